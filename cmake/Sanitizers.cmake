@@ -1,0 +1,6 @@
+add_library(zenolint_sanitizers INTERFACE)
+if(ZENOLINT_SANITIZERS)
+  list(JOIN ZENOLINT_SANITIZERS "," _zl_san)
+  target_compile_options(zenolint_sanitizers INTERFACE -fsanitize=${_zl_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(zenolint_sanitizers INTERFACE -fsanitize=${_zl_san})
+endif()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what zenolint needs to build (and, with --test, to run its whole test suite) from
+# Debian packages. Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+
+build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev nlohmann-json3-dev libcli11-dev catch2)
+test_pkgs=(pre-commit nodejs npm python3)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all packages present" >&2
+fi

@@ -1,0 +1,48 @@
+#include "app/rules_cmd.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "match/self_test.hpp"
+#include "rules/loader.hpp"
+
+namespace zenolint::app {
+
+int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostream& out)
+{
+  auto set = rules::load(extra_dirs);
+  if (json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& r : set.rules)
+      arr.push_back({{"id", r.id},
+                     {"name", r.name},
+                     {"severity", to_string(r.severity)},
+                     {"description", r.description},
+                     {"keywords", r.keywords},
+                     {"source", r.source_file}});
+    out << arr.dump(2) << '\n';
+    return 0;
+  }
+  for (const auto& r : set.rules)
+    out << r.id << "  " << to_string(r.severity) << "  " << r.name << "  " << r.description << '\n';
+  out << set.rules.size() << " rules\n";
+  return 0;
+}
+
+int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs, std::ostream& out,
+               std::ostream& err)
+{
+  rules::RuleSet set;
+  if (dir.empty())
+    set = rules::load(extra_dirs);
+  else
+    rules::merge(set, rules::load_rule_dir(dir));
+  auto result = match::self_test(set);
+  for (const auto& f : result.failures)
+    err << "FAIL " << f << '\n';
+  out << result.rules << " rules, " << result.examples << " examples, " << result.negative_examples
+      << " negative examples: " << result.failures.size() << " failures\n";
+  return result.failures.empty() ? 0 : 1;
+}
+
+} // namespace zenolint::app

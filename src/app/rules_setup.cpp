@@ -1,0 +1,42 @@
+#include "app/rules_setup.hpp"
+
+#include "core/error.hpp"
+#include "match/self_test.hpp"
+#include "rules/loader.hpp"
+
+namespace zenolint::app {
+
+rules::RuleSet load_active_rules(const std::vector<std::string>& extra_dirs)
+{
+  rules::RuleSet set = rules::load(extra_dirs);
+  if (!extra_dirs.empty()) {
+    rules::RuleSet extra = rules::load(extra_dirs, false);
+    auto result = match::self_test(extra);
+    if (!result.failures.empty())
+      throw Error(result.failures.front() +
+                  (result.failures.size() > 1
+                     ? " (and " + std::to_string(result.failures.size() - 1) + " more failures)"
+                     : std::string()));
+  }
+  return set;
+}
+
+std::vector<RuleMeta> rule_metas(const rules::RuleSet& rules)
+{
+  std::vector<RuleMeta> out;
+  for (const auto& r : rules.rules) {
+    RuleMeta m;
+    m.id = r.id;
+    m.name = r.name;
+    m.description = r.description;
+    m.help = r.help;
+    m.references = r.references;
+    m.severity = r.severity;
+    m.tags = r.tags;
+    m.precision = r.precision;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+} // namespace zenolint::app

@@ -1,0 +1,107 @@
+#include "app/scan.hpp"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <fstream>
+#include <iostream>
+
+#include "app/rules_setup.hpp"
+#include "core/error.hpp"
+#include "match/matcher.hpp"
+#include "scan/scanner.hpp"
+#include "source/worktree.hpp"
+
+namespace zenolint::app {
+
+std::uint64_t parse_size(const std::string& text)
+{
+  std::size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+    ++i;
+  if (i == 0)
+    throw Error("invalid size '" + text + "' (expected e.g. 1048576, 512K, 10M, 1G)");
+  std::uint64_t value = std::stoull(text.substr(0, i));
+  std::string unit = text.substr(i);
+  for (auto& c : unit)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::uint64_t mult = 1;
+  if (unit.empty() || unit == "b")
+    mult = 1;
+  else if (unit == "k" || unit == "kb" || unit == "kib")
+    mult = 1ull << 10;
+  else if (unit == "m" || unit == "mb" || unit == "mib")
+    mult = 1ull << 20;
+  else if (unit == "g" || unit == "gb" || unit == "gib")
+    mult = 1ull << 30;
+  else
+    throw Error("invalid size unit in '" + text + "' (use K, M or G)");
+  return value * mult;
+}
+
+report::Report scan(const ScanCommand& cmd)
+{
+  rules::RuleSet rules = load_active_rules(cmd.rule_dirs);
+  match::Matcher matcher(rules);
+  report::Report rep;
+  rep.rules = rule_metas(rules);
+
+  source::RootInfo root = source::describe_root(cmd.path);
+  rep.root = root.display_root;
+  source::WorktreeOptions wopts;
+  wopts.max_file_size = cmd.max_file_size;
+  source::Batch batch = source::enumerate_worktree(cmd.path, wopts);
+  rep.scan_kind = "worktree";
+
+  scan::ScanOptions sopts;
+  sopts.jobs = cmd.jobs;
+  sopts.max_file_size = cmd.max_file_size;
+  sopts.inline_allow = cmd.inline_allow;
+  sopts.repo_git_dir = root.git_dir;
+  auto result = scan::run(batch, matcher, sopts);
+  rep.findings = std::move(result.findings);
+  rep.diagnostics = std::move(result.diagnostics);
+  rep.stats = result.stats;
+  return rep;
+}
+
+int exit_status(const report::Report& report, const OutputOptions& out)
+{
+  for (const auto& f : report.findings)
+    if (f.severity >= out.fail_on)
+      return out.exit_code;
+  return 0;
+}
+
+int emit(const report::Report& report, const OutputOptions& out, std::ostream& stdout_stream)
+{
+  report::ReportOptions ropts;
+  ropts.show_secrets = out.show_secrets;
+  bool to_stdout = out.output.empty() || out.output == "-";
+  if (out.color == ColorMode::always)
+    ropts.color = true;
+  else if (out.color == ColorMode::auto_)
+    ropts.color = to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0')
+    ropts.color = false;
+  if (to_stdout) {
+    report::write(out.format, stdout_stream, report, ropts);
+    stdout_stream.flush();
+  } else {
+    std::ofstream file(out.output, std::ios::binary | std::ios::trunc);
+    if (!file)
+      throw Error(out.output + ": cannot open for writing");
+    report::write(out.format, file, report, ropts);
+    file.close();
+    if (!file)
+      throw Error(out.output + ": write failed");
+  }
+  // Diagnostics also go to stderr when the report itself is not text on the terminal.
+  if (out.format != report::Format::text || !to_stdout)
+    for (const auto& d : report.diagnostics)
+      std::cerr << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message
+                << '\n';
+  return exit_status(report, out);
+}
+
+} // namespace zenolint::app

@@ -1,0 +1,58 @@
+#pragma once
+// `zenolint scan`: the engine behind the subcommand. Takes plain options, returns data; the CLI
+// only parses arguments into ScanCommand and prints. Throws zenolint::Error for fatal problems.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "report/report.hpp"
+
+namespace zenolint::app {
+
+enum class ColorMode { auto_, always, never };
+enum class ProgressMode { auto_, always, never };
+
+struct OutputOptions {
+  report::Format format = report::Format::text;
+  std::string output;        // file, or empty for stdout
+  bool show_secrets = false;
+  ColorMode color = ColorMode::auto_;
+  Severity fail_on = Severity::warning;
+  int exit_code = 1;         // status when findings at or above fail_on remain
+};
+
+struct ScanCommand {
+  std::string path = ".";
+  unsigned jobs = 0;
+  std::uint64_t max_file_size = 10ull << 20;
+  std::vector<std::string> rule_dirs;
+  // What to scan (issue: history engine). Default inside a repository: working tree + history.
+  bool no_history = false;
+  bool history_only = false;
+  bool staged = false;
+  std::string range;
+  bool all_objects = false;
+  ProgressMode progress = ProgressMode::auto_;
+  // Gating and suppression.
+  std::string baseline;
+  std::string ignore_file;
+  bool inline_allow = true;
+  bool fix = false;
+  OutputOptions out;
+};
+
+// Runs the scan and returns the report (no printing).
+report::Report scan(const ScanCommand& cmd);
+
+// Exit status for a finished report under `out` (0, or out.exit_code).
+int exit_status(const report::Report& report, const OutputOptions& out);
+
+// Writes the report where `out` says (stdout or a file); returns the exit status.
+int emit(const report::Report& report, const OutputOptions& out, std::ostream& stdout_stream);
+
+// Parses sizes such as 1048576, 512K, 10M, 10MiB, 1G. Throws Error on bad input.
+std::uint64_t parse_size(const std::string& text);
+
+} // namespace zenolint::app

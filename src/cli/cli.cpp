@@ -1,0 +1,128 @@
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/rules_cmd.hpp"
+#include "app/scan.hpp"
+#include "core/error.hpp"
+#include "zenolint_version.hpp"
+
+namespace zenolint::cli {
+namespace {
+
+// Options shared by every command that writes a report.
+void add_output_options(CLI::App* cmd, app::OutputOptions& out, std::string& format,
+                        std::string& color, std::string& fail_on)
+{
+  cmd->add_option("--format", format, "Report format: text, json, sarif or gitlab")
+    ->check(CLI::IsMember({"text", "json", "sarif", "gitlab"}));
+  cmd->add_option("-o,--output", out.output, "Write the report to FILE instead of stdout");
+  cmd->add_flag("--show-secrets", out.show_secrets,
+                "Print secrets in full (they are redacted by default)");
+  cmd->add_option("--color", color, "Colour: auto, always or never (NO_COLOR is honoured)")
+    ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--fail-on", fail_on,
+                  "Lowest severity that makes the exit status non-zero: error, warning or note")
+    ->check(CLI::IsMember({"error", "warning", "note"}));
+  cmd->add_option("--exit-code", out.exit_code, "Exit status when findings remain (default 1)")
+    ->check(CLI::Range(1, 125));
+}
+
+void finish_output_options(app::OutputOptions& out, const std::string& format,
+                           const std::string& color, const std::string& fail_on)
+{
+  out.format = *report::parse_format(format);
+  out.color = color == "always"  ? app::ColorMode::always
+              : color == "never" ? app::ColorMode::never
+                                 : app::ColorMode::auto_;
+  out.fail_on = *parse_severity(fail_on);
+}
+
+} // namespace
+
+int run(int argc, char** argv)
+{
+  CLI::App cli{"zenolint: finds Zenodo access tokens and unsafe credential files before they leak"};
+  cli.set_version_flag("--version", std::string("zenolint ") + ZENOLINT_VERSION);
+  cli.require_subcommand(1);
+
+  std::string format = "text", color = "auto", fail_on = "warning", max_size = "10M", progress = "auto";
+  std::vector<std::string> rule_dirs;
+
+  // scan
+  app::ScanCommand scan_cmd;
+  auto* scan = cli.add_subcommand("scan", "Scan a working tree and its git history for Zenodo tokens");
+  scan->add_option("path", scan_cmd.path, "Directory, repository or file to scan (default: .)");
+  scan->add_option("-j,--jobs", scan_cmd.jobs, "Worker threads (default: all cores)")
+    ->check(CLI::Range(1u, 1024u));
+  scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
+  scan->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  scan->add_flag("--no-history", scan_cmd.no_history, "Scan the working tree only");
+  scan->add_flag("--history-only", scan_cmd.history_only, "Scan git history only");
+  scan->add_flag("--staged", scan_cmd.staged, "Scan only what is staged in the index");
+  scan->add_option("--range", scan_cmd.range, "Scan the blobs introduced by a revision range (A..B)");
+  scan->add_flag("--all-objects", scan_cmd.all_objects,
+                 "Also scan every blob in the object database, reachable or not");
+  scan->add_option("--progress", progress, "Progress on stderr: auto, always or never")
+    ->check(CLI::IsMember({"auto", "always", "never"}));
+  scan->add_option("--baseline", scan_cmd.baseline, "Report only findings not in this baseline");
+  scan->add_option("--ignore-file", scan_cmd.ignore_file,
+                   "Ignore file (default: .zenolintignore at the repository root)");
+  bool no_inline_allow = false;
+  scan->add_flag("--no-inline-allow", no_inline_allow, "Ignore zenolint:allow comments");
+  scan->add_flag("--fix", scan_cmd.fix, "Set credential files to mode 0600");
+  add_output_options(scan, scan_cmd.out, format, color, fail_on);
+
+  // rules
+  auto* rules = cli.add_subcommand("rules", "List or test detection rules");
+  rules->require_subcommand(1);
+  auto* rules_list = rules->add_subcommand("list", "List the active rules");
+  bool rules_json = false;
+  rules_list->add_flag("--json", rules_json, "Print JSON");
+  rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  auto* rules_test = rules->add_subcommand("test", "Check every rule against its examples");
+  std::string test_dir;
+  rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
+  rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*scan) {
+      finish_output_options(scan_cmd.out, format, color, fail_on);
+      scan_cmd.max_file_size = app::parse_size(max_size);
+      scan_cmd.rule_dirs = rule_dirs;
+      scan_cmd.inline_allow = !no_inline_allow;
+      scan_cmd.progress = progress == "always"  ? app::ProgressMode::always
+                          : progress == "never" ? app::ProgressMode::never
+                                                : app::ProgressMode::auto_;
+      auto report = app::scan(scan_cmd);
+      return app::emit(report, scan_cmd.out, std::cout);
+    }
+    if (*rules_list)
+      return app::rules_list(rule_dirs, rules_json, std::cout);
+    if (*rules_test)
+      return app::rules_test(test_dir, rule_dirs, std::cout, std::cerr);
+  } catch (const Error& e) {
+    std::cerr << "zenolint: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "zenolint: internal error: " << e.what() << '\n';
+    return 2;
+  }
+  return 2;
+}
+
+} // namespace zenolint::cli

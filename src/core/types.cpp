@@ -1,0 +1,111 @@
+#include "core/types.hpp"
+
+namespace zenolint {
+
+std::string BlobId::hex() const
+{
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(40, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::optional<BlobId> BlobId::from_hex(std::string_view hex)
+{
+  if (hex.size() != 40)
+    return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
+    return -1;
+  };
+  BlobId id;
+  for (std::size_t i = 0; i < 20; ++i) {
+    int hi = nibble(hex[2 * i]);
+    int lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0)
+      return std::nullopt;
+    id.bytes[i] = static_cast<unsigned char>(hi * 16 + lo);
+  }
+  return id;
+}
+
+bool BlobId::is_zero() const
+{
+  for (auto b : bytes)
+    if (b != 0)
+      return false;
+  return true;
+}
+
+std::string_view to_string(Severity s)
+{
+  switch (s) {
+  case Severity::note:
+    return "note";
+  case Severity::warning:
+    return "warning";
+  case Severity::error:
+    return "error";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view s)
+{
+  if (s == "note")
+    return Severity::note;
+  if (s == "warning")
+    return Severity::warning;
+  if (s == "error")
+    return Severity::error;
+  return std::nullopt;
+}
+
+std::string_view to_string(Instance i)
+{
+  switch (i) {
+  case Instance::production:
+    return "production";
+  case Instance::sandbox:
+    return "sandbox";
+  case Instance::unknown:
+    return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<Instance> parse_instance(std::string_view s)
+{
+  if (s == "production")
+    return Instance::production;
+  if (s == "sandbox")
+    return Instance::sandbox;
+  if (s == "unknown")
+    return Instance::unknown;
+  return std::nullopt;
+}
+
+std::string_view to_string(Provenance::Kind k)
+{
+  switch (k) {
+  case Provenance::Kind::worktree:
+    return "worktree";
+  case Provenance::Kind::staged:
+    return "staged";
+  case Provenance::Kind::history:
+    return "history";
+  case Provenance::Kind::object:
+    return "object";
+  }
+  return "worktree";
+}
+
+} // namespace zenolint

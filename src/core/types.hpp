@@ -1,0 +1,105 @@
+#pragma once
+// Value types shared by every layer. Plain data: no behaviour beyond small helpers, no third-party
+// headers, so sources, matcher, checks and reporters can all depend on this file.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zenolint {
+
+// A git object id (SHA-1, 20 bytes). Working-tree files are keyed by git's blob hash of their bytes,
+// so a file and the committed blob with the same content share one BlobId.
+struct BlobId {
+  std::array<unsigned char, 20> bytes{};
+
+  std::string hex() const;
+  static std::optional<BlobId> from_hex(std::string_view hex);
+  bool is_zero() const;
+  friend bool operator==(const BlobId&, const BlobId&) = default;
+  friend auto operator<=>(const BlobId&, const BlobId&) = default;
+};
+
+struct BlobIdHash {
+  std::size_t operator()(const BlobId& id) const noexcept
+  {
+    std::size_t h = 0;
+    for (int i = 0; i < 8; ++i)
+      h = (h << 8) | id.bytes[static_cast<std::size_t>(i)];
+    return h;
+  }
+};
+
+enum class Severity { note = 0, warning = 1, error = 2 };
+std::string_view to_string(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+// Which Zenodo instance a token belongs to.
+enum class Instance { unknown, production, sandbox };
+std::string_view to_string(Instance i);
+std::optional<Instance> parse_instance(std::string_view s);
+
+struct CommitInfo {
+  std::string id;      // full hex commit id
+  std::string author;  // author name
+  std::string email;   // author email
+  std::string date;    // author date, ISO 8601 with offset
+  std::string summary; // first line of the message
+};
+
+// Where a blob was seen. One blob may have many provenances; findings carry the primary one.
+struct Provenance {
+  enum class Kind { worktree, staged, history, object };
+  Kind kind = Kind::worktree;
+  std::string path;                  // repository-relative (or scan-root-relative), '/'-separated
+  std::optional<CommitInfo> commit;  // commit that introduced the blob at `path`, if known
+  bool unreachable = false;          // seen only through --all-objects
+};
+std::string_view to_string(Provenance::Kind k);
+
+// A problem with one item that did not stop the scan: unreadable file, missing object, bad INI...
+struct Diagnostic {
+  Severity severity = Severity::warning;
+  std::string subject; // file path, object id or rule id the problem is about
+  std::string message;
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::error;
+  Instance instance = Instance::unknown;
+  std::string message;     // never contains the secret
+  std::string path;
+  std::uint32_t line = 0;  // 1-based
+  std::uint32_t column = 0; // 1-based, in characters (UTF-8 code points) of the line
+  std::uint32_t end_line = 0;
+  std::uint32_t end_column = 0; // exclusive, like SARIF's endColumn
+  std::string secret;      // raw secret; reporters print it only with --show-secrets
+  std::string fingerprint; // hex SHA-256 of rule id and secret (stable across edits and renames)
+  std::string line_hash;   // hash of the matched line's content, for SARIF primaryLocationLineHash
+  std::string label;       // name the secret was assigned to, when the rule captures one
+  BlobId blob;
+  Provenance provenance;
+  std::optional<CommitInfo> introduced_by; // for working-tree findings also present in history
+  std::uint32_t other_locations = 0;       // further paths/commits where the same blob was seen
+};
+
+struct ScanStats {
+  std::uint64_t files = 0;          // candidate files/blob references considered
+  std::uint64_t blobs_scanned = 0;  // unique blobs read and matched
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t blobs_deduplicated = 0; // references that reused an already scanned blob
+  std::uint64_t skipped_binary = 0;
+  std::uint64_t skipped_too_large = 0;
+  std::uint64_t skipped_symlink = 0;
+  std::uint64_t skipped_other = 0;  // not a regular file, unreadable, ignored path...
+  std::uint64_t suppressed_inline = 0;
+  std::uint64_t suppressed_baseline = 0;
+  std::uint64_t suppressed_ignore = 0;
+  std::uint64_t commits = 0;
+};
+
+} // namespace zenolint

@@ -1,0 +1,82 @@
+#include "git/git.hpp"
+
+#include <mutex>
+
+#include "core/error.hpp"
+
+namespace zenolint::git {
+
+void ensure_initialised()
+{
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // We never write objects; skip re-hashing objects on read (speed), keep strict object creation off.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
+}
+
+std::string last_error_message()
+{
+  const git_error* e = git_error_last();
+  if (e && e->message)
+    return e->message;
+  return "unknown libgit2 error";
+}
+
+bool check(int rc, std::string_view what)
+{
+  if (rc == GIT_ITEROVER)
+    return false;
+  if (rc < 0)
+    throw Error(std::string(what) + ": " + last_error_message());
+  return true;
+}
+
+BlobId to_blob_id(const git_oid& oid)
+{
+  BlobId id;
+  std::copy(std::begin(oid.id), std::begin(oid.id) + 20, id.bytes.begin());
+  return id;
+}
+
+git_oid to_oid(const BlobId& id)
+{
+  git_oid oid;
+  std::copy(id.bytes.begin(), id.bytes.end(), std::begin(oid.id));
+  return oid;
+}
+
+BlobId blob_hash(std::string_view data)
+{
+  ensure_initialised();
+  git_oid oid;
+  // git_odb_hash is deprecated upstream in favour of git_odb_hash_ext; keep the call in this one place.
+  check(git_odb_hash(&oid, data.data(), data.size(), GIT_OBJECT_BLOB), "hashing blob");
+  return to_blob_id(oid);
+}
+
+std::optional<Repository> discover(const std::string& path, bool from_env)
+{
+  ensure_initialised();
+  git_repository* raw = nullptr;
+  unsigned flags = from_env ? GIT_REPOSITORY_OPEN_FROM_ENV : 0;
+  int rc = git_repository_open_ext(&raw, path.c_str(), flags, nullptr);
+  Repository repo(raw);
+  if (rc == GIT_ENOTFOUND)
+    return std::nullopt;
+  check(rc, "opening repository at " + path);
+  return repo;
+}
+
+Repository open(const std::string& path)
+{
+  ensure_initialised();
+  git_repository* raw = nullptr;
+  int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  Repository repo(raw);
+  check(rc, "opening repository at " + path);
+  return repo;
+}
+
+} // namespace zenolint::git

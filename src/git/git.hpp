@@ -1,0 +1,66 @@
+#pragma once
+// RAII over libgit2. Every handle is owned from the line that creates it; every return code goes
+// through check(), which reads git_error_last() at once and throws zenolint::Error.
+#include <git2.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/types.hpp"
+
+namespace zenolint::git {
+
+template <auto FreeFn>
+struct Deleter {
+  template <typename T>
+  void operator()(T* p) const noexcept
+  {
+    if (p)
+      FreeFn(p);
+  }
+};
+
+template <typename T, auto FreeFn>
+using Handle = std::unique_ptr<T, Deleter<FreeFn>>;
+
+using Repository = Handle<git_repository, git_repository_free>;
+using Object = Handle<git_object, git_object_free>;
+using Blob = Handle<git_blob, git_blob_free>;
+using Tree = Handle<git_tree, git_tree_free>;
+using Commit = Handle<git_commit, git_commit_free>;
+using Tag = Handle<git_tag, git_tag_free>;
+using Index = Handle<git_index, git_index_free>;
+using Odb = Handle<git_odb, git_odb_free>;
+using OdbObject = Handle<git_odb_object, git_odb_object_free>;
+using Revwalk = Handle<git_revwalk, git_revwalk_free>;
+using StatusList = Handle<git_status_list, git_status_list_free>;
+using Diff = Handle<git_diff, git_diff_free>;
+using Reference = Handle<git_reference, git_reference_free>;
+using ReferenceIterator = Handle<git_reference_iterator, git_reference_iterator_free>;
+using Config = Handle<git_config, git_config_free>;
+
+// Keeps libgit2 initialised for the lifetime of the process (first call initialises).
+void ensure_initialised();
+
+// Throws Error("<what>: <libgit2 message>") when rc < 0. GIT_ITEROVER is not an error: returns false.
+bool check(int rc, std::string_view what);
+
+// The libgit2 message of the last failed call, or a generic text.
+std::string last_error_message();
+
+// git's blob id of `data` ("blob <len>\0<data>" hashed with SHA-1).
+BlobId blob_hash(std::string_view data);
+
+BlobId to_blob_id(const git_oid& oid);
+git_oid to_oid(const BlobId& id);
+
+// Opens the repository containing `path` (searching upwards). Honours GIT_DIR/GIT_INDEX_FILE etc.
+// when `from_env` is true. Returns nullopt when `path` is not inside a repository.
+std::optional<Repository> discover(const std::string& path, bool from_env = false);
+
+// Opens the repository at exactly `git_dir_or_workdir` (no upward search). Throws on failure.
+Repository open(const std::string& path);
+
+} // namespace zenolint::git

@@ -1,0 +1,367 @@
+#include "match/matcher.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "match/pattern.hpp"
+#include "match/token.hpp"
+
+namespace zenolint::match {
+namespace {
+
+RE2::Options re2_options(bool case_insensitive = false)
+{
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  o.set_case_sensitive(!case_insensitive);
+  return o;
+}
+
+std::string to_lower(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Offsets of line starts, built once per blob that has a match.
+class LineIndex {
+public:
+  explicit LineIndex(std::string_view text) : m_text(text)
+  {
+    m_starts.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n')
+        m_starts.push_back(i + 1);
+  }
+  // 0-based line of byte offset
+  std::size_t line_of(std::size_t offset) const
+  {
+    auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+    return static_cast<std::size_t>(it - m_starts.begin()) - 1;
+  }
+  std::size_t start(std::size_t line) const { return m_starts[line]; }
+  std::size_t end(std::size_t line) const // excluding '\n'
+  {
+    return line + 1 < m_starts.size() ? m_starts[line + 1] - 1 : m_text.size();
+  }
+  std::size_t count() const { return m_starts.size(); }
+  std::string_view text(std::size_t line) const
+  {
+    return m_text.substr(start(line), end(line) - start(line));
+  }
+  // 1-based column in code points of byte `offset` on its line
+  std::uint32_t column(std::size_t line, std::size_t offset) const
+  {
+    std::uint32_t col = 1;
+    for (std::size_t i = start(line); i < offset; ++i)
+      if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80)
+        ++col;
+    return col;
+  }
+
+private:
+  std::string_view m_text;
+  std::vector<std::size_t> m_starts;
+};
+
+bool has_word(std::string_view lowered, std::string_view word)
+{
+  for (std::size_t pos = lowered.find(word); pos != std::string_view::npos;
+       pos = lowered.find(word, pos + 1)) {
+    bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(lowered[pos - 1]));
+    std::size_t e = pos + word.size();
+    bool right = e >= lowered.size() || !std::isalnum(static_cast<unsigned char>(lowered[e]));
+    if (left && right)
+      return true;
+  }
+  return false;
+}
+
+// Production/sandbox hints in a name, label or line of text.
+Instance classify_text(std::string_view text)
+{
+  std::string l = to_lower(text);
+  // Split camelCase by also checking the original for "Sb"/"SB" suffixes through word checks.
+  if (l.find("sandbox") != std::string::npos || has_word(l, "sb"))
+    return Instance::sandbox;
+  // zenodo.org not preceded by "sandbox." (already excluded above)
+  if (l.find("zenodo.org") != std::string::npos)
+    return Instance::production;
+  if (has_word(l, "prod") || has_word(l, "production") || has_word(l, "live"))
+    return Instance::production;
+  return Instance::unknown;
+}
+
+// Hints from surrounding lines: hosts and sandbox switches only (labels elsewhere say nothing).
+Instance classify_window(std::string_view text)
+{
+  std::string l = to_lower(text);
+  bool sandbox = l.find("sandbox.zenodo.org") != std::string::npos;
+  static const RE2 use_sandbox(R"((?i)(use_)?sandbox["']?\s*[:=]\s*["']?(true|1|yes)\b)",
+                               re2_options());
+  sandbox = sandbox || RE2::PartialMatch(text, use_sandbox);
+  bool production = false;
+  for (std::size_t pos = l.find("zenodo.org"); pos != std::string::npos;
+       pos = l.find("zenodo.org", pos + 1)) {
+    if (pos < 8 || l.compare(pos - 8, 8, "sandbox.") != 0)
+      production = true;
+  }
+  if (sandbox && !production)
+    return Instance::sandbox;
+  if (production && !sandbox)
+    return Instance::production;
+  return Instance::unknown;
+}
+
+bool contains_allow(std::string_view line)
+{
+  static constexpr std::string_view tag = "zenolint:allow";
+  for (std::size_t pos = line.find(tag); pos != std::string_view::npos;
+       pos = line.find(tag, pos + 1)) {
+    std::string_view rest = line.substr(pos + tag.size());
+    if (rest.substr(0, 10) != "-next-line")
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::optional<std::string> pattern_error(std::string_view pattern, bool need_secret_group)
+{
+  RE2 re(pattern, re2_options());
+  if (!re.ok())
+    return re.error();
+  if (need_secret_group && re.NamedCapturingGroups().count("secret") == 0)
+    return std::string("no named group 'secret' (write (?P<secret>...))");
+  return std::nullopt;
+}
+
+std::string enclosing_section(std::string_view content, std::size_t offset)
+{
+  constexpr auto npos = std::string_view::npos;
+  std::size_t line_start = offset == 0 ? npos : content.rfind('\n', offset - 1);
+  line_start = line_start == npos ? 0 : line_start + 1;
+  while (line_start > 0) {
+    std::size_t prev_end = line_start - 1; // the '\n' that ends the previous line
+    std::size_t prev_start = prev_end == 0 ? npos : content.rfind('\n', prev_end - 1);
+    prev_start = prev_start == npos ? 0 : prev_start + 1;
+    std::string_view line = content.substr(prev_start, prev_end - prev_start);
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") // UTF-8 BOM
+      line.remove_prefix(3);
+    std::size_t i = line.find_first_not_of(" \t");
+    if (i != npos && line[i] == '[') {
+      std::size_t close = line.find(']', i + 1);
+      if (close != npos && line.find_first_not_of(" \t\r", close + 1) == npos) {
+        std::string_view name = line.substr(i + 1, close - i - 1);
+        std::size_t b = name.find_first_not_of(" \t[");
+        std::size_t e = name.find_last_not_of(" \t");
+        if (b != npos && e != npos && e >= b)
+          return std::string(name.substr(b, e - b + 1));
+      }
+    }
+    line_start = prev_start;
+  }
+  return {};
+}
+
+struct Matcher::Compiled {
+  const rules::Rule* rule = nullptr;
+  std::unique_ptr<RE2> re;
+  int secret_group = 0;
+  int label_group = -1;
+  std::unique_ptr<RE2> path_re;
+  std::unique_ptr<RE2> near_re;
+  std::unique_ptr<RE2> section_re;
+  std::vector<std::size_t> keyword_ids; // indices into Matcher::m_keywords
+};
+
+Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
+{
+  for (const auto& rule : rules.rules) {
+    auto c = std::make_unique<Compiled>();
+    c->rule = &rule;
+    c->re = std::make_unique<RE2>("(?m)" + rule.pattern, re2_options());
+    if (!c->re->ok())
+      throw Error(rule.source_file + ": rule " + rule.id + ": pattern: " + c->re->error());
+    const auto& groups = c->re->NamedCapturingGroups();
+    auto it = groups.find("secret");
+    if (it == groups.end())
+      throw Error(rule.source_file + ": rule " + rule.id + ": pattern has no group 'secret'");
+    c->secret_group = it->second;
+    if (auto l = groups.find("label"); l != groups.end())
+      c->label_group = l->second;
+    auto compile_aux = [&](const std::string& p, const char* what, bool ci) {
+      auto re = std::make_unique<RE2>(p, re2_options(ci));
+      if (!re->ok())
+        throw Error(rule.source_file + ": rule " + rule.id + ": " + what + ": " + re->error());
+      return re;
+    };
+    if (!rule.path_pattern.empty())
+      c->path_re = compile_aux(rule.path_pattern, "path_pattern", false);
+    if (!rule.context.near.empty())
+      c->near_re = compile_aux(rule.context.near, "context.near", true);
+    if (!rule.context.section.empty())
+      c->section_re = compile_aux("^(?:" + rule.context.section + ")$", "context.section", true);
+    for (const auto& k : rule.keywords) {
+      auto kit = std::find(m_keywords.begin(), m_keywords.end(), k);
+      if (kit == m_keywords.end()) {
+        m_keywords.push_back(k);
+        kit = m_keywords.end() - 1;
+      }
+      c->keyword_ids.push_back(static_cast<std::size_t>(kit - m_keywords.begin()));
+    }
+    m_compiled.push_back(std::move(c));
+  }
+}
+
+Matcher::~Matcher() = default;
+
+std::vector<Match> Matcher::match(std::string_view path, std::string_view content,
+                                  const MatchOptions& options) const
+{
+  std::vector<Match> out;
+  // Keyword prefilter: one lower-cased copy, one search per distinct keyword.
+  std::string lowered = to_lower(content);
+  std::vector<char> present(m_keywords.size(), 0);
+  for (std::size_t i = 0; i < m_keywords.size(); ++i)
+    present[i] = lowered.find(m_keywords[i]) != std::string::npos;
+  for (const auto& c : m_compiled) {
+    bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
+    bool run = path_ok;
+    if (!c->rule->path_required || path_ok)
+      for (auto k : c->keyword_ids)
+        run = run || present[k];
+    if (c->rule->path_required && !path_ok)
+      run = false;
+    if (run)
+      run_rule(*c, path, content, options, out);
+  }
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+    if (a.offset != b.offset)
+      return a.offset < b.offset;
+    return a.rule->id < b.rule->id;
+  });
+  return out;
+}
+
+std::vector<Match> Matcher::match_rule(std::string_view rule_id, std::string_view path,
+                                       std::string_view content) const
+{
+  std::vector<Match> out;
+  for (const auto& c : m_compiled)
+    if (c->rule->id == rule_id) {
+      bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
+      if (!c->rule->path_required || path_ok)
+        run_rule(*c, path, content, MatchOptions{}, out);
+    }
+  return out;
+}
+
+void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string_view content,
+                       const MatchOptions& options, std::vector<Match>& out) const
+{
+  const auto& rule = *c.rule;
+  const int ngroups = 1 + c.re->NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
+  re2::StringPiece input(content.data(), content.size());
+  std::optional<LineIndex> lines;
+  std::size_t pos = 0;
+  while (pos <= content.size() &&
+         c.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
+    const auto& whole = groups[0];
+    const auto& sec = groups[static_cast<std::size_t>(c.secret_group)];
+    std::size_t whole_begin = static_cast<std::size_t>(whole.data() - content.data());
+    std::size_t next = whole_begin + std::max<std::size_t>(1, whole.size());
+    if (sec.data() == nullptr || sec.empty()) {
+      pos = next;
+      continue;
+    }
+    std::size_t off = static_cast<std::size_t>(sec.data() - content.data());
+    std::size_t len = sec.size();
+    // Resume right after the secret so adjacent assignments on one line are all found.
+    pos = std::max(off + len, whole_begin + 1);
+    if (rule.token_checks && implausible_token_reason(content, off, len) != nullptr)
+      continue;
+    if (!lines)
+      lines.emplace(content);
+    std::size_t line = lines->line_of(off);
+    std::size_t end_line = lines->line_of(off + len - 1);
+    int window = rule.context.window;
+    std::size_t lo = line >= static_cast<std::size_t>(window) ? line - static_cast<std::size_t>(window) : 0;
+    std::size_t hi = std::min(lines->count() - 1, end_line + static_cast<std::size_t>(window));
+    std::string_view window_text =
+      content.substr(lines->start(lo), lines->end(hi) - lines->start(lo));
+    if (c.near_re && !RE2::PartialMatch(window_text, *c.near_re))
+      continue;
+    Match m;
+    m.section = enclosing_section(content, off);
+    if (c.section_re && !RE2::FullMatch(m.section, *c.section_re))
+      continue;
+    m.rule = &rule;
+    m.offset = off;
+    m.length = len;
+    m.secret = std::string(sec.data(), sec.size());
+    if (c.label_group > 0) {
+      const auto& lab = groups[static_cast<std::size_t>(c.label_group)];
+      if (lab.data())
+        m.label = std::string(lab.data(), lab.size());
+    }
+    m.line = static_cast<std::uint32_t>(line + 1);
+    m.column = lines->column(line, off);
+    m.end_line = static_cast<std::uint32_t>(end_line + 1);
+    m.end_column = lines->column(end_line, off + len);
+    // Instance: fixed by the rule, else section, else the matched name, else the surroundings.
+    switch (rule.instance) {
+    case rules::InstancePolicy::production:
+      m.instance = Instance::production;
+      break;
+    case rules::InstancePolicy::sandbox:
+      m.instance = Instance::sandbox;
+      break;
+    case rules::InstancePolicy::infer: {
+      Instance inst = Instance::unknown;
+      if (c.section_re) {
+        std::string s = to_lower(m.section);
+        if (s.find("sandbox") != std::string::npos)
+          inst = Instance::sandbox;
+        else if (s == "zenodo" || s.find("prod") != std::string::npos)
+          inst = Instance::production;
+      }
+      if (inst == Instance::unknown) {
+        std::string_view name_part = content.substr(whole_begin, off - whole_begin);
+        if (!m.label.empty())
+          name_part = m.label;
+        inst = classify_text(name_part);
+      }
+      if (inst == Instance::unknown)
+        inst = classify_window(window_text);
+      m.instance = inst;
+      break;
+    }
+    }
+    m.severity = rule.severity;
+    if (m.instance == Instance::sandbox && m.severity == Severity::error)
+      m.severity = Severity::warning;
+    std::string_view line_text = lines->text(line);
+    if (options.inline_allow) {
+      m.suppressed = contains_allow(line_text) ||
+                     (line > 0 && lines->text(line - 1).find("zenolint:allow-next-line") !=
+                                    std::string_view::npos);
+    }
+    std::string squeezed;
+    for (char ch : line_text)
+      if (!std::isspace(static_cast<unsigned char>(ch)))
+        squeezed.push_back(ch);
+    m.line_hash = sha256_hex(squeezed).substr(0, 16);
+    out.push_back(std::move(m));
+  }
+}
+
+} // namespace zenolint::match

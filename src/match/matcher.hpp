@@ -1,0 +1,65 @@
+#pragma once
+// The matcher: keyword prefilter, then each rule's RE2 pattern, then context (nearby keyword,
+// enclosing INI section), token-shape checks, instance inference and inline suppression.
+// A Matcher is immutable after construction and safe to use from many threads at once.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+#include "rules/rule.hpp"
+
+namespace zenolint::match {
+
+struct Match {
+  const rules::Rule* rule = nullptr;
+  std::size_t offset = 0; // byte offset of the secret in the content
+  std::size_t length = 0;
+  std::uint32_t line = 0, column = 0, end_line = 0, end_column = 0; // 1-based; end exclusive
+  std::string secret;
+  std::string label;     // the name the secret is assigned to, if the rule captures `label`
+  std::string section;   // enclosing INI/TOML section, if any
+  Instance instance = Instance::unknown;
+  Severity severity = Severity::error;
+  bool suppressed = false; // by an inline zenolint:allow comment
+  std::string line_hash;   // 16 hex digits of SHA-256 over the line without whitespace
+};
+
+struct MatchOptions {
+  bool inline_allow = true; // honour zenolint:allow / zenolint:allow-next-line
+};
+
+class Matcher {
+public:
+  // Compiles every rule. `rules` must outlive the Matcher. Throws Error on a pattern RE2 rejects.
+  explicit Matcher(const rules::RuleSet& rules);
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // All matches in `content`, ordered by offset then rule id. `path` feeds path-scoped rules.
+  std::vector<Match> match(std::string_view path, std::string_view content,
+                           const MatchOptions& options = {}) const;
+
+  // Matches of the rule with id `rule_id` only (rules self-test).
+  std::vector<Match> match_rule(std::string_view rule_id, std::string_view path,
+                                std::string_view content) const;
+
+  const rules::RuleSet& rules() const { return m_rules; }
+
+private:
+  struct Compiled;
+  void run_rule(const Compiled& c, std::string_view path, std::string_view content,
+                const MatchOptions& options, std::vector<Match>& out) const;
+  const rules::RuleSet& m_rules;
+  std::vector<std::unique_ptr<Compiled>> m_compiled;
+  std::vector<std::string> m_keywords; // distinct keywords over all rules
+};
+
+// The INI/TOML section enclosing byte `offset` of `content` (nearest preceding `[name]` line),
+// or empty. Exposed for the credential-file checks.
+std::string enclosing_section(std::string_view content, std::size_t offset);
+
+} // namespace zenolint::match

@@ -1,0 +1,77 @@
+#include <nlohmann/json.hpp>
+
+#include "report/json_shared.hpp"
+#include "report/report.hpp"
+#include "zenolint_version.hpp"
+
+namespace zenolint::report {
+
+using nlohmann::json;
+
+json commit_json(const CommitInfo& c)
+{
+  return json{{"commit", c.id}, {"author", c.author}, {"email", c.email}, {"date", c.date},
+              {"summary", c.summary}};
+}
+
+json stats_json(const ScanStats& s)
+{
+  return json{{"files", s.files},
+              {"blobs_scanned", s.blobs_scanned},
+              {"bytes_scanned", s.bytes_scanned},
+              {"blobs_deduplicated", s.blobs_deduplicated},
+              {"commits", s.commits},
+              {"skipped",
+               {{"binary", s.skipped_binary},
+                {"too_large", s.skipped_too_large},
+                {"symlink", s.skipped_symlink},
+                {"other", s.skipped_other}}},
+              {"suppressed",
+               {{"inline", s.suppressed_inline},
+                {"baseline", s.suppressed_baseline},
+                {"ignore_file", s.suppressed_ignore}}}};
+}
+
+void write_json(std::ostream& out, const Report& report, const ReportOptions& options)
+{
+  json findings = json::array();
+  for (const auto& f : report.findings) {
+    json j{{"rule", f.rule_id},
+           {"severity", to_string(f.severity)},
+           {"instance", to_string(f.instance)},
+           {"message", f.message},
+           {"path", f.path},
+           {"line", f.line},
+           {"column", f.column},
+           {"end_line", f.end_line},
+           {"end_column", f.end_column},
+           {"fingerprint", f.fingerprint},
+           {"secret", printable_secret(f, options)},
+           {"source", to_string(f.provenance.kind)}};
+    if (!f.blob.is_zero())
+      j["blob"] = f.blob.hex();
+    if (!f.label.empty())
+      j["label"] = f.label;
+    if (f.provenance.commit)
+      j.update(commit_json(*f.provenance.commit));
+    if (f.introduced_by)
+      j["introduced_by"] = commit_json(*f.introduced_by);
+    if (f.provenance.unreachable)
+      j["unreachable"] = true;
+    if (f.other_locations)
+      j["other_locations"] = f.other_locations;
+    findings.push_back(std::move(j));
+  }
+  json diags = json::array();
+  for (const auto& d : report.diagnostics)
+    diags.push_back({{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}});
+  json doc{{"tool", {{"name", "zenolint"}, {"version", ZENOLINT_VERSION}}},
+           {"schema_version", 1},
+           {"scan", report.scan_kind},
+           {"findings", std::move(findings)},
+           {"diagnostics", std::move(diags)},
+           {"stats", stats_json(report.stats)}};
+  out << doc.dump(2) << '\n';
+}
+
+} // namespace zenolint::report

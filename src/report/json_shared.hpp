@@ -1,0 +1,12 @@
+#pragma once
+// JSON fragments shared by the json, sarif and gitlab writers.
+#include <nlohmann/json.hpp>
+
+#include "core/types.hpp"
+
+namespace zenolint::report {
+
+nlohmann::json commit_json(const CommitInfo& c);
+nlohmann::json stats_json(const ScanStats& s);
+
+} // namespace zenolint::report

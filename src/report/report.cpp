@@ -1,0 +1,45 @@
+#include "report/report.hpp"
+
+#include "match/token.hpp"
+
+namespace zenolint::report {
+
+std::optional<Format> parse_format(std::string_view s)
+{
+  if (s == "text")
+    return Format::text;
+  if (s == "json")
+    return Format::json;
+  if (s == "sarif")
+    return Format::sarif;
+  if (s == "gitlab")
+    return Format::gitlab;
+  return std::nullopt;
+}
+
+std::string printable_secret(const Finding& f, const ReportOptions& options)
+{
+  if (f.secret.empty())
+    return {};
+  return options.show_secrets ? f.secret : match::redact(f.secret);
+}
+
+void write(Format format, std::ostream& out, const Report& report, const ReportOptions& options)
+{
+  switch (format) {
+  case Format::text:
+    write_text(out, report, options);
+    break;
+  case Format::json:
+    write_json(out, report, options);
+    break;
+  case Format::sarif:
+    write_sarif(out, report, options);
+    break;
+  case Format::gitlab:
+    write_gitlab(out, report, options);
+    break;
+  }
+}
+
+} // namespace zenolint::report

@@ -1,0 +1,65 @@
+#include <iomanip>
+
+#include "report/report.hpp"
+
+namespace zenolint::report {
+namespace {
+
+const char* colour_of(Severity s)
+{
+  switch (s) {
+  case Severity::error:
+    return "\x1b[31m";
+  case Severity::warning:
+    return "\x1b[33m";
+  case Severity::note:
+    return "\x1b[36m";
+  }
+  return "";
+}
+
+} // namespace
+
+void write_text(std::ostream& out, const Report& report, const ReportOptions& options)
+{
+  const char* reset = options.color ? "\x1b[0m" : "";
+  const char* bold = options.color ? "\x1b[1m" : "";
+  for (const auto& f : report.findings) {
+    out << bold << f.path << ':' << f.line << ':' << f.column << reset << "  " << f.rule_id << "  "
+        << (options.color ? colour_of(f.severity) : "") << to_string(f.severity) << reset;
+    if (auto s = printable_secret(f, options); !s.empty())
+      out << "  " << s;
+    if (f.instance != Instance::unknown && f.rule_id.rfind("zenodo/", 0) == 0)
+      out << "  [" << to_string(f.instance) << ']';
+    if (f.provenance.commit)
+      out << "  commit " << f.provenance.commit->id.substr(0, 12) << " ("
+          << f.provenance.commit->author << ", " << f.provenance.commit->date.substr(0, 10) << ')';
+    else if (f.introduced_by)
+      out << "  introduced in " << f.introduced_by->id.substr(0, 12);
+    if (f.provenance.unreachable)
+      out << "  unreachable";
+    out << '\n';
+    if (f.rule_id.rfind("zenodo/", 0) != 0)
+      out << "    " << f.message << '\n';
+  }
+  for (const auto& d : report.diagnostics)
+    out << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+  const auto& s = report.stats;
+  std::uint64_t skipped = s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;
+  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings") << " in "
+      << s.files << " files (" << s.blobs_scanned << " blobs, " << s.bytes_scanned << " bytes scanned";
+  if (s.commits)
+    out << ", " << s.commits << " commits";
+  out << "); skipped " << skipped << " (binary " << s.skipped_binary << ", too large "
+      << s.skipped_too_large << ", symlink " << s.skipped_symlink << ", other " << s.skipped_other
+      << ")";
+  std::uint64_t suppressed = s.suppressed_inline + s.suppressed_baseline + s.suppressed_ignore;
+  if (suppressed)
+    out << "; suppressed " << suppressed << " (inline " << s.suppressed_inline << ", baseline "
+        << s.suppressed_baseline << ", ignore file " << s.suppressed_ignore << ")";
+  if (!report.diagnostics.empty())
+    out << "; " << report.diagnostics.size() << " diagnostics";
+  out << '\n';
+}
+
+} // namespace zenolint::report

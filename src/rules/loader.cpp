@@ -1,0 +1,271 @@
+#include "rules/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "match/pattern.hpp"
+#include "rules/embedded.hpp"
+
+namespace zenolint::rules {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& origin, const std::string& rule_id, const std::string& what)
+{
+  std::string where = origin;
+  if (!rule_id.empty())
+    where += ": rule " + rule_id;
+  throw Error(where + ": " + what);
+}
+
+std::string get_string(const json& j, const char* key, const std::string& origin,
+                       const std::string& id, bool required)
+{
+  auto it = j.find(key);
+  if (it == j.end()) {
+    if (required)
+      fail(origin, id, std::string("missing field '") + key + "'");
+    return {};
+  }
+  if (!it->is_string())
+    fail(origin, id, std::string("field '") + key + "' must be a string");
+  return it->get<std::string>();
+}
+
+std::vector<std::string> get_string_list(const json& j, const char* key, const std::string& origin,
+                                         const std::string& id, bool required)
+{
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end()) {
+    if (required)
+      fail(origin, id, std::string("missing field '") + key + "'");
+    return out;
+  }
+  if (!it->is_array())
+    fail(origin, id, std::string("field '") + key + "' must be an array of strings");
+  for (const auto& v : *it) {
+    if (!v.is_string())
+      fail(origin, id, std::string("field '") + key + "' must be an array of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::vector<Example> get_examples(const json& j, const char* key, const std::string& origin,
+                                  const std::string& id)
+{
+  std::vector<Example> out;
+  auto it = j.find(key);
+  if (it == j.end())
+    fail(origin, id, std::string("missing field '") + key + "'");
+  if (!it->is_array())
+    fail(origin, id, std::string("field '") + key + "' must be an array");
+  for (const auto& v : *it) {
+    Example ex;
+    if (v.is_string()) {
+      ex.text = v.get<std::string>();
+    } else if (v.is_object()) {
+      ex.text = get_string(v, "text", origin, id, true);
+      if (auto p = get_string(v, "path", origin, id, false); !p.empty())
+        ex.path = p;
+      if (auto inst = get_string(v, "instance", origin, id, false); !inst.empty()) {
+        ex.instance = parse_instance(inst);
+        if (!ex.instance)
+          fail(origin, id, "example instance must be production, sandbox or unknown, not '" + inst + "'");
+      }
+    } else {
+      fail(origin, id, std::string("entries of '") + key + "' must be strings or objects");
+    }
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
+Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
+{
+  if (!j.is_object())
+    fail(origin, "", "rule #" + std::to_string(index + 1) + " is not an object");
+  Rule r;
+  r.source_file = origin;
+  auto id_it = j.find("id");
+  if (id_it == j.end() || !id_it->is_string() || id_it->get<std::string>().empty())
+    fail(origin, "#" + std::to_string(index + 1), "missing field 'id'");
+  r.id = id_it->get<std::string>();
+  const auto& id = r.id;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.'))
+      fail(origin, id, "id may contain only letters, digits, '/', '-', '_' and '.'");
+  r.name = get_string(j, "name", origin, id, true);
+  r.description = get_string(j, "description", origin, id, true);
+  auto sev = get_string(j, "severity", origin, id, true);
+  auto parsed = parse_severity(sev);
+  if (!parsed)
+    fail(origin, id, "severity must be error, warning or note, not '" + sev + "'");
+  r.severity = *parsed;
+  r.pattern = get_string(j, "pattern", origin, id, true);
+  if (auto err = match::pattern_error(r.pattern, true))
+    fail(origin, id, "pattern: " + *err);
+  r.keywords = get_string_list(j, "keywords", origin, id, true);
+  for (auto& k : r.keywords) {
+    if (k.empty())
+      fail(origin, id, "empty keyword");
+    std::transform(k.begin(), k.end(), k.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  r.path_pattern = get_string(j, "path_pattern", origin, id, false);
+  if (!r.path_pattern.empty())
+    if (auto err = match::pattern_error(r.path_pattern, false))
+      fail(origin, id, "path_pattern: " + *err);
+  if (auto it = j.find("path_required"); it != j.end()) {
+    if (!it->is_boolean())
+      fail(origin, id, "field 'path_required' must be a boolean");
+    r.path_required = it->get<bool>();
+    if (r.path_required && r.path_pattern.empty())
+      fail(origin, id, "path_required needs a path_pattern");
+  }
+  if (r.keywords.empty() && r.path_pattern.empty())
+    fail(origin, id, "needs at least one keyword or a path_pattern");
+  if (auto it = j.find("context"); it != j.end()) {
+    if (!it->is_object())
+      fail(origin, id, "field 'context' must be an object");
+    r.context.near = get_string(*it, "near", origin, id, false);
+    r.context.section = get_string(*it, "section", origin, id, false);
+    if (!r.context.near.empty())
+      if (auto err = match::pattern_error(r.context.near, false))
+        fail(origin, id, "context.near: " + *err);
+    if (!r.context.section.empty())
+      if (auto err = match::pattern_error(r.context.section, false))
+        fail(origin, id, "context.section: " + *err);
+    if (auto w = it->find("window"); w != it->end()) {
+      if (!w->is_number_integer() || w->get<int>() < 0 || w->get<int>() > 1000)
+        fail(origin, id, "context.window must be an integer between 0 and 1000");
+      r.context.window = w->get<int>();
+    }
+  }
+  if (auto inst = get_string(j, "instance", origin, id, false); !inst.empty()) {
+    if (inst == "infer")
+      r.instance = InstancePolicy::infer;
+    else if (inst == "production")
+      r.instance = InstancePolicy::production;
+    else if (inst == "sandbox")
+      r.instance = InstancePolicy::sandbox;
+    else
+      fail(origin, id, "instance must be infer, production or sandbox, not '" + inst + "'");
+  }
+  if (auto it = j.find("token_checks"); it != j.end()) {
+    if (!it->is_boolean())
+      fail(origin, id, "field 'token_checks' must be a boolean");
+    r.token_checks = it->get<bool>();
+  }
+  r.help = get_string(j, "help", origin, id, true);
+  r.references = get_string_list(j, "references", origin, id, true);
+  r.tags = get_string_list(j, "tags", origin, id, false);
+  if (auto p = get_string(j, "precision", origin, id, false); !p.empty()) {
+    if (p != "very-high" && p != "high" && p != "medium" && p != "low")
+      fail(origin, id, "precision must be very-high, high, medium or low");
+    r.precision = p;
+  }
+  r.examples = get_examples(j, "examples", origin, id);
+  r.negative_examples = get_examples(j, "negative_examples", origin, id);
+  if (r.examples.empty())
+    fail(origin, id, "needs at least one example");
+  for (const auto& [key, value] : j.items()) {
+    static const char* known[] = {"id", "name", "description", "severity", "pattern", "keywords",
+                                  "path_pattern", "path_required", "context", "instance",
+                                  "token_checks", "help", "references", "tags", "precision",
+                                  "examples", "negative_examples"};
+    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
+        std::end(known))
+      fail(origin, id, "unknown field '" + key + "'");
+  }
+  return r;
+}
+
+} // namespace
+
+const Rule* RuleSet::find(std::string_view id) const
+{
+  for (const auto& r : rules)
+    if (r.id == id)
+      return &r;
+  return nullptr;
+}
+
+std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin)
+{
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    fail(origin, "", std::string("invalid JSON: ") + e.what());
+  }
+  if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
+    fail(origin, "", "expected an object with a 'rules' array");
+  std::vector<Rule> out;
+  const auto& arr = doc["rules"];
+  for (std::size_t i = 0; i < arr.size(); ++i)
+    out.push_back(parse_rule(arr[i], origin, i));
+  RuleSet check;
+  merge(check, out); // duplicate ids within one file
+  return out;
+}
+
+void merge(RuleSet& set, std::vector<Rule> more)
+{
+  for (auto& r : more) {
+    if (const Rule* existing = set.find(r.id))
+      fail(r.source_file, r.id, "duplicate rule id (also defined in " + existing->source_file + ")");
+    set.rules.push_back(std::move(r));
+  }
+}
+
+RuleSet default_rules()
+{
+  RuleSet set;
+  for (const auto& f : embedded_rule_files())
+    merge(set, parse_rule_file(f.content, std::string(f.name)));
+  return set;
+}
+
+std::vector<Rule> load_rule_dir(const std::string& dir)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw Error(dir + ": not a directory of rule files");
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".json")
+      files.push_back(it->path());
+  if (ec)
+    throw Error(dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<Rule> out;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in)
+      throw Error(f.string() + ": cannot read rule file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto rules = parse_rule_file(ss.str(), f.string());
+    for (auto& r : rules)
+      out.push_back(std::move(r));
+  }
+  return out;
+}
+
+RuleSet load(const std::vector<std::string>& extra_dirs, bool include_defaults)
+{
+  RuleSet set = include_defaults ? default_rules() : RuleSet{};
+  for (const auto& d : extra_dirs)
+    merge(set, load_rule_dir(d));
+  return set;
+}
+
+} // namespace zenolint::rules

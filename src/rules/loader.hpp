@@ -1,0 +1,28 @@
+#pragma once
+// Loading and validating rule files. Any problem (bad JSON, missing or mistyped field, pattern RE2
+// rejects, pattern without a `secret` group, duplicate id) throws zenolint::Error naming the file
+// and the rule id. Examples are checked separately by rules::self_test (needs the matcher).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+namespace zenolint::rules {
+
+// Parses one rule file's JSON text. `origin` names the file in errors.
+std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin);
+
+// The embedded default rules.
+RuleSet default_rules();
+
+// All *.json files in `dir` (sorted by name). Throws if `dir` is not a readable directory.
+std::vector<Rule> load_rule_dir(const std::string& dir);
+
+// Appends `more` to `set`; throws on a duplicate id (naming both files).
+void merge(RuleSet& set, std::vector<Rule> more);
+
+// Default rules plus each of `extra_dirs`.
+RuleSet load(const std::vector<std::string>& extra_dirs, bool include_defaults = true);
+
+} // namespace zenolint::rules

@@ -1,0 +1,56 @@
+#pragma once
+// A detection rule, as loaded from rules/*.json. Rules are data: see docs/rules.md for the schema.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace zenolint::rules {
+
+// One example (or negative example) carried by a rule and checked by `zenolint rules test`.
+struct Example {
+  std::string text;
+  std::string path = "example.txt"; // file name the example is matched as (path-scoped rules)
+  std::optional<Instance> instance;  // expected instance (examples only)
+};
+
+// Extra context a match must have, beyond its own pattern.
+struct Context {
+  // Case-insensitive RE2 pattern that must match within `window` lines above or below the secret.
+  std::string near;
+  int window = 5;
+  // RE2 pattern (case-insensitive, whole name) the enclosing INI/TOML section name must match.
+  std::string section;
+};
+
+// How the instance of a finding is decided: a fixed value, or inferred from context.
+enum class InstancePolicy { infer, production, sandbox };
+
+struct Rule {
+  std::string id;          // stable, e.g. "zenodo/assignment"
+  std::string name;        // UpperCamelCase, e.g. "ZenodoTokenAssignment"
+  std::string description; // one sentence
+  Severity severity = Severity::error;
+  std::string pattern;     // RE2, multi-line mode, with a named group `secret` (and optional `label`)
+  std::vector<std::string> keywords; // lowercase; the rule runs only if the text contains one
+  std::string path_pattern; // optional RE2 on the path: the rule also runs when it matches
+  bool path_required = false; // when true the rule runs only on paths matching path_pattern
+  Context context;
+  InstancePolicy instance = InstancePolicy::infer;
+  bool token_checks = true; // apply the token-shape filters (entropy, digits, mixed case, boundaries)
+  std::string help;        // markdown
+  std::vector<std::string> references;
+  std::vector<Example> examples;
+  std::vector<Example> negative_examples;
+  std::string source_file; // where the rule was loaded from, for diagnostics
+  std::vector<std::string> tags;
+  std::string precision = "high"; // SARIF precision: very-high|high|medium|low
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;
+  const Rule* find(std::string_view id) const;
+};
+
+} // namespace zenolint::rules

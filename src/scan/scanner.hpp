@@ -1,0 +1,42 @@
+#pragma once
+// The scanner: reads each unique blob once (files from disk, objects from the repository's object
+// database), skips binaries and oversize content, runs the matcher, and turns matches into findings
+// carrying every provenance. Output is sorted, so it is identical whatever the number of jobs.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "match/matcher.hpp"
+#include "source/source.hpp"
+
+namespace zenolint::scan {
+
+struct ScanOptions {
+  unsigned jobs = 0; // 0: all cores
+  std::uint64_t max_file_size = 10ull << 20;
+  bool inline_allow = true;
+  std::string repo_git_dir; // repository to read ObjectRefs from (each worker opens its own handle)
+  // Called from worker threads after each unique blob (for progress); may be empty.
+  std::function<void(std::uint64_t blobs_done, std::uint64_t bytes_done)> on_progress;
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;      // sorted by path, line, column, rule, commit
+  std::vector<Diagnostic> diagnostics; // sorted
+  ScanStats stats;
+};
+
+// True when `data` looks binary (a NUL byte in the first 8000 bytes, git's heuristic).
+bool looks_binary(std::string_view data);
+
+ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const ScanOptions& options);
+
+// Sorts findings into the canonical report order.
+void sort_findings(std::vector<Finding>& findings);
+
+// Number of worker threads for `jobs` (0 = hardware concurrency, at least 1).
+unsigned effective_jobs(unsigned jobs);
+
+} // namespace zenolint::scan

@@ -1,0 +1,29 @@
+#pragma once
+// What sources produce: references to content (files on disk, objects in a repository), each with
+// its provenance. Sources never read content; the scanner does, once per unique blob id.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace zenolint::source {
+
+struct FileRef {
+  std::string fs_path;    // path to open
+  Provenance provenance;  // provenance.path is what reports show
+};
+
+struct ObjectRef {
+  BlobId id;
+  Provenance provenance;
+};
+
+struct Batch {
+  std::vector<FileRef> files;
+  std::vector<ObjectRef> objects; // in the order the source prefers to read them
+  std::vector<Diagnostic> diagnostics;
+  ScanStats stats; // skips counted while enumerating
+};
+
+} // namespace zenolint::source

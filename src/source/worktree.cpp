@@ -1,0 +1,165 @@
+#include "source/worktree.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "git/git.hpp"
+
+namespace zenolint::source {
+namespace fs = std::filesystem;
+namespace {
+
+// Classifies one candidate path by lstat and adds it to the batch or to the skip counters.
+void consider(Batch& batch, const std::string& fs_path, const std::string& display_path,
+              const WorktreeOptions& options)
+{
+  ++batch.stats.files;
+  struct stat st{};
+  if (::lstat(fs_path.c_str(), &st) != 0) {
+    ++batch.stats.skipped_other;
+    batch.diagnostics.push_back(
+      {Severity::warning, display_path, std::string("cannot stat: ") + std::strerror(errno)});
+    return;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    ++batch.stats.skipped_symlink;
+    return;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ++batch.stats.skipped_other;
+    const char* kind = S_ISFIFO(st.st_mode)  ? "a FIFO"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : S_ISDIR(st.st_mode)  ? "a directory"
+                                              : "a device";
+    batch.diagnostics.push_back(
+      {Severity::warning, display_path, std::string("not a regular file (") + kind + "), not read"});
+    return;
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > options.max_file_size) {
+    ++batch.stats.skipped_too_large;
+    return;
+  }
+  FileRef ref;
+  ref.fs_path = fs_path;
+  ref.provenance.kind = Provenance::Kind::worktree;
+  ref.provenance.path = display_path;
+  batch.files.push_back(std::move(ref));
+}
+
+void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions& options)
+{
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec)
+    throw Error(root + ": " + ec.message());
+  for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      batch.diagnostics.push_back({Severity::warning, it->path().string(), ec.message()});
+      ec.clear();
+      continue;
+    }
+    const auto& p = it->path();
+    auto status = it->symlink_status(ec);
+    if (ec) {
+      ec.clear();
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      if (p.filename() == ".git")
+        it.disable_recursion_pending();
+      continue;
+    }
+    if (p.filename() == ".git") // a gitfile of a worktree or submodule
+      continue;
+    std::string rel = fs::relative(p, root, ec).generic_string();
+    if (ec || rel.empty())
+      rel = p.generic_string();
+    consider(batch, p.string(), rel, options);
+  }
+}
+
+} // namespace
+
+RootInfo describe_root(const std::string& root)
+{
+  std::error_code ec;
+  if (!fs::exists(root, ec))
+    throw Error(root + ": no such file or directory");
+  RootInfo info;
+  info.display_root = root;
+  auto repo = git::discover(root);
+  if (!repo)
+    return info;
+  info.in_repo = true;
+  info.git_dir = git_repository_path(repo->get());
+  info.bare = git_repository_is_bare(repo->get()) != 0;
+  if (!info.bare) {
+    info.workdir = git_repository_workdir(repo->get());
+    auto canon_root = fs::weakly_canonical(fs::absolute(root)).generic_string();
+    auto canon_wd = fs::weakly_canonical(info.workdir).generic_string();
+    if (!canon_wd.empty() && canon_wd.back() != '/')
+      canon_wd += '/';
+    if (canon_root.size() + 1 >= canon_wd.size() && (canon_root + "/").rfind(canon_wd, 0) == 0) {
+      info.prefix = (canon_root + "/").substr(canon_wd.size());
+    }
+    info.display_root = info.workdir;
+  }
+  return info;
+}
+
+Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options)
+{
+  Batch batch;
+  std::error_code ec;
+  if (fs::is_regular_file(root, ec) || fs::is_symlink(root, ec)) {
+    consider(batch, root, fs::path(root).filename().generic_string(), options);
+    return batch;
+  }
+  RootInfo info = describe_root(root);
+  if (!info.in_repo) {
+    walk_directory(batch, root, options);
+    return batch;
+  }
+  if (info.bare)
+    return batch;
+  auto repo = git::open(info.git_dir);
+  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+  opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+               GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES |
+               GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+  std::string spec = info.prefix;
+  char* spec_ptr = spec.data();
+  if (!spec.empty()) {
+    opts.pathspec.strings = &spec_ptr;
+    opts.pathspec.count = 1;
+    opts.flags &= ~static_cast<unsigned>(GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH);
+  }
+  git_status_list* raw = nullptr;
+  git::check(git_status_list_new(&raw, repo.get(), &opts), "listing working tree of " + root);
+  git::StatusList list(raw);
+  std::size_t n = git_status_list_entrycount(list.get());
+  for (std::size_t i = 0; i < n; ++i) {
+    const git_status_entry* e = git_status_byindex(list.get(), i);
+    if (!e || !e->index_to_workdir)
+      continue;
+    if (e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_IGNORED))
+      continue;
+    const git_diff_delta* d = e->index_to_workdir;
+    if (d->new_file.mode == GIT_FILEMODE_COMMIT)
+      continue; // submodule gitlink: not content
+    const char* path = d->new_file.path ? d->new_file.path : d->old_file.path;
+    if (!path)
+      continue;
+    consider(batch, info.workdir + path, path, options);
+  }
+  return batch;
+}
+
+} // namespace zenolint::source

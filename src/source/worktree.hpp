@@ -1,0 +1,33 @@
+#pragma once
+// The working tree as a source. Inside a git repository: every file git would not ignore (tracked
+// and untracked; .gitignore, .git/info/exclude and core.excludesFile honoured), from libgit2's
+// status list. Outside one: a directory walk. Symlinks are never followed (counted as skipped), .git
+// is never content, non-regular files become diagnostics, files over max_file_size are counted.
+#include <cstdint>
+#include <string>
+
+#include "source/source.hpp"
+
+namespace zenolint::source {
+
+struct WorktreeOptions {
+  std::uint64_t max_file_size = 10ull << 20;
+};
+
+// `root` is the directory to scan; `display_root` is the directory report paths are relative to
+// (the repository's work directory when `root` is inside one).
+Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options);
+
+// Location of a scan root: the repository around it (if any) and the path prefix of `root`
+// inside that repository's work directory.
+struct RootInfo {
+  bool in_repo = false;
+  bool bare = false;
+  std::string workdir;      // absolute, with trailing '/', empty for bare repositories
+  std::string git_dir;      // absolute
+  std::string prefix;       // root relative to workdir ("" or "sub/dir/")
+  std::string display_root; // what report paths are relative to
+};
+RootInfo describe_root(const std::string& root);
+
+} // namespace zenolint::source

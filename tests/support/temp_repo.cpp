@@ -1,0 +1,81 @@
+#include "support/temp_repo.hpp"
+
+#include <cstdio>
+
+namespace zenolint::test {
+
+TempRepo::TempRepo(bool bare)
+{
+  std::vector<std::string> args{"init", "-q", "-b", "main"};
+  if (bare)
+    args.push_back("--bare");
+  args.push_back(".");
+  git(args);
+}
+
+RunOptions TempRepo::options() const
+{
+  RunOptions o;
+  o.cwd = m_dir.path();
+  char date[64];
+  std::snprintf(date, sizeof date, "2020-01-01T00:%02d:%02d+0000", (m_commits / 60) % 60,
+                m_commits % 60);
+  o.env = {{"HOME", m_home.path()},
+           {"XDG_CONFIG_HOME", m_home.path() + "/.config"},
+           {"GIT_CONFIG_NOSYSTEM", "1"},
+           {"GIT_AUTHOR_NAME", "Ada Author"},
+           {"GIT_AUTHOR_EMAIL", "ada@example.org"},
+           {"GIT_COMMITTER_NAME", "Ada Author"},
+           {"GIT_COMMITTER_EMAIL", "ada@example.org"},
+           {"GIT_AUTHOR_DATE", date},
+           {"GIT_COMMITTER_DATE", date},
+           {"GIT_DIR", ""},
+           {"GIT_INDEX_FILE", ""},
+           {"GIT_WORK_TREE", ""},
+           {"NO_COLOR", "1"}};
+  return o;
+}
+
+std::string TempRepo::git(const std::vector<std::string>& args) const
+{
+  std::vector<std::string> argv{"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return must_run(argv, options());
+}
+
+RunResult TempRepo::try_git(const std::vector<std::string>& args) const
+{
+  std::vector<std::string> argv{"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, options());
+}
+
+void TempRepo::write(const std::string& rel, const std::string& content) const
+{
+  write_file(m_dir / rel, content);
+}
+
+std::string TempRepo::commit(const std::string& message)
+{
+  git({"add", "-A"});
+  git({"commit", "-q", "--allow-empty", "-m", message});
+  ++m_commits;
+  return head();
+}
+
+std::string TempRepo::head() const
+{
+  std::string h = git({"rev-parse", "HEAD"});
+  while (!h.empty() && (h.back() == '\n' || h.back() == '\r'))
+    h.pop_back();
+  return h;
+}
+
+RunResult TempRepo::zenolint(const std::vector<std::string>& args) const
+{
+  std::vector<std::string> argv{ZENOLINT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, options());
+}
+
+} // namespace zenolint::test
