@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
+#include "app/scan_stages.hpp"
 #include "source/worktree.hpp"
 
 namespace zenolint::app {
@@ -48,11 +49,11 @@ report::Report scan(const ScanCommand& cmd)
 
   source::RootInfo root = source::describe_root(cmd.path);
   rep.root = root.display_root;
-  source::WorktreeOptions wopts;
-  wopts.max_file_size = cmd.max_file_size;
-  source::Batch batch = source::enumerate_worktree(cmd.path, wopts);
-  rep.scan_kind = "worktree";
 
+  // 1. Sources: what to read (app/scan_sources.cpp).
+  source::Batch batch = collect_sources(cmd, root, rep.scan_kind);
+
+  // 2. Scan: every unique blob read and matched once.
   scan::ScanOptions sopts;
   sopts.jobs = cmd.jobs;
   sopts.max_file_size = cmd.max_file_size;
@@ -62,6 +63,14 @@ report::Report scan(const ScanCommand& cmd)
   rep.findings = std::move(result.findings);
   rep.diagnostics = std::move(result.diagnostics);
   rep.stats = result.stats;
+
+  // 3. Credential-file checks (app/scan_checks.cpp).
+  run_checks(cmd, root, batch, rep);
+
+  // 4. Baseline, ignore file (app/scan_filters.cpp).
+  apply_filters(cmd, root, rep);
+
+  scan::sort_findings(rep.findings);
   return rep;
 }
 

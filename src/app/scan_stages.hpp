@@ -1,0 +1,27 @@
+#pragma once
+// The stages of `zenolint scan` after argument parsing, one file each so that the history engine,
+// the credential-file checks and the CI gate can grow independently:
+//   collect_sources (scan_sources.cpp) -> scan::run -> run_checks (scan_checks.cpp)
+//   -> apply_filters (scan_filters.cpp) -> sort -> reporter.
+#include <string>
+
+#include "app/scan.hpp"
+#include "report/report.hpp"
+#include "source/source.hpp"
+#include "source/worktree.hpp"
+
+namespace zenolint::app {
+
+// Decides what to read for `cmd` (working tree, staged index, history, range, all objects) and
+// sets `scan_kind` (worktree|staged|range|history|full) for reports.
+source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
+                              std::string& scan_kind);
+
+// Credential-file checks (config/...) on the files of `batch`; adds findings and diagnostics.
+void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch,
+                report::Report& rep);
+
+// Removes findings covered by the baseline or the ignore file, counting them in rep.stats.
+void apply_filters(const ScanCommand& cmd, const source::RootInfo& root, report::Report& rep);
+
+} // namespace zenolint::app
