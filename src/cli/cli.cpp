@@ -57,7 +57,8 @@ int run(int argc, char** argv)
   scan->add_option("-j,--jobs", scan_cmd.jobs, "Worker threads (default: all cores)")
     ->check(CLI::Range(1u, 1024u));
   scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
-  scan->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  scan->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
+    ->allow_extra_args(false);
   scan->add_flag("--no-history", scan_cmd.no_history, "Scan the working tree only");
   scan->add_flag("--history-only", scan_cmd.history_only, "Scan git history only");
   scan->add_flag("--staged", scan_cmd.staged, "Scan only what is staged in the index");
@@ -80,11 +81,13 @@ int run(int argc, char** argv)
   auto* rules_list = rules->add_subcommand("list", "List the active rules");
   bool rules_json = false;
   rules_list->add_flag("--json", rules_json, "Print JSON");
-  rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
+    ->allow_extra_args(false);
   auto* rules_test = rules->add_subcommand("test", "Check every rule against its examples");
   std::string test_dir;
   rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
-  rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
+    ->allow_extra_args(false);
 
   try {
     cli.parse(argc, argv);

@@ -22,6 +22,12 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options = 
 
 // Runs the zenolint binary under test.
 RunResult zenolint(const std::vector<std::string>& args, const RunOptions& options = {});
+// Same as zenolint(), under a name that does not clash with namespace zenolint after
+// `using namespace zenolint::test`.
+inline RunResult run_zenolint(const std::vector<std::string>& args, const RunOptions& options = {})
+{
+  return zenolint(args, options);
+}
 
 // Runs a command and throws when it fails (for test set-up steps such as git commands).
 std::string must_run(const std::vector<std::string>& argv, const RunOptions& options = {});

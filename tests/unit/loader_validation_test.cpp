@@ -1,0 +1,116 @@
+// Rule-file validation: every malformed input is an Error naming the file and the rule id.
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "rules/loader.hpp"
+
+using namespace zenolint;
+
+namespace {
+
+std::string rule_json(const std::string& id, const std::string& pattern,
+                      const std::string& extra = "")
+{
+  return R"({"id": ")" + id + R"(", "name": "N", "description": "D", "severity": "error",
+    "pattern": ")" + pattern + R"(", "keywords": ["zenodo"], "help": "h", "references": [],
+    "examples": ["x"], "negative_examples": [])" + extra + "}";
+}
+
+std::string file_of(const std::vector<std::string>& rules)
+{
+  std::string s = R"({"rules": [)";
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    s += (i ? "," : "") + rules[i];
+  return s + "]}";
+}
+
+std::string error_of(const std::string& text)
+{
+  try {
+    rules::parse_rule_file(text, "rules/bad.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("a valid rule file loads", "[rules][loader]")
+{
+  auto rules = rules::parse_rule_file(file_of({rule_json("t/one", "(?P<secret>a)")}), "f.json");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].id == "t/one");
+  CHECK(rules[0].source_file == "f.json");
+  CHECK(rules[0].keywords == std::vector<std::string>{"zenodo"});
+}
+
+TEST_CASE("malformed rule files name the file and the rule", "[rules][loader]")
+{
+  SECTION("bad JSON")
+  {
+    auto e = error_of("{\"rules\": [");
+    CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("invalid JSON"));
+  }
+  SECTION("missing field")
+  {
+    std::string r = rule_json("t/missing", "(?P<secret>a)");
+    r.replace(r.find("\"help\": \"h\","), 12, "");
+    auto e = error_of(file_of({r}));
+    CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("t/missing") &&
+                    Catch::Contains("'help'"));
+  }
+  SECTION("pattern RE2 rejects")
+  {
+    auto e = error_of(file_of({rule_json("t/re", "(?P<secret>a")}));
+    CHECK_THAT(e, Catch::Contains("t/re") && Catch::Contains("pattern"));
+  }
+  SECTION("pattern without a secret group")
+  {
+    auto e = error_of(file_of({rule_json("t/nogroup", "abc")}));
+    CHECK_THAT(e, Catch::Contains("t/nogroup") && Catch::Contains("secret"));
+  }
+  SECTION("duplicate id")
+  {
+    auto e = error_of(file_of({rule_json("t/dup", "(?P<secret>a)"), rule_json("t/dup", "(?P<secret>b)")}));
+    CHECK_THAT(e, Catch::Contains("t/dup") && Catch::Contains("duplicate"));
+  }
+  SECTION("bad severity")
+  {
+    std::string r = rule_json("t/sev", "(?P<secret>a)");
+    r.replace(r.find("\"error\""), 7, "\"fatal\"");
+    CHECK_THAT(error_of(file_of({r})), Catch::Contains("t/sev") && Catch::Contains("severity"));
+  }
+  SECTION("unknown field")
+  {
+    auto e = error_of(file_of({rule_json("t/unk", "(?P<secret>a)", R"(, "patern": "x")")}));
+    CHECK_THAT(e, Catch::Contains("t/unk") && Catch::Contains("patern"));
+  }
+  SECTION("not a rules object")
+  {
+    CHECK_THAT(error_of("[1,2]"), Catch::Contains("rules/bad.json"));
+  }
+}
+
+TEST_CASE("duplicate ids across files name both files", "[rules][loader]")
+{
+  rules::RuleSet set;
+  rules::merge(set, rules::parse_rule_file(file_of({rule_json("t/x", "(?P<secret>a)")}), "a.json"));
+  try {
+    rules::merge(set, rules::parse_rule_file(file_of({rule_json("t/x", "(?P<secret>a)")}), "b.json"));
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("a.json") && Catch::Contains("b.json"));
+  }
+}
+
+TEST_CASE("the embedded default rules load", "[rules][loader]")
+{
+  auto set = rules::default_rules();
+  CHECK(set.rules.size() >= 2);
+  CHECK(set.find("zenodo/assignment") != nullptr);
+  for (const auto& r : set.rules) {
+    CHECK(r.source_file.rfind("rules/", 0) == 0);
+    CHECK(!r.examples.empty());
+  }
+}

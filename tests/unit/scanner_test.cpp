@@ -1,0 +1,111 @@
+// The scanner over files on disk: dedup by blob id, binary and size skips, determinism across jobs.
+#include <catch2/catch.hpp>
+
+#include "git/git.hpp"
+#include "match/matcher.hpp"
+#include "rules/loader.hpp"
+#include "scan/scanner.hpp"
+#include "support/temp.hpp"
+#include "support/tokens.hpp"
+
+using namespace zenolint;
+using zenolint::test::TempDir;
+using zenolint::test::write_file;
+
+namespace {
+
+source::FileRef file_ref(const TempDir& dir, const std::string& rel)
+{
+  source::FileRef f;
+  f.fs_path = dir / rel;
+  f.provenance.path = rel;
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("git blob hash matches git's", "[scan][git]")
+{
+  CHECK(git::blob_hash("").hex() == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+  CHECK(git::blob_hash("hello\n").hex() == "ce013625030ba8dba906f756967f9e9ca394464a");
+}
+
+TEST_CASE("identical files are matched once and reported at each path", "[scan]")
+{
+  TempDir dir;
+  std::string tok = test::make_token();
+  write_file(dir / "a.sh", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "b.sh", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "bin.dat", std::string("ZENODO_TOKEN=") + tok + std::string(1, '\0') + "x");
+  source::Batch batch;
+  for (auto rel : {"a.sh", "b.sh", "bin.dat"})
+    batch.files.push_back(file_ref(dir, rel));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  scan::ScanOptions opts;
+  opts.jobs = 3;
+  auto r = scan::run(batch, matcher, opts);
+  CHECK(r.stats.blobs_scanned == 1);
+  CHECK(r.stats.blobs_deduplicated == 1);
+  CHECK(r.stats.skipped_binary == 1);
+  REQUIRE(r.findings.size() == 2);
+  CHECK(r.findings[0].path == "a.sh");
+  CHECK(r.findings[1].path == "b.sh");
+  CHECK(r.findings[0].fingerprint == r.findings[1].fingerprint);
+  CHECK(r.findings[0].blob == git::blob_hash("ZENODO_TOKEN=" + tok + "\n"));
+}
+
+TEST_CASE("output is identical whatever the job count", "[scan]")
+{
+  TempDir dir;
+  source::Batch batch;
+  for (int i = 0; i < 40; ++i) {
+    std::string rel = "f" + std::to_string(i % 7) + "/file" + std::to_string(i) + ".env";
+    std::string body;
+    for (int j = 0; j <= i % 3; ++j)
+      body += "x=1\nZENODO_TOKEN=" + test::make_token() + "\n";
+    write_file(dir / rel, body);
+    batch.files.push_back(file_ref(dir, rel));
+  }
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  auto key = [&](unsigned jobs) {
+    scan::ScanOptions opts;
+    opts.jobs = jobs;
+    auto r = scan::run(batch, matcher, opts);
+    std::string s;
+    for (const auto& f : r.findings)
+      s += f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ":" + f.rule_id +
+           ":" + f.fingerprint + "\n";
+    return s;
+  };
+  auto one = key(1);
+  CHECK(one == key(4));
+  CHECK(one == key(8));
+  CHECK(std::count(one.begin(), one.end(), '\n') == 14 * 1 + 13 * 2 + 13 * 3);
+}
+
+TEST_CASE("unreadable and vanished files become diagnostics", "[scan]")
+{
+  TempDir dir;
+  write_file(dir / "ok.txt", "hello\n");
+  source::Batch batch;
+  batch.files.push_back(file_ref(dir, "ok.txt"));
+  batch.files.push_back(file_ref(dir, "gone.txt"));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  auto r = scan::run(batch, matcher, {});
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].subject == "gone.txt");
+  CHECK(r.stats.blobs_scanned == 1);
+  CHECK(r.stats.skipped_other == 1);
+}
+
+TEST_CASE("looks_binary uses git's NUL heuristic on the first 8000 bytes", "[scan]")
+{
+  CHECK_FALSE(scan::looks_binary("plain text\n"));
+  CHECK(scan::looks_binary(std::string("a\0b", 3)));
+  std::string late(9000, 'a');
+  late[8500] = '\0';
+  CHECK_FALSE(scan::looks_binary(late));
+}
