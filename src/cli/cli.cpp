@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/install_hook.hpp"
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
 #include "core/error.hpp"
@@ -89,6 +90,21 @@ int run(int argc, char** argv)
   rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
     ->allow_extra_args(false);
 
+  // install-hook / run-hook
+  app::InstallHookCommand hook_cmd;
+  auto* install_hook = cli.add_subcommand("install-hook", "Install zenolint as a git hook");
+  install_hook->add_option("path", hook_cmd.path, "Path inside the repository (default: .)");
+  install_hook->add_flag("--pre-push", hook_cmd.pre_push, "Install the pre-push hook");
+  install_hook->add_flag("--force", hook_cmd.force, "Replace an existing, different hook");
+  std::string run_hook_name;
+  std::vector<std::string> run_hook_args;
+  auto* run_hook = cli.add_subcommand(
+    "run-hook", "Run an embedded hook script (entry point for the pre-commit framework)");
+  run_hook->add_option("name", run_hook_name, "pre-commit or pre-push")
+    ->required()
+    ->check(CLI::IsMember({"pre-commit", "pre-push"}));
+  run_hook->add_option("args", run_hook_args, "Arguments passed to the hook");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -114,6 +130,10 @@ int run(int argc, char** argv)
       auto report = app::scan(scan_cmd);
       return app::emit(report, scan_cmd.out, std::cout);
     }
+    if (*install_hook)
+      return app::install_hook(hook_cmd, std::cout);
+    if (*run_hook)
+      return app::run_hook(run_hook_name, run_hook_args);
     if (*rules_list)
       return app::rules_list(rule_dirs, rules_json, std::cout);
     if (*rules_test)
