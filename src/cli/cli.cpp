@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/config_check.hpp"
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
 #include "core/error.hpp"
@@ -86,6 +87,18 @@ int run(int argc, char** argv)
   rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
   rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
 
+  // config check
+  app::ConfigCheckCommand config_cmd;
+  auto* config = cli.add_subcommand("config", "Audit Zenodo credential files");
+  config->require_subcommand(1);
+  auto* config_check = config->add_subcommand(
+    "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
+             "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
+  config_check->add_option("files", config_cmd.files, "Files to check (default: the user's own)");
+  config_check->add_flag("--fix", config_cmd.fix,
+                         "Set credential files to mode 0600 (content and labels are never changed)");
+  add_output_options(config_check, config_cmd.out, format, color, fail_on);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -110,6 +123,14 @@ int run(int argc, char** argv)
                                                 : app::ProgressMode::auto_;
       auto report = app::scan(scan_cmd);
       return app::emit(report, scan_cmd.out, std::cout);
+    }
+    if (*config_check) {
+      finish_output_options(config_cmd.out, format, color, fail_on);
+      auto result = app::config_check(config_cmd);
+      for (const auto& line : result.fixes)
+        std::cerr << "zenolint: fixed: " << line << '\n';
+      int status = app::emit(result.report, config_cmd.out, std::cout);
+      return result.missing_named_file ? 2 : status;
     }
     if (*rules_list)
       return app::rules_list(rule_dirs, rules_json, std::cout);
