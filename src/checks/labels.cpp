@@ -127,8 +127,7 @@ void check_duplicates(const ParsedFile& file, const std::string& path, const Blo
   bool fold = file.kind == FileKind::zenodorc || file.kind == FileKind::ini;
   std::map<std::pair<std::string, std::string>, const Entry*> first;
   for (const auto& e : file.entries) {
-    std::pair<std::string, std::string> key{fold ? e.section : e.section,
-                                            fold ? lower(e.label) : e.label};
+    std::pair<std::string, std::string> key{e.section, fold ? lower(e.label) : e.label};
     auto [it, inserted] = first.emplace(key, &e);
     if (inserted)
       continue;

@@ -61,13 +61,15 @@ public:
     std::size_t n = git_tree_entrycount(tree.get());
     for (std::size_t i = 0; i < n; ++i) {
       const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-      std::string name = git_tree_entry_name(e);
+      std::string_view name = git_tree_entry_name(e);
       git_object_t type = git_tree_entry_type(e);
       if (type == GIT_OBJECT_TREE) {
-        if (!walk(*git_tree_entry_id(e), prefix + name + "/", commit, hits))
+        if (m_seen.count(*git_tree_entry_id(e)))
+          continue; // read before: skip building its path
+        if (!walk(*git_tree_entry_id(e), prefix + std::string(name) + "/", commit, hits))
           return false;
       } else if (type == GIT_OBJECT_BLOB && kind_from_name(name)) {
-        std::string path = prefix + name;
+        std::string path = prefix + std::string(name);
         if (!hits.count(path))
           hits.emplace(path, HistoryHit{path, commit_info(commit)});
       }

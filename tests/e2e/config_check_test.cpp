@@ -245,7 +245,7 @@ TEST_CASE("placeholders in the default section are notes", "[config]")
   CHECK(home.check({"--fail-on", "note"}).status == 1);
 }
 
-TEST_CASE("--fix sets 0600, keeps content, reports each change", "[config]")
+TEST_CASE("fix mode sets 0600, keeps content, reports each change", "[config]")
 {
   Home home;
   std::string rc = "[ZENODO]\nMYTOKEN_ALL_SB = " + make_token() + "\n";
