@@ -88,11 +88,13 @@ void normalise(Result& result)
     if (seen.insert(f.fingerprint).second)
       kept.push_back(std::move(f));
   result.findings = std::move(kept);
-  auto key = [](const Diagnostic& d) { return std::tie(d.subject, d.message); };
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-  result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end()),
-                           result.diagnostics.end());
+  // Diagnostics keep their order (files in order, lines in order); exact repeats are dropped.
+  std::set<std::pair<std::string, std::string>> seen_diag;
+  std::vector<Diagnostic> diags;
+  for (auto& d : result.diagnostics)
+    if (seen_diag.emplace(d.subject, d.message).second)
+      diags.push_back(std::move(d));
+  result.diagnostics = std::move(diags);
 }
 
 } // namespace zenolint::checks

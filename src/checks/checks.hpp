@@ -29,7 +29,7 @@ struct FileTarget {
 // becomes a diagnostic naming the file (and line); never throws.
 void check_file(const FileTarget& target, Result& out);
 
-// Removes findings with the same fingerprint (keeps the first) and sorts diagnostics.
+// Removes findings with the same fingerprint and repeated diagnostics (keeps the first of each).
 void normalise(Result& result);
 
 } // namespace zenolint::checks
