@@ -1,15 +1,159 @@
 #include "app/scan_stages.hpp"
+#include "checks/checks.hpp"
+#include "checks/tracked.hpp"
+#include "git/git.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sys/stat.h>
 
 namespace zenolint::app {
+namespace fs = std::filesystem;
+namespace {
+
+// Unique trees the history walk reads at most; beyond that a diagnostic says the walk stopped.
+constexpr std::uint64_t max_history_trees = 2'000'000;
+
+std::string parent_of(const std::string& rel)
+{
+  auto slash = rel.rfind('/');
+  return slash == std::string::npos ? "" : rel.substr(0, slash + 1);
+}
+
+bool exists_no_follow(const std::string& path)
+{
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+// Client credential files on disk (display path -> fs path): the well-known names looked up in
+// the scan root and in every directory that holds a file of the batch. This also finds ignored
+// and symlinked ones, which the working-tree source leaves out.
+std::map<std::string, std::string>
+find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch)
+{
+  std::map<std::string, std::string> found;
+  std::error_code ec;
+  if (!fs::is_directory(cmd.path, ec)) {
+    std::string name = fs::path(cmd.path).filename().string();
+    if (checks::kind_from_name(name))
+      found.emplace(root.in_repo && !root.bare ? root.prefix + name : name, cmd.path);
+    return found;
+  }
+  std::map<std::string, std::string> dirs; // display dir ("" or "a/b/") -> fs dir
+  dirs.emplace(root.in_repo ? root.prefix : "", cmd.path);
+  for (const auto& f : batch.files) {
+    if (f.provenance.kind != Provenance::Kind::worktree)
+      continue;
+    dirs.emplace(parent_of(f.provenance.path), fs::path(f.fs_path).parent_path().string());
+  }
+  for (const auto& [rel_dir, fs_dir] : dirs)
+    for (const auto& name : checks::client_file_names()) {
+      std::string fs_path = (fs_dir.empty() ? std::string(".") : fs_dir) + "/" + name;
+      if (exists_no_follow(fs_path))
+        found.emplace(rel_dir + name, fs_path);
+    }
+  return found;
+}
+
+} // namespace
 
 void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch,
                 report::Report& rep)
 {
-  // Credential-file checks arrive with the credential-file hygiene work; nothing to add yet.
-  (void)cmd;
-  (void)root;
-  (void)batch;
-  (void)rep;
+  for (auto& meta : checks::rule_metas())
+    rep.rules.push_back(std::move(meta));
+
+  checks::Result res;
+  std::error_code ec;
+  std::string stop_dir =
+      fs::is_directory(cmd.path, ec) ? cmd.path : fs::path(cmd.path).parent_path().string();
+  checks::PermissionOptions perm;
+  perm.stop_dir = stop_dir.empty() ? "." : stop_dir;
+  perm.fix = cmd.fix;
+
+  std::optional<git::Repository> repo;
+  git::Index index;
+  if (root.in_repo) {
+    repo = git::open(root.git_dir);
+    if (!root.bare) {
+      git_index* raw = nullptr;
+      git::check(git_repository_index(&raw, repo->get()), "reading the index");
+      index.reset(raw);
+    }
+  }
+
+  // Working-tree files, unless only history is scanned.
+  std::vector<std::string> tracked_now;
+  if (!root.bare && !cmd.history_only) {
+    auto client_files = find_client_files(cmd, root, batch);
+    for (const auto& [rel, fs_path] : client_files) {
+      if (repo) {
+        auto state = checks::path_state(repo->get(), index.get(), rel);
+        if (state.tracked)
+          tracked_now.push_back(rel);
+        if (auto f = checks::tracked_finding(rel, state, false))
+          res.findings.push_back(std::move(*f));
+      }
+      checks::FileTarget t;
+      t.fs_path = fs_path;
+      t.display_path = rel;
+      t.permission_options = perm;
+      checks::check_file(t, res);
+    }
+
+    // Other files in which the Zenodo rules found a token.
+    std::map<std::string, std::string> fs_of;
+    for (const auto& f : batch.files)
+      fs_of.emplace(f.provenance.path, f.fs_path);
+    std::map<std::string, bool> token_files; // path -> has an INI-section finding
+    for (const auto& f : rep.findings) {
+      if (f.rule_id.rfind("zenodo/", 0) != 0 || f.provenance.kind != Provenance::Kind::worktree ||
+          client_files.count(f.path) || !fs_of.count(f.path))
+        continue;
+      token_files[f.path] |= f.rule_id == "zenodo/ini-section";
+    }
+    for (const auto& [rel, ini] : token_files) {
+      checks::FileTarget t;
+      t.fs_path = fs_of[rel];
+      t.display_path = rel;
+      t.kind = checks::FileKind::ini;
+      t.labels = ini;
+      t.permission_options = perm;
+      if (repo) {
+        auto state = checks::path_state(repo->get(), index.get(), rel);
+        // A tracked source file already has its token finding: no permission finding on top.
+        t.permissions = !state.tracked;
+        if (!state.tracked)
+          if (auto f = checks::tracked_finding(rel, state, true))
+            res.findings.push_back(std::move(*f));
+      }
+      if (t.labels || t.permissions)
+        checks::check_file(t, res);
+    }
+  }
+
+  // Credential files anywhere in history.
+  if (repo && !cmd.no_history && !cmd.staged && cmd.range.empty()) {
+    auto walk = checks::find_credential_files_in_history(repo->get(), max_history_trees);
+    for (auto& f : checks::history_findings(walk, tracked_now))
+      res.findings.push_back(std::move(f));
+    if (walk.truncated)
+      rep.diagnostics.push_back({Severity::warning, root.git_dir,
+                                 "history search for credential files stopped after " +
+                                     std::to_string(walk.trees) +
+                                     " trees; older commits were not searched"});
+  }
+
+  checks::normalise(res);
+  for (const auto& line : res.fixes)
+    std::cerr << "zenolint: fixed: " << line << '\n';
+  for (auto& f : res.findings)
+    rep.findings.push_back(std::move(f));
+  for (auto& d : res.diagnostics)
+    rep.diagnostics.push_back(std::move(d));
 }
 
 } // namespace zenolint::app

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/config_check.hpp"
 #include "app/install_hook.hpp"
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
@@ -105,6 +106,18 @@ int run(int argc, char** argv)
     ->check(CLI::IsMember({"pre-commit", "pre-push"}));
   run_hook->add_option("args", run_hook_args, "Arguments passed to the hook");
 
+  // config check
+  app::ConfigCheckCommand config_cmd;
+  auto* config = cli.add_subcommand("config", "Audit Zenodo credential files");
+  config->require_subcommand(1);
+  auto* config_check = config->add_subcommand(
+    "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
+             "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
+  config_check->add_option("files", config_cmd.files, "Files to check (default: the user's own)");
+  config_check->add_flag("--fix", config_cmd.fix,
+                         "Set credential files to mode 0600 (content and labels are never changed)");
+  add_output_options(config_check, config_cmd.out, format, color, fail_on);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -134,6 +147,14 @@ int run(int argc, char** argv)
       return app::install_hook(hook_cmd, std::cout);
     if (*run_hook)
       return app::run_hook(run_hook_name, run_hook_args);
+    if (*config_check) {
+      finish_output_options(config_cmd.out, format, color, fail_on);
+      auto result = app::config_check(config_cmd);
+      for (const auto& line : result.fixes)
+        std::cerr << "zenolint: fixed: " << line << '\n';
+      int status = app::emit(result.report, config_cmd.out, std::cout);
+      return result.missing_named_file ? 2 : status;
+    }
     if (*rules_list)
       return app::rules_list(rule_dirs, rules_json, std::cout);
     if (*rules_test)

@@ -1,0 +1,34 @@
+#pragma once
+// Rule ids, reporter metadata and a Finding builder shared by the credential-file checks.
+// Check findings never carry a secret: Finding::secret stays empty and fingerprints are derived
+// from the rule id, the path and a stable key (label, problem kind), never from a raw token.
+#include "core/rule_meta.hpp"
+#include "core/types.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zenolint::checks {
+
+inline constexpr std::string_view rule_loose_permissions = "config/loose-permissions";
+inline constexpr std::string_view rule_misleading_label = "config/misleading-label";
+inline constexpr std::string_view rule_placeholder_token = "config/placeholder-token";
+inline constexpr std::string_view rule_tracked_file = "config/tracked-credential-file";
+
+// Metadata of the four config/... rules, for report.rules (SARIF lists them).
+std::vector<RuleMeta> rule_metas();
+
+struct Result {
+  std::vector<Finding> findings;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::string> fixes; // one line per change made by --fix ("PATH: mode 0644 -> 0600")
+};
+
+// A finding of `rule` on `path` at a 1-based position. `key` distinguishes findings of one rule
+// on one file (label, "mode", "owner", "parent:DIR"...) and feeds the fingerprint.
+Finding make_finding(std::string_view rule, Severity severity, const std::string& path,
+                     const std::string& key, std::string message, std::uint32_t line = 1,
+                     std::uint32_t column = 1, std::uint32_t end_column = 1);
+
+} // namespace zenolint::checks
