@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh"
+ZENOLINT_BUILD_TARGET=zenolint "$root/scripts/build.sh"
 
 demo="$(mktemp -d /tmp/zenolint-demo.XXXXXX)"
 token="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom 2>/dev/null | head -c 60 || true)"
