@@ -284,13 +284,18 @@ std::vector<Match> Matcher::match(std::string_view path, std::string_view conten
     run_rule(*c, path, content, options, out);
     rule_index.resize(out.size(), c->index);
   }
-  // One finding per secret: when several rules find the same span, the earliest rule wins.
+  // One finding per secret: when several rules find the same span, a known instance beats
+  // unknown, then the earliest rule wins.
   std::vector<std::size_t> order(out.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     if (out[a].offset != out[b].offset)
       return out[a].offset < out[b].offset;
+    bool known_a = out[a].instance != Instance::unknown;
+    bool known_b = out[b].instance != Instance::unknown;
+    if (known_a != known_b)
+      return known_a;
     return rule_index[a] < rule_index[b];
   });
   std::vector<Match> unique;

@@ -41,7 +41,8 @@ public:
   Matcher& operator=(const Matcher&) = delete;
 
   // All matches in `content`, ordered by offset, one per secret span: when several rules find the
-  // same span, the rule that comes first in the rule set wins (so specific rules go first).
+  // same span, one with a known instance wins over unknown, then the rule that comes first in
+  // the rule set (so specific rules go first).
   // `path` feeds path-scoped rules.
   std::vector<Match> match(std::string_view path, std::string_view content,
                            const MatchOptions& options = {}) const;

@@ -124,3 +124,24 @@ TEST_CASE("blobs without keywords are not matched", "[match]")
   std::string t = test::make_token();
   CHECK(scan("a.env", "TOKEN=" + t + "\nAuthorization: Bearer " + t + "\n").empty());
 }
+
+TEST_CASE("a finding with a known instance wins over an unknown one for the same secret", "[match]")
+{
+  std::string t = test::make_token();
+  auto rule = [&](const std::string& id, const std::string& instance) {
+    return R"j({"id": ")j" + id + R"j(", "name": "X", "description": "d", "severity": "error",
+      "pattern": "KEY=(?P<secret>[A-Za-z0-9]{60})", "keywords": ["key"], "help": "h",
+      "references": [], "instance": ")j" +
+           instance + R"j(", "examples": ["KEY=)j" + t + R"j("], "negative_examples": []})j";
+  };
+  rules::RuleSet set;
+  rules::merge(set, rules::parse_rule_file(R"({"rules": [)" + rule("t/first", "infer") + "," +
+                                               rule("t/second", "sandbox") + "," +
+                                               rule("t/third", "production") + "]}",
+                                           "t.json"));
+  match::Matcher matcher(set);
+  auto m = matcher.match("a.txt", "KEY=" + t + "\n");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].rule->id == "t/second"); // known beats unknown; then rule order
+  CHECK(m[0].instance == Instance::sandbox);
+}
