@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "match/keyword.hpp"
 #include "match/pattern.hpp"
 #include "match/token.hpp"
 
@@ -70,30 +73,57 @@ private:
   std::vector<std::size_t> m_starts;
 };
 
-bool has_word(std::string_view lowered, std::string_view word)
+// Words of a name: split at non-alphanumerics and at camelCase humps ("zenodoTokenSb" ->
+// zenodo, token, sb; "ZENODO_SB" -> zenodo, sb), lower-cased.
+std::vector<std::string> name_words(std::string_view name)
 {
-  for (std::size_t pos = lowered.find(word); pos != std::string_view::npos;
-       pos = lowered.find(word, pos + 1)) {
-    bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(lowered[pos - 1]));
-    std::size_t e = pos + word.size();
-    bool right = e >= lowered.size() || !std::isalnum(static_cast<unsigned char>(lowered[e]));
-    if (left && right)
-      return true;
+  std::vector<std::string> words;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty())
+      words.push_back(std::move(cur));
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (!std::isalnum(c)) {
+      flush();
+      continue;
+    }
+    if (std::isupper(c) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
+      flush();
+    cur.push_back(static_cast<char>(std::tolower(c)));
   }
-  return false;
+  flush();
+  return words;
 }
 
-// Production/sandbox hints in a name, label or line of text.
+// Production/sandbox hints in a name, label or the text before the secret on its line.
 Instance classify_text(std::string_view text)
 {
   std::string l = to_lower(text);
-  // Split camelCase by also checking the original for "Sb"/"SB" suffixes through word checks.
-  if (l.find("sandbox") != std::string::npos || has_word(l, "sb"))
+  if (l.find("sandbox") != std::string::npos)
     return Instance::sandbox;
-  // zenodo.org not preceded by "sandbox." (already excluded above)
-  if (l.find("zenodo.org") != std::string::npos)
-    return Instance::production;
-  if (has_word(l, "prod") || has_word(l, "production") || has_word(l, "live"))
+  bool production = l.find("zenodo.org") != std::string::npos;
+  for (const auto& w : name_words(text)) {
+    if (w == "sb")
+      return Instance::sandbox;
+    if (w == "prod" || w == "production" || w == "live")
+      production = true;
+  }
+  return production ? Instance::production : Instance::unknown;
+}
+
+// Hint from an INI/TOML section name ("zenodo", "ZENODO", "zenodo:sandbox", "SANDBOX", "prod").
+Instance classify_section(std::string_view section)
+{
+  std::string s = to_lower(section);
+  if (s.find("sandbox") != std::string::npos)
+    return Instance::sandbox;
+  for (const auto& w : name_words(section))
+    if (w == "sb")
+      return Instance::sandbox;
+  if (s.find("zenodo") != std::string::npos || s.find("prod") != std::string::npos)
     return Instance::production;
   return Instance::unknown;
 }
@@ -173,12 +203,14 @@ std::string enclosing_section(std::string_view content, std::size_t offset)
 
 struct Matcher::Compiled {
   const rules::Rule* rule = nullptr;
+  std::size_t index = 0; // position in the rule set: lower wins when rules find the same secret
   std::unique_ptr<RE2> re;
   int secret_group = 0;
   int label_group = -1;
   std::unique_ptr<RE2> path_re;
   std::unique_ptr<RE2> near_re;
   std::unique_ptr<RE2> section_re;
+  std::unique_ptr<RE2> exclude_re;
   std::vector<std::size_t> keyword_ids; // indices into Matcher::m_keywords
 };
 
@@ -187,6 +219,7 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
   for (const auto& rule : rules.rules) {
     auto c = std::make_unique<Compiled>();
     c->rule = &rule;
+    c->index = m_compiled.size();
     c->re = std::make_unique<RE2>("(?m)" + rule.pattern, re2_options());
     if (!c->re->ok())
       throw Error(rule.source_file + ": rule " + rule.id + ": pattern: " + c->re->error());
@@ -209,10 +242,13 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
       c->near_re = compile_aux(rule.context.near, "context.near", true);
     if (!rule.context.section.empty())
       c->section_re = compile_aux("^(?:" + rule.context.section + ")$", "context.section", true);
+    if (!rule.exclude.empty())
+      c->exclude_re = compile_aux(rule.exclude, "exclude", true);
     for (const auto& k : rule.keywords) {
-      auto kit = std::find(m_keywords.begin(), m_keywords.end(), k);
+      auto kit = std::find_if(m_keywords.begin(), m_keywords.end(),
+                              [&](const KeywordFinder& f) { return f.keyword() == k; });
       if (kit == m_keywords.end()) {
-        m_keywords.push_back(k);
+        m_keywords.emplace_back(k);
         kit = m_keywords.end() - 1;
       }
       c->keyword_ids.push_back(static_cast<std::size_t>(kit - m_keywords.begin()));
@@ -227,28 +263,50 @@ std::vector<Match> Matcher::match(std::string_view path, std::string_view conten
                                   const MatchOptions& options) const
 {
   std::vector<Match> out;
-  // Keyword prefilter: one lower-cased copy, one search per distinct keyword.
-  std::string lowered = to_lower(content);
-  std::vector<char> present(m_keywords.size(), 0);
-  for (std::size_t i = 0; i < m_keywords.size(); ++i)
-    present[i] = lowered.find(m_keywords[i]) != std::string::npos;
+  // Keyword prefilter: each distinct keyword is searched at most once, only when a rule needs it,
+  // case-insensitively in place (no lower-cased copy of the blob).
+  std::vector<signed char> present(m_keywords.size(), -1);
+  auto has_keyword = [&](std::size_t k) {
+    if (present[k] < 0)
+      present[k] = m_keywords[k].in(content) ? 1 : 0;
+    return present[k] == 1;
+  };
+  std::vector<std::size_t> rule_index; // parallel to `out`
   for (const auto& c : m_compiled) {
     bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
-    bool run = path_ok;
-    if (!c->rule->path_required || path_ok)
-      for (auto k : c->keyword_ids)
-        run = run || present[k];
     if (c->rule->path_required && !path_ok)
-      run = false;
-    if (run)
-      run_rule(*c, path, content, options, out);
+      continue;
+    bool run = path_ok;
+    for (std::size_t i = 0; !run && i < c->keyword_ids.size(); ++i)
+      run = has_keyword(c->keyword_ids[i]);
+    if (!run)
+      continue;
+    run_rule(*c, path, content, options, out);
+    rule_index.resize(out.size(), c->index);
   }
-  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-    if (a.offset != b.offset)
-      return a.offset < b.offset;
-    return a.rule->id < b.rule->id;
+  // One finding per secret: when several rules find the same span, a known instance beats
+  // unknown, then the earliest rule wins.
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (out[a].offset != out[b].offset)
+      return out[a].offset < out[b].offset;
+    bool known_a = out[a].instance != Instance::unknown;
+    bool known_b = out[b].instance != Instance::unknown;
+    if (known_a != known_b)
+      return known_a;
+    return rule_index[a] < rule_index[b];
   });
-  return out;
+  std::vector<Match> unique;
+  unique.reserve(out.size());
+  for (auto i : order) {
+    if (!unique.empty() && unique.back().offset == out[i].offset &&
+        unique.back().length == out[i].length)
+      continue;
+    unique.push_back(std::move(out[i]));
+  }
+  return unique;
 }
 
 std::vector<Match> Matcher::match_rule(std::string_view rule_id, std::string_view path,
@@ -272,6 +330,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
   re2::StringPiece input(content.data(), content.size());
   std::optional<LineIndex> lines;
+  TokenCheckOptions token_options;
+  token_options.min_entropy = rule.min_entropy;
   std::size_t pos = 0;
   while (pos <= content.size() &&
          c.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
@@ -287,17 +347,22 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     std::size_t len = sec.size();
     // Resume right after the secret so adjacent assignments on one line are all found.
     pos = std::max(off + len, whole_begin + 1);
-    if (rule.token_checks && implausible_token_reason(content, off, len) != nullptr)
+    if (rule.token_checks && implausible_token_reason(content, off, len, token_options) != nullptr)
       continue;
     if (!lines)
       lines.emplace(content);
     std::size_t line = lines->line_of(off);
     std::size_t end_line = lines->line_of(off + len - 1);
-    int window = rule.context.window;
-    std::size_t lo = line >= static_cast<std::size_t>(window) ? line - static_cast<std::size_t>(window) : 0;
-    std::size_t hi = std::min(lines->count() - 1, end_line + static_cast<std::size_t>(window));
-    std::string_view window_text =
-      content.substr(lines->start(lo), lines->end(hi) - lines->start(lo));
+    std::string_view line_text = lines->text(line);
+    if (c.exclude_re && RE2::PartialMatch(line_text, *c.exclude_re))
+      continue;
+    std::string_view window_text = content;
+    if (!rule.context.whole_file) {
+      auto window = static_cast<std::size_t>(rule.context.window);
+      std::size_t lo = line >= window ? line - window : 0;
+      std::size_t hi = std::min(lines->count() - 1, end_line + window);
+      window_text = content.substr(lines->start(lo), lines->end(hi) - lines->start(lo));
+    }
     if (c.near_re && !RE2::PartialMatch(window_text, *c.near_re))
       continue;
     Match m;
@@ -317,7 +382,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     m.column = lines->column(line, off);
     m.end_line = static_cast<std::uint32_t>(end_line + 1);
     m.end_column = lines->column(end_line, off + len);
-    // Instance: fixed by the rule, else section, else the matched name, else the surroundings.
+    // Instance: fixed by the rule, else inferred from section, name, surroundings, rule default.
     switch (rule.instance) {
     case rules::InstancePolicy::production:
       m.instance = Instance::production;
@@ -326,22 +391,24 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
       m.instance = Instance::sandbox;
       break;
     case rules::InstancePolicy::infer: {
+      // A section or name that says sandbox wins; then the name; then the section (a plain
+      // [zenodo] section means production); then URLs and sandbox switches nearby.
+      Instance from_section = classify_section(m.section);
+      std::string_view name_part = content.substr(whole_begin, off - whole_begin);
+      if (!m.label.empty())
+        name_part = m.label;
+      Instance from_name = classify_text(name_part);
       Instance inst = Instance::unknown;
-      if (c.section_re) {
-        std::string s = to_lower(m.section);
-        if (s.find("sandbox") != std::string::npos)
-          inst = Instance::sandbox;
-        else if (s == "zenodo" || s.find("prod") != std::string::npos)
-          inst = Instance::production;
-      }
-      if (inst == Instance::unknown) {
-        std::string_view name_part = content.substr(whole_begin, off - whole_begin);
-        if (!m.label.empty())
-          name_part = m.label;
-        inst = classify_text(name_part);
-      }
+      if (from_section == Instance::sandbox)
+        inst = Instance::sandbox;
+      else if (from_name != Instance::unknown)
+        inst = from_name;
+      else
+        inst = from_section;
       if (inst == Instance::unknown)
         inst = classify_window(window_text);
+      if (inst == Instance::unknown && rule.default_instance)
+        inst = *rule.default_instance;
       m.instance = inst;
       break;
     }
@@ -349,7 +416,6 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     m.severity = rule.severity;
     if (m.instance == Instance::sandbox && m.severity == Severity::error)
       m.severity = Severity::warning;
-    std::string_view line_text = lines->text(line);
     if (options.inline_allow) {
       m.suppressed = contains_allow(line_text) ||
                      (line > 0 && lines->text(line - 1).find("zenolint:allow-next-line") !=

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "match/keyword.hpp"
 #include "rules/rule.hpp"
 
 namespace zenolint::match {
@@ -39,7 +40,10 @@ public:
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;
 
-  // All matches in `content`, ordered by offset then rule id. `path` feeds path-scoped rules.
+  // All matches in `content`, ordered by offset, one per secret span: when several rules find the
+  // same span, one with a known instance wins over unknown, then the rule that comes first in
+  // the rule set (so specific rules go first).
+  // `path` feeds path-scoped rules.
   std::vector<Match> match(std::string_view path, std::string_view content,
                            const MatchOptions& options = {}) const;
 
@@ -55,7 +59,7 @@ private:
                 const MatchOptions& options, std::vector<Match>& out) const;
   const rules::RuleSet& m_rules;
   std::vector<std::unique_ptr<Compiled>> m_compiled;
-  std::vector<std::string> m_keywords; // distinct keywords over all rules
+  std::vector<KeywordFinder> m_keywords; // distinct keywords over all rules
 };
 
 // The INI/TOML section enclosing byte `offset` of `content` (nearest preceding `[name]` line),

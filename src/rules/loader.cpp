@@ -142,6 +142,14 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     if (!r.context.section.empty())
       if (auto err = match::pattern_error(r.context.section, false))
         fail(origin, id, "context.section: " + *err);
+    if (auto scope = get_string(*it, "scope", origin, id, false); !scope.empty()) {
+      if (scope != "lines" && scope != "file")
+        fail(origin, id, "context.scope must be lines or file, not '" + scope + "'");
+      r.context.whole_file = scope == "file";
+    }
+    for (const auto& [key, value] : it->items())
+      if (key != "near" && key != "section" && key != "window" && key != "scope")
+        fail(origin, id, "unknown field 'context." + key + "'");
     if (auto w = it->find("window"); w != it->end()) {
       if (!w->is_number_integer() || w->get<int>() < 0 || w->get<int>() > 1000)
         fail(origin, id, "context.window must be an integer between 0 and 1000");
@@ -158,6 +166,22 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     else
       fail(origin, id, "instance must be infer, production or sandbox, not '" + inst + "'");
   }
+  if (auto inst = get_string(j, "default_instance", origin, id, false); !inst.empty()) {
+    r.default_instance = parse_instance(inst);
+    if (!r.default_instance)
+      fail(origin, id, "default_instance must be production, sandbox or unknown, not '" + inst + "'");
+    if (r.instance != InstancePolicy::infer)
+      fail(origin, id, "default_instance needs \"instance\": \"infer\"");
+  }
+  if (auto it = j.find("min_entropy"); it != j.end()) {
+    if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 6.0)
+      fail(origin, id, "min_entropy must be a number between 0 and 6 (bits per character)");
+    r.min_entropy = it->get<double>();
+  }
+  r.exclude = get_string(j, "exclude", origin, id, false);
+  if (!r.exclude.empty())
+    if (auto err = match::pattern_error(r.exclude, false))
+      fail(origin, id, "exclude: " + *err);
   if (auto it = j.find("token_checks"); it != j.end()) {
     if (!it->is_boolean())
       fail(origin, id, "field 'token_checks' must be a boolean");
@@ -178,7 +202,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   for (const auto& [key, value] : j.items()) {
     static const char* known[] = {"id", "name", "description", "severity", "pattern", "keywords",
                                   "path_pattern", "path_required", "context", "instance",
-                                  "token_checks", "help", "references", "tags", "precision",
+                                  "default_instance", "min_entropy", "exclude", "token_checks", "help", "references", "tags", "precision",
                                   "examples", "negative_examples"};
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
         std::end(known))

@@ -17,9 +17,11 @@ struct Example {
 
 // Extra context a match must have, beyond its own pattern.
 struct Context {
-  // Case-insensitive RE2 pattern that must match within `window` lines above or below the secret.
+  // Case-insensitive RE2 pattern that must match within `window` lines above or below the secret
+  // (or anywhere in the file when `whole_file`). The same text feeds instance inference.
   std::string near;
   int window = 5;
+  bool whole_file = false; // JSON: "scope": "file" (default "lines")
   // RE2 pattern (case-insensitive, whole name) the enclosing INI/TOML section name must match.
   std::string section;
 };
@@ -38,7 +40,13 @@ struct Rule {
   bool path_required = false; // when true the rule runs only on paths matching path_pattern
   Context context;
   InstancePolicy instance = InstancePolicy::infer;
+  // Instance when inference finds no hint (JSON "default_instance"); unset means unknown.
+  std::optional<Instance> default_instance;
   bool token_checks = true; // apply the token-shape filters (entropy, digits, mixed case, boundaries)
+  double min_entropy = 4.2; // entropy floor of the token checks, bits per character
+  // Optional case-insensitive RE2: a match whose line matches it is dropped (e.g. secret-store
+  // references such as `${{ secrets.X }}` or checksum lines).
+  std::string exclude;
   std::string help;        // markdown
   std::vector<std::string> references;
   std::vector<Example> examples;

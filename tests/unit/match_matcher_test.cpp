@@ -1,0 +1,147 @@
+#include "match/matcher.hpp"
+#include "rules/loader.hpp"
+#include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace zenolint;
+
+namespace {
+
+const rules::RuleSet& defaults()
+{
+  static const rules::RuleSet set = rules::default_rules();
+  return set;
+}
+
+std::vector<match::Match> scan(const std::string& path, const std::string& text,
+                               bool inline_allow = true)
+{
+  static const match::Matcher matcher(defaults());
+  match::MatchOptions o;
+  o.inline_allow = inline_allow;
+  return matcher.match(path, text, o);
+}
+
+} // namespace
+
+TEST_CASE("zenolint:allow suppresses the same line only", "[match][inline-allow]")
+{
+  std::string a = test::make_token(), b = test::make_token();
+  std::string text = "ZENODO_TOKEN=" + a + "  # zenolint:allow\nZENODO_TOKEN_2=" + b + "\n";
+  auto m = scan("x.env", text);
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].secret == a);
+  CHECK(m[0].suppressed);
+  CHECK(m[1].secret == b);
+  CHECK_FALSE(m[1].suppressed);
+}
+
+TEST_CASE("zenolint:allow-next-line suppresses the next line only", "[match][inline-allow]")
+{
+  std::string a = test::make_token(), b = test::make_token();
+  std::string text =
+      "# zenolint:allow-next-line\r\nZENODO_TOKEN=" + a + "\r\nZENODO_TOKEN=" + b + "\r\n";
+  auto m = scan("x.env", text);
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].suppressed);
+  CHECK_FALSE(m[1].suppressed);
+  // allow-next-line does not suppress its own line.
+  auto own = scan("x.env", "ZENODO_TOKEN=" + a + " # zenolint:allow-next-line\n");
+  REQUIRE(own.size() == 1);
+  CHECK_FALSE(own[0].suppressed);
+}
+
+TEST_CASE("inline_allow=false ignores the comments", "[match][inline-allow]")
+{
+  std::string a = test::make_token();
+  auto m =
+      scan("x.env", "# zenolint:allow-next-line\nZENODO_TOKEN=" + a + " # zenolint:allow\n", false);
+  REQUIRE(m.size() == 1);
+  CHECK_FALSE(m[0].suppressed);
+}
+
+TEST_CASE("one finding per secret when several rules match", "[match]")
+{
+  // zenodo/assignment, zenodo/generic-near and zenodo/ini-section all match this line.
+  std::string a = test::make_token();
+  auto m = scan("setup.cfg", "[zenodo:sandbox]\nzenodo_token = " + a + "\n");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].instance == Instance::sandbox);
+  CHECK(m[0].severity == Severity::warning);
+}
+
+TEST_CASE("instance inference", "[match][instance]")
+{
+  auto instance_of = [](const std::string& path, const std::string& text) {
+    auto m = scan(path, text);
+    REQUIRE(m.size() == 1);
+    return m[0].instance;
+  };
+  std::string t = test::make_token();
+  CHECK(instance_of("a.env", "ZENODO_TOKEN=" + t) == Instance::unknown);
+  CHECK(instance_of("a.env", "ZENODO_TOKEN_SB=" + t) == Instance::sandbox);
+  CHECK(instance_of("a.js", "zenodoTokenSb: '" + t + "'") == Instance::sandbox);
+  CHECK(instance_of("a.env", "ZENODO_PROD_TOKEN=" + t) == Instance::production);
+  CHECK(instance_of("a.env", "URL=https://sandbox.zenodo.org\nZENODO_TOKEN=" + t) ==
+        Instance::sandbox);
+  CHECK(instance_of("a.env", "URL=https://zenodo.org\nZENODO_TOKEN=" + t) == Instance::production);
+  CHECK(instance_of("a.py", "zenodo = dict(use_sandbox=True)\nZENODO_TOKEN = '" + t + "'") ==
+        Instance::sandbox);
+  CHECK(instance_of(".zenodo_token", "ACCESS_TOKEN-sandbox: " + t) == Instance::sandbox);
+  CHECK(instance_of(".zenodo_token", "ACCESS_TOKEN: " + t) == Instance::production);
+  CHECK(instance_of("z.ini", "[zenodo]\nsandbox_token = " + t) == Instance::sandbox);
+  CHECK(instance_of("z.ini", "[zenodo]\ntoken = " + t) == Instance::production);
+}
+
+TEST_CASE("generic names need a Zenodo mention within the rule's window", "[match]")
+{
+  std::string t = test::make_token();
+  const auto* rule = defaults().find("zenodo/generic-near");
+  REQUIRE(rule);
+  std::string gap;
+  for (int i = 1; i < rule->context.window; ++i) // the token `window` lines below the mention
+    gap += "x\n";
+  CHECK(scan("a.py", "# zenodo\n" + gap + "token = '" + t + "'\n").size() == 1);
+  CHECK(scan("a.py", "# zenodo\nx\n" + gap + "token = '" + t + "'\n").empty());
+}
+
+TEST_CASE("locations on CRLF and non-ASCII lines", "[match]")
+{
+  std::string t = test::make_token();
+  auto m = scan("é.env", "# Zénodo ключ\r\nZÉNODO=1\r\nzenodo_token=\"" + t + "\"\r\n");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].line == 3);
+  CHECK(m[0].column == 15);
+  CHECK(m[0].end_column == 75);
+  auto m2 = scan("a.txt", "é zenodo_token=" + t);
+  REQUIRE(m2.size() == 1);
+  CHECK(m2[0].column == 16); // code points, not bytes
+}
+
+TEST_CASE("blobs without keywords are not matched", "[match]")
+{
+  std::string t = test::make_token();
+  CHECK(scan("a.env", "TOKEN=" + t + "\nAuthorization: Bearer " + t + "\n").empty());
+}
+
+TEST_CASE("a finding with a known instance wins over an unknown one for the same secret", "[match]")
+{
+  std::string t = test::make_token();
+  auto rule = [&](const std::string& id, const std::string& instance) {
+    return R"j({"id": ")j" + id + R"j(", "name": "X", "description": "d", "severity": "error",
+      "pattern": "KEY=(?P<secret>[A-Za-z0-9]{60})", "keywords": ["key"], "help": "h",
+      "references": [], "instance": ")j" +
+           instance + R"j(", "examples": ["KEY=)j" + t + R"j("], "negative_examples": []})j";
+  };
+  rules::RuleSet set;
+  rules::merge(set, rules::parse_rule_file(R"({"rules": [)" + rule("t/first", "infer") + "," +
+                                               rule("t/second", "sandbox") + "," +
+                                               rule("t/third", "production") + "]}",
+                                           "t.json"));
+  match::Matcher matcher(set);
+  auto m = matcher.match("a.txt", "KEY=" + t + "\n");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].rule->id == "t/second"); // known beats unknown; then rule order
+  CHECK(m[0].instance == Instance::sandbox);
+}
