@@ -396,7 +396,9 @@ private:
       }
       std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
                             git_odb_object_size(raw));
-      // Entries: "<octal mode> <name>\0<20-byte id>".
+      // Entries: "<octal mode> <name>\0<20-byte id>". Subtrees are pushed in reverse after the
+      // loop so that they are visited in tree order.
+      std::size_t first_subtree = stack.size();
       while (!data.empty()) {
         std::size_t sp = data.find(' ');
         std::size_t nul = data.find('\0', sp == std::string_view::npos ? 0 : sp);
@@ -425,6 +427,7 @@ private:
           m_found.push_back({entry, std::move(path), commit, unreachable});
         }
       }
+      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first_subtree), stack.end());
     }
   }
 
