@@ -1,17 +1,17 @@
 #pragma once
 // What sources produce: references to content (files on disk, objects in a repository), each with
 // its provenance. Sources never read content; the scanner does, once per unique blob id.
-#include "core/types.hpp"
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/types.hpp"
+
 namespace zenolint::source {
 
 struct FileRef {
-  std::string fs_path;   // path to open
-  Provenance provenance; // provenance.path is what reports show
+  std::string fs_path;    // path to open
+  Provenance provenance;  // provenance.path is what reports show
 };
 
 struct ObjectRef {
