@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "git/git.hpp"
+#include "source/id_set.hpp"
 #include "source/objects.hpp"
 
 #include <algorithm>
@@ -10,12 +11,10 @@
 #include <queue>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace zenolint::source {
 namespace {
 
-using IdSet = std::unordered_set<BlobId, BlobIdHash>;
 constexpr std::uint32_t no_commit = UINT32_MAX;
 
 struct CommitNode {
@@ -80,7 +79,7 @@ public:
     for (const auto& [tree, name] : m_tree_roots)
       walk_tree(tree, "", no_commit, false, true);
     for (const auto& [blob, name] : m_blob_roots)
-      if (m_seen_blobs.insert(blob).second)
+      if (m_seen_blobs.insert(blob))
         m_found.push_back({blob, name, no_commit, false});
     if (m_options.all_objects)
       add_unreachable();
@@ -226,7 +225,7 @@ private:
     while (!stack.empty()) {
       BlobId id = stack.back();
       stack.pop_back();
-      if (!m_hidden.insert(id).second)
+      if (!m_hidden.insert(id))
         continue;
       BlobId tree;
       std::vector<BlobId> parents;
@@ -243,20 +242,20 @@ private:
     git_oid oid = git::to_oid(id);
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
-      if (m_failed.insert(id).second)
+      if (m_failed.insert(id))
         diag(Severity::warning, id.hex(), "cannot read commit: " + git::last_error_message());
       return false;
     }
     git::OdbObject obj(raw);
     if (git_odb_object_type(raw) != GIT_OBJECT_COMMIT) {
-      if (m_failed.insert(id).second)
+      if (m_failed.insert(id))
         diag(Severity::warning, id.hex(), "expected a commit, found another object type");
       return false;
     }
     std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
                           git_odb_object_size(raw));
     bool has_tree = false;
-    bool shallow = m_shallow.count(id) != 0;
+    bool shallow = m_shallow.contains(id);
     while (!data.empty()) {
       std::size_t eol = data.find('\n');
       std::string_view line = data.substr(0, eol);
@@ -282,7 +281,7 @@ private:
       data.remove_prefix(eol + 1);
     }
     if (!has_tree) {
-      if (m_failed.insert(id).second)
+      if (m_failed.insert(id))
         diag(Severity::warning, id.hex(), "corrupt commit: no tree");
       return false;
     }
@@ -299,7 +298,7 @@ private:
     while (!stack.empty()) {
       BlobId id = stack.back();
       stack.pop_back();
-      if (m_hidden.count(id) || m_commit_index.count(id) || m_failed.count(id))
+      if (m_hidden.contains(id) || m_commit_index.count(id) || m_failed.contains(id))
         continue;
       CommitNode node;
       node.id = id;
@@ -311,7 +310,7 @@ private:
       m_commit_index.emplace(id, index);
       m_commits.push_back(std::move(node));
       for (const auto& p : parents)
-        if (m_hidden.count(p))
+        if (m_hidden.contains(p))
           m_boundary.push_back(tree_of_hidden(p));
         else
           stack.push_back(p);
@@ -375,7 +374,7 @@ private:
   void walk_tree(const BlobId& root, const std::string& root_prefix, std::uint32_t commit,
                  bool unreachable, bool record)
   {
-    if (!m_seen_trees.insert(root).second)
+    if (!m_seen_trees.insert(root))
       return;
     std::vector<std::pair<BlobId, std::string>> stack{{root, root_prefix}};
     while (!stack.empty()) {
@@ -414,14 +413,14 @@ private:
                     entry.bytes.begin());
         data.remove_prefix(nul + 21);
         if (mode == "40000" || mode == "040000") {
-          if (m_seen_trees.insert(entry).second) {
+          if (m_seen_trees.insert(entry)) {
             std::string path = prefix;
             path.append(name).push_back('/');
             stack.emplace_back(entry, std::move(path));
           }
         } else if (mode == "160000") {
           continue; // submodule gitlink: a commit of another repository, not content
-        } else if (m_seen_blobs.insert(entry).second && record) {
+        } else if (m_seen_blobs.insert(entry) && record) {
           std::string path = prefix;
           path.append(name);
           m_found.push_back({entry, std::move(path), commit, unreachable});
@@ -445,8 +444,8 @@ private:
     all.erase(std::unique(all.begin(), all.end()), all.end());
     std::vector<BlobId> commits, trees, blobs, other;
     for (const auto& id : all) {
-      if (m_commit_index.count(id) || m_hidden.count(id) || m_seen_trees.count(id) ||
-          m_seen_blobs.count(id))
+      if (m_commit_index.count(id) || m_hidden.contains(id) || m_seen_trees.contains(id) ||
+          m_seen_blobs.contains(id))
         continue;
       git_oid oid = git::to_oid(id);
       std::size_t len = 0;
@@ -465,7 +464,7 @@ private:
     for (const auto& t : trees)
       walk_tree(t, "", no_commit, true, true);
     for (const auto& b : blobs)
-      if (m_seen_blobs.insert(b).second)
+      if (m_seen_blobs.insert(b))
         m_found.push_back({b, b.hex(), no_commit, true});
   }
 
