@@ -10,6 +10,7 @@ so they exist in history only. Same arguments => byte-identical repository.
   generate.py --commits 50000 --files 2000 --seed 1 | git -C REPO fast-import --quiet
 """
 import argparse
+import bisect
 import random
 import string
 import sys
@@ -72,7 +73,17 @@ def main():
     out = sys.stdout.buffer
     dirs = ["src/%s" % w for w in WORDS[:12]] + ["tests", "docs", "tools/%s" % WORDS[3], "lib/%s/%s" % (WORDS[5], WORDS[8])]
     files = {}
+    paths = []  # sorted keys of `files`, kept up to date (choosing from a sorted list is deterministic)
     next_id = 0
+
+    def add(path, lines):
+        if path not in files:
+            bisect.insort(paths, path)
+        files[path] = lines
+
+    def remove(path):
+        if files.pop(path, None) is not None:
+            paths.pop(bisect.bisect_left(paths, path))
 
     def new_path():
         nonlocal next_id
@@ -80,7 +91,7 @@ def main():
         return "%s/%s_%d.py" % (r.choice(dirs), r.choice(WORDS), next_id)
 
     for _ in range(a.files):
-        files[new_path()] = [g.line() for _ in range(r.randint(a.lines // 2, a.lines * 3 // 2))]
+        add(new_path(), [g.line() for _ in range(r.randint(a.lines // 2, a.lines * 3 // 2))])
 
     plant_at = sorted(r.sample(range(a.commits // 10, a.commits - 10), a.tokens)) if a.tokens else []
     planted = []  # (path, remove_at)
@@ -98,10 +109,10 @@ def main():
             branch, side_left = "feature/%d" % c, r.randint(5, 20)
             last[branch] = last["main"]
         for _ in range(r.choice((1, 1, 2, 2, 3))):
-            path = r.choice(sorted(files)) if r.random() < 0.98 else None
+            path = r.choice(paths) if r.random() < 0.98 else None
             if path is None:
                 path = new_path()
-                files[path] = [g.line() for _ in range(r.randint(20, a.lines))]
+                add(path, [g.line() for _ in range(r.randint(20, a.lines))])
             lines = files[path]
             for _ in range(r.randint(1, 4)):
                 op = r.random()
@@ -113,10 +124,12 @@ def main():
                 elif len(lines) > 10:
                     del lines[pos]
             changes[path] = lines
-        if r.random() < 0.01 and len(files) > 10:  # rename
-            old = r.choice(sorted(files))
+        if r.random() < 0.01 and len(paths) > 10:  # rename
+            old = r.choice(paths)
             new = new_path()
-            files[new] = files.pop(old)
+            content = files[old]
+            remove(old)
+            add(new, content)
             deletes.append(old)
             changes.pop(old, None)
             changes[new] = files[new]
@@ -125,12 +138,12 @@ def main():
             tok = g.token()
             tokens.append(tok)
             path = "config/deploy_%d.env" % c
-            files[path] = ["# deployment", "ZENODO_TOKEN=" + tok, "ZENODO_URL=https://zenodo.org/api"]
+            add(path, ["# deployment", "ZENODO_TOKEN=" + tok, "ZENODO_URL=https://zenodo.org/api"])
             changes[path] = files[path]
             planted.append((path, c + r.randint(1, 5)))
         for path, remove_at in list(planted):
             if c == remove_at:
-                files.pop(path, None)
+                remove(path)
                 changes.pop(path, None)
                 deletes.append(path)
                 planted.remove((path, remove_at))
