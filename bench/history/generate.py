@@ -102,7 +102,7 @@ def main():
     last = {"main": None}
     for c in range(a.commits):
         ts += r.randint(30, 5000)
-        changes = {}
+        changes = dict(files) if c == 0 else {}  # the first commit adds every initial file
         deletes = []
         # Feature branches: every ~200 commits, 5-20 commits on a side branch, merged back.
         if branch == "main" and c % 200 == 199:

@@ -16,7 +16,7 @@ root=$(cd "$here/../.." && pwd)
 zenolint=${ZENOLINT:-$root/build/zenolint}
 jobs=${JOBS:-2}
 bench_dir=${BENCH_DIR:-$root/build/bench-history}
-commits=50000 files=24000 lines=60 seed=1 repo=""
+commits=50000 files=12000 lines=60 seed=1 repo=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --commits) commits=$2; shift 2 ;;
