@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/progress.hpp"
 #include "app/rules_setup.hpp"
 #include "core/error.hpp"
 #include "match/matcher.hpp"
@@ -59,7 +60,13 @@ report::Report scan(const ScanCommand& cmd)
   sopts.max_file_size = cmd.max_file_size;
   sopts.inline_allow = cmd.inline_allow;
   sopts.repo_git_dir = root.git_dir;
+  Progress progress(cmd.progress, "scanning");
+  progress.set_total(batch.files.size() + batch.objects.size());
+  sopts.on_progress = [&progress](std::uint64_t blobs, std::uint64_t bytes) {
+    progress.update(blobs, bytes);
+  };
   auto result = scan::run(batch, matcher, sopts);
+  progress.finish();
   rep.findings = std::move(result.findings);
   rep.diagnostics = std::move(result.diagnostics);
   rep.stats = result.stats;

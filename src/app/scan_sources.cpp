@@ -1,18 +1,87 @@
+#include "app/progress.hpp"
 #include "app/scan_stages.hpp"
 #include "core/error.hpp"
+#include "source/history.hpp"
+#include "source/staged.hpp"
 
 namespace zenolint::app {
+namespace {
+
+void append(source::Batch& into, source::Batch&& from)
+{
+  into.files.insert(into.files.end(), std::make_move_iterator(from.files.begin()),
+                    std::make_move_iterator(from.files.end()));
+  into.objects.insert(into.objects.end(), std::make_move_iterator(from.objects.begin()),
+                      std::make_move_iterator(from.objects.end()));
+  into.diagnostics.insert(into.diagnostics.end(), from.diagnostics.begin(), from.diagnostics.end());
+  auto& a = into.stats;
+  const auto& b = from.stats;
+  a.files += b.files;
+  a.skipped_binary += b.skipped_binary;
+  a.skipped_too_large += b.skipped_too_large;
+  a.skipped_symlink += b.skipped_symlink;
+  a.skipped_other += b.skipped_other;
+  a.commits += b.commits;
+}
+
+void check_combination(const ScanCommand& cmd)
+{
+  int modes =
+      int(cmd.no_history) + int(cmd.history_only) + int(cmd.staged) + int(!cmd.range.empty());
+  if (modes > 1)
+    throw Error("--no-history, --history-only, --staged and --range cannot be combined");
+  if (cmd.all_objects && (cmd.no_history || cmd.staged || !cmd.range.empty()))
+    throw Error("--all-objects cannot be combined with --no-history, --staged or --range");
+}
+
+source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
+{
+  source::HistoryOptions hopts;
+  hopts.range = cmd.range;
+  hopts.all_objects = cmd.all_objects;
+  Progress progress(cmd.progress, "walking history");
+  hopts.on_commits = [&](std::uint64_t commits) { progress.update_commits(commits); };
+  auto batch = source::enumerate_history(root.git_dir, hopts);
+  progress.finish();
+  return batch;
+}
+
+} // namespace
 
 source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
                               std::string& scan_kind)
 {
-  (void)root;
-  if (cmd.history_only || cmd.staged || !cmd.range.empty() || cmd.all_objects)
-    throw Error("--history-only, --staged, --range and --all-objects are not available yet");
+  check_combination(cmd);
   source::WorktreeOptions wopts;
   wopts.max_file_size = cmd.max_file_size;
-  scan_kind = "worktree";
-  return source::enumerate_worktree(cmd.path, wopts);
+
+  if (cmd.staged) {
+    scan_kind = "staged";
+    return source::enumerate_staged(cmd.path).batch;
+  }
+  bool wants_history = cmd.history_only || !cmd.range.empty() || cmd.all_objects;
+  if (!root.in_repo) {
+    if (wants_history)
+      throw Error(cmd.path + ": not a git repository (history options need one)");
+    scan_kind = "worktree";
+    return source::enumerate_worktree(cmd.path, wopts);
+  }
+  if (cmd.no_history) {
+    scan_kind = "worktree";
+    return source::enumerate_worktree(cmd.path, wopts);
+  }
+  if (!cmd.range.empty()) {
+    scan_kind = "range";
+    return history(cmd, root);
+  }
+  if (cmd.history_only || root.bare) {
+    scan_kind = "history";
+    return history(cmd, root);
+  }
+  scan_kind = "full";
+  source::Batch batch = source::enumerate_worktree(cmd.path, wopts);
+  append(batch, history(cmd, root));
+  return batch;
 }
 
 } // namespace zenolint::app

@@ -29,6 +29,7 @@ using Repository = Handle<git_repository, git_repository_free>;
 using Object = Handle<git_object, git_object_free>;
 using Blob = Handle<git_blob, git_blob_free>;
 using Tree = Handle<git_tree, git_tree_free>;
+using TreeEntry = Handle<git_tree_entry, git_tree_entry_free>;
 using Commit = Handle<git_commit, git_commit_free>;
 using Tag = Handle<git_tag, git_tag_free>;
 using Index = Handle<git_index, git_index_free>;

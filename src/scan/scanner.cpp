@@ -66,16 +66,19 @@ bool read_file(const std::string& path, std::uint64_t limit, std::string& out, s
   return true;
 }
 
+// Runs fn(i, worker) for i in [0, n). Workers take `chunk` consecutive items at a time, so that
+// each one reads neighbouring objects (pack locality, delta bases still in its cache).
 template <typename Fn>
-void parallel_for(std::size_t n, unsigned jobs, Fn&& fn)
+void parallel_for(std::size_t n, unsigned jobs, Fn&& fn, std::size_t chunk = 1)
 {
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto worker = [&](unsigned worker_id) {
     try {
-      for (std::size_t i = next++; i < n; i = next++)
-        fn(i, worker_id);
+      for (std::size_t begin = next.fetch_add(chunk); begin < n; begin = next.fetch_add(chunk))
+        for (std::size_t i = begin; i < std::min(n, begin + chunk); ++i)
+          fn(i, worker_id);
     } catch (...) {
       std::lock_guard lock(failure_mutex);
       if (!failure)
@@ -240,14 +243,19 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
   if (!todo.empty()) {
     if (options.repo_git_dir.empty())
       throw Error("internal: objects to scan but no repository");
+    // One repository and object database per worker: libgit2 handles are not shared between
+    // threads, and each keeps its own delta-base cache warm for its run of neighbouring objects.
     std::vector<std::optional<git::Repository>> repos(jobs);
+    std::vector<git::Odb> odbs(jobs);
     parallel_for(todo.size(), jobs, [&](std::size_t i, unsigned w) {
       auto& slot = slots[todo[i]];
-      if (!repos[w])
+      if (!repos[w]) {
         repos[w] = git::open(options.repo_git_dir);
-      git_odb* odb = nullptr;
-      git::check(git_repository_odb(&odb, repos[w]->get()), "opening object database");
-      git::Odb odb_handle(odb);
+        git_odb* raw_odb = nullptr;
+        git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
+        odbs[w].reset(raw_odb);
+      }
+      git_odb* odb = odbs[w].get();
       git_oid oid = git::to_oid(slot.id);
       std::size_t len = 0;
       git_object_t type{};
@@ -286,7 +294,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
       auto b = bytes_done += data.size();
       if (options.on_progress)
         options.on_progress(done, b);
-    });
+    }, 64);
   }
 
   for (unsigned w = 0; w < jobs; ++w) {

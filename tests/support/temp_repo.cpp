@@ -71,6 +71,40 @@ std::string TempRepo::head() const
   return h;
 }
 
+std::string TempRepo::rev(const std::string& spec) const
+{
+  std::string h = git({"rev-parse", spec});
+  while (!h.empty() && (h.back() == '\n' || h.back() == '\r'))
+    h.pop_back();
+  return h;
+}
+
+RunResult TempRepo::zenolint(const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env) const
+{
+  std::vector<std::string> argv{ZENOLINT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions o = options();
+  for (const auto& [k, v] : env)
+    o.env[k] = v;
+  return run(argv, o);
+}
+
+std::string TempRepo::loose_object_path(const std::string& id) const
+{
+  std::string common = git({"rev-parse", "--git-common-dir"});
+  while (!common.empty() && (common.back() == '\n' || common.back() == '\r'))
+    common.pop_back();
+  if (common.empty() || common[0] != '/')
+    common = path() + "/" + common;
+  return common + "/objects/" + id.substr(0, 2) + "/" + id.substr(2);
+}
+
+std::string TempRepo::next_date() const
+{
+  return options().env.at("GIT_AUTHOR_DATE");
+}
+
 RunResult TempRepo::zenolint(const std::vector<std::string>& args) const
 {
   std::vector<std::string> argv{ZENOLINT_BINARY};

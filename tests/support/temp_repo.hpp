@@ -1,6 +1,7 @@
 #pragma once
 // A real git repository in a fresh temp dir, driven through the git CLI with fixed identities and
 // dates (commit N is dated 2020-01-01 + N minutes), isolated from the user's global configuration.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,16 @@ public:
   RunResult zenolint(const std::vector<std::string>& args) const;
 
   const std::string& home() const { return m_home.path(); }
+
+  // `git rev-parse <spec>` without the newline.
+  std::string rev(const std::string& spec) const;
+  // Runs zenolint with this repository's environment plus `env` (a "" value unsets a variable).
+  RunResult zenolint(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) const;
+  // Path of the loose object file of `id` (it may not exist when the object is packed).
+  std::string loose_object_path(const std::string& id) const;
+  // The author/committer date the next commit() will get (ISO 8601, as git accepts it).
+  std::string next_date() const;
 
 private:
   TempDir m_dir;

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# History benchmark: in one run, times
+#   (a) zenolint scan --history-only --format json          (what we ship)
+#   (b) git cat-file --batch-all-objects --batch            (inflating every object: our floor)
+#   (c) git log -p -U0 --full-history --all                 (the patch-walking approach)
+# and prints a/b, c/a and zenolint's peak RSS.
+#
+#   bench/history/run.sh                       # generate the synthetic repository (cached) and run
+#   bench/history/run.sh --commits 20000 --files 5000
+#   bench/history/run.sh /path/to/any/repo     # an existing repository (bare or not)
+# Environment: ZENOLINT (binary, default ./build/zenolint), JOBS (default 2), BENCH_DIR (cache,
+# default ./build/bench-history).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+zenolint=${ZENOLINT:-$root/build/zenolint}
+jobs=${JOBS:-2}
+bench_dir=${BENCH_DIR:-$root/build/bench-history}
+commits=50000 files=12000 lines=60 seed=1 repo=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --commits) commits=$2; shift 2 ;;
+    --files) files=$2; shift 2 ;;
+    --lines) lines=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) repo=$1; shift ;;
+  esac
+done
+
+calc() { awk "BEGIN { print $1 }"; }
+
+[ -x "$zenolint" ] || { echo "build zenolint first (./scripts/build.sh) or set ZENOLINT" >&2; exit 2; }
+if [ ! -x /usr/bin/time ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -qq time >/dev/null
+fi
+
+if [ -z "$repo" ]; then
+  repo=$bench_dir/repo-c$commits-f$files-l$lines-s$seed.git
+  if [ ! -f "$repo/.complete" ]; then
+    rm -rf "$repo"; mkdir -p "$repo"
+    git -C "$repo" init -q --bare
+    echo "generating $repo ..." >&2
+    start=$(date +%s.%N)
+    python3 "$here/generate.py" --commits "$commits" --files "$files" --lines "$lines" --seed "$seed" \
+      --tokens-out "$repo/planted-tokens" | git -C "$repo" fast-import --quiet
+    git -C "$repo" repack -a -d -q   # one pack with ordinary delta chains, like a cloned repository
+    echo "generated in $(calc "$(date +%s.%N) - $start") s" >&2
+    touch "$repo/.complete"
+  fi
+fi
+git -C "$repo" rev-parse --git-dir >/dev/null
+
+objects=$(git -C "$repo" count-objects -v | awk '/^(count|in-pack):/ {n += $2} END {print n}')
+blobs=$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^blob$' || true)
+ncommits=$(git -C "$repo" rev-list --all | wc -l)
+content=$(git -C "$repo" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+          awk '$1 == "blob" {s += $2} END {printf "%.0f", s / 1048576}')
+echo "repository: $repo"
+echo "objects: $objects, blobs: $blobs, commits: $ncommits, blob content: ${content} MiB, jobs: $jobs, cores: $(nproc)"
+
+# Warm the page cache so that every command reads from memory.
+git -C "$repo" cat-file --batch-all-objects --batch >/dev/null
+
+seconds() { # runs "$@", prints wall seconds
+  local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); calc "$e - $s"
+}
+tv=$(mktemp)
+a_start=$(date +%s.%N)
+set +e
+/usr/bin/time -v -o "$tv" "$zenolint" scan --history-only --format json --progress never -j "$jobs" "$repo" >/dev/null
+rc=$?
+set -e
+a=$(calc "$(date +%s.%N) - $a_start")
+[ $rc -le 1 ] || { echo "zenolint failed (exit $rc)" >&2; cat "$tv" >&2; exit 1; }
+rss_kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
+rm -f "$tv"
+b=$(seconds sh -c "git -C '$repo' cat-file --batch-all-objects --batch >/dev/null")
+c=$(seconds sh -c "git -C '$repo' log -p -U0 --full-history --all >/dev/null")
+findings=$("$zenolint" scan --history-only --format json --progress never -j "$jobs" "$repo" |
+           python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' || true)
+
+printf '(a) zenolint scan --history-only : %8.2f s  (%s findings, peak RSS %d MiB)\n' "$a" "$findings" $((rss_kib / 1024))
+printf '(b) git cat-file --batch-all     : %8.2f s\n' "$b"
+printf '(c) git log -p -U0 --all         : %8.2f s\n' "$c"
+printf 'a/b = %.2f  (target <= 1.0)\n' "$(calc "$a / $b")"
+printf 'c/a = %.1f  (target >= 20)\n' "$(calc "$c / $a")"
+printf 'peak RSS = %d MiB\n' $((rss_kib / 1024))

@@ -1,0 +1,116 @@
+#include "source/objects.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace zenolint::source {
+namespace fs = std::filesystem;
+namespace {
+
+std::uint32_t be32(const unsigned char* p)
+{
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+std::uint64_t be64(const unsigned char* p)
+{
+  return (std::uint64_t{be32(p)} << 32) | be32(p + 4);
+}
+
+constexpr std::size_t header_size = 8 + 256 * 4;
+
+} // namespace
+
+PackPositions::PackPositions(const std::string& objects_dir)
+{
+  std::error_code ec;
+  std::vector<fs::path> idx_files;
+  for (fs::directory_iterator it(fs::path(objects_dir) / "pack", ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->path().extension() == ".idx")
+      idx_files.push_back(it->path());
+  std::sort(idx_files.begin(), idx_files.end());
+  for (const auto& path : idx_files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      continue;
+    PackIndex idx;
+    idx.data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    const auto& d = idx.data;
+    if (d.size() < header_size || std::memcmp(d.data(), "\377tOc", 4) != 0 ||
+        be32(d.data() + 4) != 2)
+      continue;
+    idx.count = be32(d.data() + 8 + 255 * 4);
+    // ids, CRCs, 32-bit offsets must fit; large offsets are bounds-checked on use.
+    if (d.size() < header_size + std::uint64_t{idx.count} * 28)
+      continue;
+    m_packs.push_back(std::move(idx));
+  }
+}
+
+std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) const
+{
+  for (std::uint32_t p = 0; p < m_packs.size(); ++p) {
+    const auto& idx = m_packs[p];
+    const unsigned char* d = idx.data.data();
+    const unsigned char first = id.bytes[0];
+    std::uint32_t lo = first == 0 ? 0 : be32(d + 8 + (first - 1u) * 4);
+    std::uint32_t hi = be32(d + 8 + first * 4u);
+    if (hi > idx.count || lo > hi)
+      continue;
+    const unsigned char* ids = d + header_size;
+    while (lo < hi) {
+      std::uint32_t mid = lo + (hi - lo) / 2;
+      int c = std::memcmp(ids + std::size_t{mid} * 20, id.bytes.data(), 20);
+      if (c == 0) {
+        const unsigned char* offsets = ids + std::size_t{idx.count} * 24;
+        std::uint64_t off = be32(offsets + std::size_t{mid} * 4);
+        if (off & 0x80000000u) {
+          std::size_t large = header_size + std::size_t{idx.count} * 28 + (off & 0x7fffffffu) * 8;
+          if (large + 8 > idx.data.size())
+            return std::nullopt;
+          off = be64(d + large);
+        }
+        return Position{p, off};
+      }
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  }
+  return std::nullopt;
+}
+
+void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir)
+{
+  PackPositions positions(objects_dir);
+  if (positions.pack_count() == 0)
+    return;
+  struct Keyed {
+    std::uint32_t pack;
+    std::uint64_t offset;
+    std::size_t index;
+  };
+  std::vector<Keyed> keys;
+  keys.reserve(objects.size());
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    auto pos = positions.find(objects[i].id);
+    keys.push_back(pos ? Keyed{pos->pack, pos->offset, i}
+                       : Keyed{UINT32_MAX, 0, i}); // loose: last, in their current order
+  }
+  std::stable_sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) {
+    return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset);
+  });
+  std::vector<ObjectRef> sorted;
+  sorted.reserve(objects.size());
+  for (const auto& k : keys)
+    sorted.push_back(std::move(objects[k.index]));
+  objects = std::move(sorted);
+}
+
+} // namespace zenolint::source

@@ -1,0 +1,39 @@
+#pragma once
+// Where objects sit in a repository's pack files, read straight from the pack indexes (.idx v2),
+// so that blobs can be read in pack order: sequential access to the mmapped packs and delta bases
+// that are still in libgit2's cache. Loose or unknown objects sort last (by id).
+#include "core/types.hpp"
+#include "source/source.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zenolint::source {
+
+class PackPositions {
+public:
+  // Reads every objects/pack/*.idx below `objects_dir`. Unreadable or unknown-format indexes are
+  // ignored (their objects simply sort last); never throws for bad index files.
+  explicit PackPositions(const std::string& objects_dir);
+
+  struct Position {
+    std::uint32_t pack = 0;   // index into the sorted list of packs
+    std::uint64_t offset = 0; // byte offset in that pack
+  };
+  std::optional<Position> find(const BlobId& id) const;
+  std::size_t pack_count() const { return m_packs.size(); }
+
+private:
+  struct PackIndex {
+    std::vector<unsigned char> data;
+    std::uint32_t count = 0;
+  };
+  std::vector<PackIndex> m_packs;
+};
+
+// Sorts `objects` by pack position (stable for equal keys); loose objects last, by id.
+void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir);
+
+} // namespace zenolint::source
