@@ -26,7 +26,8 @@ std::string percent_encode_path(std::string_view path);
 // empty when it cannot be made absolute.
 std::string root_file_uri(const std::string& root);
 
-// Estimated gzip size of `data` (order-0 entropy per deflate block; an over-estimate for JSON).
+// Estimated gzip size of `data`: a model of deflate (greedy LZ77 + literal entropy) scaled up so
+// that it stays above what gzip -6 produces.
 std::uint64_t estimate_gzip_size(std::string_view data);
 
 // partialFingerprints.primaryLocationLineHash for each finding ("<16 hex>:<N>").
