@@ -11,8 +11,15 @@ if [[ "${1:-}" == "--test" ]]; then
   want+=("${test_pkgs[@]}")
 fi
 
+# Test packages that count as present when their command is (e.g. a nodejs build that bundles npm
+# and conflicts with Debian's separate npm package).
+declare -A provides_cmd=([nodejs]=node [npm]=npm)
+
 missing=()
 for p in "${want[@]}"; do
+  if [[ -n "${provides_cmd[$p]:-}" ]] && command -v "${provides_cmd[$p]}" >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

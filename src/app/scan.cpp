@@ -46,6 +46,7 @@ report::Report scan(const ScanCommand& cmd)
   rules::RuleSet rules = load_active_rules(cmd.rule_dirs);
   match::Matcher matcher(rules);
   report::Report rep;
+  rep.started = std::chrono::system_clock::now();
   rep.rules = rule_metas(rules);
 
   source::RootInfo root = source::describe_root(cmd.path);
@@ -53,6 +54,7 @@ report::Report scan(const ScanCommand& cmd)
 
   // 1. Sources: what to read (app/scan_sources.cpp).
   source::Batch batch = collect_sources(cmd, root, rep.scan_kind);
+  filter_sources(cmd, root, batch); // ignore-file path globs: never read those files
 
   // 2. Scan: every unique blob read and matched once.
   scan::ScanOptions sopts;
@@ -78,6 +80,7 @@ report::Report scan(const ScanCommand& cmd)
   apply_filters(cmd, root, rep);
 
   scan::sort_findings(rep.findings);
+  rep.finished = std::chrono::system_clock::now();
   return rep;
 }
 
@@ -93,6 +96,7 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
 {
   report::ReportOptions ropts;
   ropts.show_secrets = out.show_secrets;
+  ropts.warnings = &std::cerr;
   bool to_stdout = out.output.empty() || out.output == "-";
   if (out.color == ColorMode::always)
     ropts.color = true;

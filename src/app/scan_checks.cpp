@@ -13,8 +13,6 @@ namespace zenolint::app {
 namespace fs = std::filesystem;
 namespace {
 
-// Unique trees the history walk reads at most; beyond that a diagnostic says the walk stopped.
-constexpr std::uint64_t max_history_trees = 2'000'000;
 
 std::string parent_of(const std::string& rel)
 {
@@ -135,17 +133,10 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     }
   }
 
-  // Credential files anywhere in history.
-  if (repo && !cmd.no_history && !cmd.staged && cmd.range.empty()) {
-    auto walk = checks::find_credential_files_in_history(repo->get(), max_history_trees);
-    for (auto& f : checks::history_findings(walk, tracked_now))
+  // Credential files anywhere in history: the history source watched for their names.
+  if (batch.history_walked)
+    for (auto& f : checks::history_findings(batch.watched, tracked_now))
       res.findings.push_back(std::move(f));
-    if (walk.truncated)
-      rep.diagnostics.push_back({Severity::warning, root.git_dir,
-                                 "history search for credential files stopped after " +
-                                     std::to_string(walk.trees) +
-                                     " trees; older commits were not searched"});
-  }
 
   checks::normalise(res);
   for (const auto& line : res.fixes)

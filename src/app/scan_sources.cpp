@@ -1,5 +1,6 @@
 #include "app/progress.hpp"
 #include "app/scan_stages.hpp"
+#include "checks/credential_file.hpp"
 #include "core/error.hpp"
 #include "source/history.hpp"
 #include "source/staged.hpp"
@@ -22,6 +23,9 @@ void append(source::Batch& into, source::Batch&& from)
   a.skipped_symlink += b.skipped_symlink;
   a.skipped_other += b.skipped_other;
   a.commits += b.commits;
+  into.watched.insert(into.watched.end(), std::make_move_iterator(from.watched.begin()),
+                      std::make_move_iterator(from.watched.end()));
+  into.history_walked = into.history_walked || from.history_walked;
 }
 
 void check_combination(const ScanCommand& cmd)
@@ -39,6 +43,8 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   source::HistoryOptions hopts;
   hopts.range = cmd.range;
   hopts.all_objects = cmd.all_objects;
+  // The credential-file checks need every path with a client credential file name.
+  hopts.watch_name = [](std::string_view name) { return checks::kind_from_name(name).has_value(); };
   Progress progress(cmd.progress, "walking history");
   hopts.on_commits = [&](std::uint64_t commits) { progress.update_commits(commits); };
   auto batch = source::enumerate_history(root.git_dir, hopts);

@@ -21,6 +21,10 @@ source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& ro
 void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch,
                 report::Report& rep);
 
+// Drops references to paths that the ignore file's path globs exclude, before anything is read
+// (counted as skipped_other). Malformed ignore-file lines become diagnostics of `batch`.
+void filter_sources(const ScanCommand& cmd, const source::RootInfo& root, source::Batch& batch);
+
 // Removes findings covered by the baseline or the ignore file, counting them in rep.stats.
 void apply_filters(const ScanCommand& cmd, const source::RootInfo& root, report::Report& rep);
 

@@ -2,6 +2,7 @@
 // config/tracked-credential-file: credential files that git tracks, that any commit reachable
 // from a ref contains, or that sit in the working tree without a .gitignore rule covering them.
 #include "checks/findings.hpp"
+#include "source/source.hpp"
 
 #include <cstdint>
 #include <git2.h>
@@ -24,25 +25,9 @@ PathState path_state(git_repository* repo, git_index* index, const std::string& 
 std::optional<Finding> tracked_finding(const std::string& rel_path, const PathState& state,
                                        bool holds_token);
 
-struct HistoryHit {
-  std::string path;  // repository-relative path in the commit's tree
-  CommitInfo commit; // the oldest commit found with that path (reverse topological walk)
-};
-
-struct HistoryWalk {
-  std::vector<HistoryHit> hits; // sorted by path
-  std::uint64_t commits = 0;
-  std::uint64_t trees = 0; // unique trees read
-  bool truncated = false;  // stopped after max_trees unique trees
-};
-
-// Walks every commit reachable from any reference (and HEAD) oldest first, reading each unique
-// tree once, and returns the paths whose last component is a client credential file name.
-// Bounded by `max_trees` unique trees. Throws Error on libgit2 failures.
-HistoryWalk find_credential_files_in_history(git_repository* repo, std::uint64_t max_trees);
-
-// Findings for history hits, skipping paths in `tracked_now` (they already have one).
-std::vector<Finding> history_findings(const HistoryWalk& walk,
+// Findings for credential files seen in history (the history source's sightings of client
+// credential file names), skipping paths in `tracked_now` (they already have one).
+std::vector<Finding> history_findings(const std::vector<source::PathSighting>& sightings,
                                       const std::vector<std::string>& tracked_now);
 
 // "YYYY-MM-DDTHH:MM:SS+HH:MM" for a git time.

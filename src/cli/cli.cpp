@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/baseline.hpp"
 #include "app/config_check.hpp"
 #include "app/install_hook.hpp"
 #include "app/rules_cmd.hpp"
@@ -118,6 +119,28 @@ int run(int argc, char** argv)
                          "Set credential files to mode 0600 (content and labels are never changed)");
   add_output_options(config_check, config_cmd.out, format, color, fail_on);
 
+  // baseline create
+  auto* baseline = cli.add_subcommand("baseline", "Record current findings as accepted");
+  baseline->require_subcommand(1);
+  app::ScanCommand baseline_cmd;
+  std::string baseline_output;
+  bool baseline_no_inline_allow = false;
+  auto* baseline_create =
+    baseline->add_subcommand("create", "Write a baseline of the current findings (hashes only)");
+  baseline_create->add_option("path", baseline_cmd.path, "Directory or repository to scan (default: .)");
+  baseline_create->add_option("-o,--output", baseline_output, "Baseline file to write ('-': stdout)")
+    ->required();
+  baseline_create->add_option("-j,--jobs", baseline_cmd.jobs, "Worker threads (default: all cores)")
+    ->check(CLI::Range(1u, 1024u));
+  baseline_create->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
+  baseline_create->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  baseline_create->add_flag("--no-history", baseline_cmd.no_history, "Scan the working tree only");
+  baseline_create->add_flag("--history-only", baseline_cmd.history_only, "Scan git history only");
+  baseline_create->add_option("--ignore-file", baseline_cmd.ignore_file,
+                              "Ignore file (default: .zenolintignore at the repository root)");
+  baseline_create->add_flag("--no-inline-allow", baseline_no_inline_allow,
+                            "Ignore zenolint:allow comments");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -154,6 +177,13 @@ int run(int argc, char** argv)
         std::cerr << "zenolint: fixed: " << line << '\n';
       int status = app::emit(result.report, config_cmd.out, std::cout);
       return result.missing_named_file ? 2 : status;
+    }
+    if (*baseline_create) {
+      baseline_cmd.max_file_size = app::parse_size(max_size);
+      baseline_cmd.rule_dirs = rule_dirs;
+      baseline_cmd.inline_allow = !baseline_no_inline_allow;
+      baseline_cmd.progress = app::ProgressMode::never;
+      return app::baseline_create(baseline_cmd, baseline_output, std::cout, std::cerr);
     }
     if (*rules_list)
       return app::rules_list(rule_dirs, rules_json, std::cout);

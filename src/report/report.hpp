@@ -1,7 +1,11 @@
 #pragma once
 // Reporters: one writer per format. They take a finished Report and never see a secret they are
 // not allowed to print: the raw secret is emitted only when ReportOptions::show_secrets is set.
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <ostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -20,11 +24,20 @@ struct Report {
   std::vector<Diagnostic> diagnostics;
   ScanStats stats;
   std::vector<RuleMeta> rules; // every rule that was active (SARIF lists them all)
+  // When the scan started and finished (GitLab reports need both); unset: the writer uses now.
+  std::chrono::system_clock::time_point started{};
+  std::chrono::system_clock::time_point finished{};
 };
 
 struct ReportOptions {
   bool show_secrets = false;
   bool color = false;
+  // GitHub code scanning limits: results per SARIF run, and size of the gzipped upload. The SARIF
+  // writer keeps the most severe results within them and says so (in the report and on `warnings`).
+  std::size_t sarif_max_results = 25000;
+  std::uint64_t sarif_max_gzip_bytes = 10'000'000;
+  // Where writers report problems with the report itself (e.g. truncation); may be null.
+  std::ostream* warnings = nullptr;
 };
 
 // The secret as it may be printed under `options`.

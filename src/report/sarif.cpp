@@ -1,9 +1,24 @@
-#include <map>
-#include <nlohmann/json.hpp>
-
+// SARIF 2.1.0 for GitHub code scanning. What GitHub needs and why (see docs/ci.md):
+//  - every rule fully described (GitHub rejects or degrades rules without fullDescription/help),
+//    tagged `security` + `secret` with a string `security-severity`;
+//  - repository-relative URIs under %SRCROOT%, all four region fields;
+//  - partialFingerprints computed here from the blob that was scanned: the uploader would
+//    otherwise hash whatever is on that line at HEAD, which is wrong for history findings;
+//  - one automationDetails.id per scan kind, so a history upload does not close worktree alerts;
+//  - at most 25,000 results and 10 MB gzipped per upload.
+#include "core/sha256.hpp"
 #include "report/json_shared.hpp"
 #include "report/report.hpp"
+#include "report/sarif_support.hpp"
 #include "zenolint_version.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 
 namespace zenolint::report {
 
@@ -24,69 +39,389 @@ const char* sarif_level(Severity s)
   return "warning";
 }
 
+std::string first_sentence(std::string_view text)
+{
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (text[i] == '.' && (text[i + 1] == ' ' || text[i + 1] == '\n'))
+      return std::string(text.substr(0, i + 1));
+  return std::string(text);
+}
+
+// Markdown help as plain text: emphasis and code markers removed.
+std::string plain_text(std::string_view markdown)
+{
+  std::string out;
+  out.reserve(markdown.size());
+  for (std::size_t i = 0; i < markdown.size(); ++i) {
+    char c = markdown[i];
+    if (c == '`')
+      continue;
+    if (c == '*' && i + 1 < markdown.size() && markdown[i + 1] == '*') {
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string rule_name_from_id(std::string_view id)
+{
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+    upper = false;
+  }
+  return out.empty() ? "ZenolintRule" : out;
+}
+
+json rule_descriptor(const RuleMeta& r)
+{
+  std::string description = r.description.empty() ? r.name : r.description;
+  if (description.empty())
+    description = "zenolint rule " + r.id + ".";
+  std::string help = r.help.empty() ? description : r.help;
+  std::vector<std::string> tags{"security", "secret"};
+  for (const auto& t : r.tags)
+    if (std::find(tags.begin(), tags.end(), t) == tags.end() && tags.size() < 10)
+      tags.push_back(t);
+  json rule{{"id", r.id},
+            {"name", r.name.empty() ? rule_name_from_id(r.id) : r.name},
+            {"shortDescription", {{"text", first_sentence(description)}}},
+            {"fullDescription", {{"text", description}}},
+            {"help", {{"text", plain_text(help)}, {"markdown", help}}},
+            {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
+            {"properties",
+             {{"tags", tags},
+              {"precision", r.precision.empty() ? "high" : r.precision},
+              {"security-severity", security_severity(r)}}}};
+  if (!r.references.empty())
+    rule["helpUri"] = r.references.front();
+  else
+    rule["helpUri"] = "https://github.com/zenolint/zenolint/blob/main/docs/rules.md";
+  return rule;
+}
+
+std::string iso_date(const CommitInfo& c)
+{
+  return c.date;
+}
+
 } // namespace
+
+std::string security_severity(const RuleMeta& rule)
+{
+  // GitHub: critical >= 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
+  bool token_rule = rule.id.rfind("config/", 0) != 0;
+  switch (rule.severity) {
+  case Severity::error:
+    return token_rule ? "9.1" : "7.5";
+  case Severity::warning:
+    return "5.0";
+  case Severity::note:
+    return "2.0";
+  }
+  return "5.0";
+}
+
+std::string redact_in(std::string text, const Finding& f, const ReportOptions& options)
+{
+  if (options.show_secrets || f.secret.empty())
+    return text;
+  std::string replacement = printable_secret(f, options);
+  for (std::size_t pos = text.find(f.secret); pos != std::string::npos;
+       pos = text.find(f.secret, pos + replacement.size()))
+    text.replace(pos, f.secret.size(), replacement);
+  return text;
+}
+
+std::string percent_encode_path(std::string_view path)
+{
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~' || c == '!' ||
+        c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' ||
+        c == ',' || c == ';' || c == '=' || c == '@') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string root_file_uri(const std::string& root)
+{
+  if (root.empty())
+    return {};
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::absolute(root, ec), ec);
+  if (ec)
+    return {};
+  if (fs::is_regular_file(p, ec))
+    p = p.parent_path();
+  std::string s = p.generic_string();
+  if (s.empty() || s.front() != '/')
+    return {};
+  if (s.back() != '/')
+    s.push_back('/');
+  return "file://" + percent_encode_path(s);
+}
+
+std::uint64_t estimate_gzip_size(std::string_view data)
+{
+  // A model of deflate: greedy LZ77 over a 32 KiB window with a 4-byte hash (as zlib's fast
+  // levels do), matches costed at their length/distance code bits, literals at their order-0
+  // entropy, plus per-block table overhead. zlib -6 parses more carefully, so it does better;
+  // the 1.2 factor keeps the estimate above the real size (checked in the unit tests).
+  const std::size_t n = data.size();
+  auto read32 = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 2])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 3])) << 24;
+  };
+  auto log2_floor = [](std::size_t v) {
+    int r = 0;
+    while (v >>= 1)
+      ++r;
+    return r;
+  };
+  std::vector<std::int64_t> table(1u << 16, -1);
+  std::array<std::uint64_t, 256> literal_counts{};
+  std::uint64_t literals = 0;
+  double match_bits = 0;
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 4 <= n) {
+      std::uint32_t h = (read32(i) * 2654435761u) >> 16;
+      std::int64_t cand = table[h];
+      table[h] = static_cast<std::int64_t>(i);
+      if (cand >= 0 && i - static_cast<std::size_t>(cand) <= 32768 &&
+          read32(static_cast<std::size_t>(cand)) == read32(i)) {
+        std::size_t c = static_cast<std::size_t>(cand), len = 4;
+        while (i + len < n && len < 258 && data[c + len] == data[i + len])
+          ++len;
+        std::size_t dist = i - c;
+        match_bits +=
+            7 + std::max(0, log2_floor(len - 3) - 1) + 5 + std::max(0, log2_floor(dist) - 1);
+        for (std::size_t k = i + 1; k < i + len && k + 4 <= n; ++k)
+          table[(read32(k) * 2654435761u) >> 16] = static_cast<std::int64_t>(k);
+        i += len;
+        continue;
+      }
+    }
+    ++literal_counts[static_cast<unsigned char>(data[i])];
+    ++literals;
+    ++i;
+  }
+  double literal_bits = 0;
+  for (auto c : literal_counts)
+    if (c)
+      literal_bits -= static_cast<double>(c) *
+                      std::log2(static_cast<double>(c) / static_cast<double>(literals));
+  double blocks = std::ceil(static_cast<double>(n) / 65536.0);
+  double bytes = (literal_bits + match_bits) / 8 * 1.2 + blocks * 160 + 18;
+  return static_cast<std::uint64_t>(bytes);
+}
+
+std::vector<std::string> primary_line_hashes(const std::vector<Finding>& findings)
+{
+  // N in "hash:N" numbers the distinct lines with the same hash in the same file (path and blob),
+  // in line order, like GitHub's own fingerprinting does.
+  std::map<std::tuple<std::string, BlobId, std::string>, std::set<std::uint32_t>> lines;
+  for (const auto& f : findings)
+    if (!f.line_hash.empty())
+      lines[{f.path, f.blob, f.line_hash}].insert(f.line);
+  std::vector<std::string> out;
+  out.reserve(findings.size());
+  for (const auto& f : findings) {
+    if (f.line_hash.empty()) { // file-level finding (e.g. permissions): stable per rule and path
+      out.push_back(sha256_hex("zenolint-file:" + f.rule_id + ":" + f.path).substr(0, 16) + ":1");
+      continue;
+    }
+    const auto& set = lines[{f.path, f.blob, f.line_hash}];
+    auto n = std::distance(set.begin(), set.find(f.line)) + 1;
+    out.push_back(f.line_hash + ":" + std::to_string(n));
+  }
+  return out;
+}
 
 void write_sarif(std::ostream& out, const Report& report, const ReportOptions& options)
 {
+  // Rules: every active rule once, plus any rule a finding names that was not declared.
   json rules = json::array();
   std::map<std::string, std::size_t> index_of;
-  for (const auto& r : report.rules) {
+  auto add_rule = [&](const RuleMeta& r) {
     if (index_of.count(r.id))
-      continue;
+      return;
     index_of[r.id] = rules.size();
-    json rule{{"id", r.id},
-              {"name", r.name},
-              {"shortDescription", {{"text", r.description}}},
-              {"fullDescription", {{"text", r.description}}},
-              {"help", {{"text", r.help}, {"markdown", r.help}}},
-              {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
-              {"properties", {{"tags", r.tags}, {"precision", r.precision}}}};
-    if (!r.references.empty())
-      rule["helpUri"] = r.references.front();
-    rules.push_back(std::move(rule));
-  }
-  json results = json::array();
-  for (const auto& f : report.findings) {
-    json region{{"startLine", std::max<std::uint32_t>(1, f.line)},
-                {"startColumn", std::max<std::uint32_t>(1, f.column)},
-                {"endLine", std::max<std::uint32_t>(1, f.end_line)},
-                {"endColumn", std::max<std::uint32_t>(1, f.end_column)}};
-    json props{{"instance", to_string(f.instance)}, {"source", to_string(f.provenance.kind)}};
-    if (f.provenance.commit) {
-      const auto& c = *f.provenance.commit;
-      props.update(commit_json(c));
+    rules.push_back(rule_descriptor(r));
+  };
+  for (const auto& r : report.rules)
+    add_rule(r);
+  for (const auto& f : report.findings)
+    if (!index_of.count(f.rule_id)) {
+      RuleMeta r;
+      r.id = f.rule_id;
+      r.severity = f.severity;
+      r.description = first_sentence(redact_in(f.message, f, ReportOptions{}));
+      add_rule(r);
     }
+
+  const auto line_hashes = primary_line_hashes(report.findings);
+  auto result_json = [&](std::size_t i) {
+    const Finding& f = report.findings[i];
+    std::uint32_t start_line = std::max<std::uint32_t>(1, f.line);
+    std::uint32_t start_col = std::max<std::uint32_t>(1, f.column);
+    std::uint32_t end_line = std::max(start_line, f.end_line);
+    std::uint32_t end_col = std::max<std::uint32_t>(1, f.end_column);
+    if (end_line == start_line)
+      end_col = std::max(end_col, start_col);
+    json region{{"startLine", start_line},
+                {"startColumn", start_col},
+                {"endLine", end_line},
+                {"endColumn", end_col}};
+    json props{{"instance", to_string(f.instance)}, {"source", to_string(f.provenance.kind)}};
+    const CommitInfo* commit = f.provenance.commit ? &*f.provenance.commit
+                               : f.introduced_by   ? &*f.introduced_by
+                                                   : nullptr;
+    if (commit) {
+      props["commit"] = commit->id;
+      props["author"] = commit->author;
+      props["date"] = iso_date(*commit);
+    }
+    if (!f.blob.is_zero())
+      props["blob"] = f.blob.hex();
+    if (!f.label.empty())
+      props["label"] = redact_in(f.label, f, options);
     if (f.provenance.unreachable)
       props["unreachable"] = true;
+    if (f.other_locations)
+      props["otherLocations"] = f.other_locations;
     if (options.show_secrets && !f.secret.empty())
       props["secret"] = f.secret;
-    json result{{"ruleId", f.rule_id},
-                {"level", sarif_level(f.severity)},
-                {"message", {{"text", f.message}}},
-                {"locations",
-                 json::array({{{"physicalLocation",
-                                {{"artifactLocation", {{"uri", f.path}, {"uriBaseId", "%SRCROOT%"}}},
-                                 {"region", region}}}}})},
-                {"partialFingerprints",
-                 {{"primaryLocationLineHash", f.line_hash + ":1"}, {"zenolint/v1", f.fingerprint}}},
-                {"properties", props}};
-    if (auto it = index_of.find(f.rule_id); it != index_of.end())
-      result["ruleIndex"] = it->second;
-    results.push_back(std::move(result));
+
+    std::string text = redact_in(f.message, f, options);
+    if (f.provenance.kind == Provenance::Kind::history && f.provenance.commit) {
+      const auto& c = *f.provenance.commit;
+      text += " Found in git history: commit " + c.id.substr(0, 12) + " by " + c.author + " (" +
+              c.date.substr(0, 10) + ").";
+    }
+    if (f.provenance.unreachable)
+      text += " The blob is no longer reachable from any reference.";
+
+    json result{
+        {"ruleId", f.rule_id},
+        {"ruleIndex", index_of.at(f.rule_id)},
+        {"level", sarif_level(f.severity)},
+        {"message", {{"text", text}}},
+        {"locations",
+         json::array({{{"physicalLocation",
+                        {{"artifactLocation",
+                          {{"uri", percent_encode_path(f.path)}, {"uriBaseId", "%SRCROOT%"}}},
+                         {"region", region}}}}})},
+        {"partialFingerprints",
+         {{"primaryLocationLineHash", line_hashes[i]}, {"zenolint/v1", f.fingerprint}}},
+        {"properties", props}};
+    return result;
+  };
+
+  // Which findings fit: the most severe first, reported in canonical order.
+  std::vector<std::size_t> order(report.findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return report.findings[a].severity > report.findings[b].severity;
+  });
+  std::size_t keep = std::min(order.size(), options.sarif_max_results);
+
+  json notifications = json::array();
+  for (const auto& d : report.diagnostics)
+    notifications.push_back({{"level", sarif_level(d.severity)},
+                             {"message", {{"text", d.subject + ": " + d.message}}}});
+
+  std::string root_uri = root_file_uri(report.root);
+  json srcroot{{"description", {{"text", "The root of the scanned repository or directory."}}}};
+  if (!root_uri.empty())
+    srcroot["uri"] = root_uri;
+
+  std::vector<std::string> limit_notes;
+  if (keep < order.size())
+    limit_notes.push_back("zenolint found " + std::to_string(order.size()) +
+                          " results, more than GitHub code scanning accepts in one run (" +
+                          std::to_string(options.sarif_max_results) + "); this report keeps the " +
+                          std::to_string(keep) +
+                          " most severe. Use --format json for all of them.");
+
+  auto build = [&](std::size_t n, const std::vector<std::string>& notes) {
+    std::vector<std::size_t> kept(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n));
+    std::sort(kept.begin(), kept.end());
+    json results = json::array();
+    for (auto i : kept)
+      results.push_back(result_json(i));
+    json notes_json = notifications;
+    for (const auto& n_text : notes)
+      notes_json.push_back({{"level", "warning"}, {"message", {{"text", n_text}}}});
+    json invocation{{"executionSuccessful", true}};
+    if (!notes_json.empty())
+      invocation["toolExecutionNotifications"] = std::move(notes_json);
+    json run{{"tool",
+              {{"driver",
+                {{"name", "zenolint"},
+                 {"semanticVersion", ZENOLINT_VERSION},
+                 {"informationUri", "https://github.com/zenolint/zenolint"},
+                 {"rules", rules}}}}},
+             {"automationDetails", {{"id", "zenolint/" + report.scan_kind + "/"}}},
+             {"originalUriBaseIds", {{"%SRCROOT%", srcroot}}},
+             {"columnKind", "unicodeCodePoints"},
+             {"invocations", json::array({invocation})},
+             {"results", std::move(results)},
+             {"properties", {{"stats", stats_json(report.stats)}}}};
+    json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+             {"version", "2.1.0"},
+             {"runs", json::array({std::move(run)})}};
+    return doc.dump(2) + "\n";
+  };
+
+  std::string text = build(keep, limit_notes);
+  // Size: certainly fine when the uncompressed text fits; otherwise estimate the gzipped size
+  // and drop the least severe results until the estimate fits.
+  for (int round = 0; round < 8 && text.size() > options.sarif_max_gzip_bytes; ++round) {
+    std::uint64_t estimate = estimate_gzip_size(text);
+    if (estimate <= options.sarif_max_gzip_bytes || keep == 0)
+      break;
+    double ratio =
+        static_cast<double>(options.sarif_max_gzip_bytes) * 0.9 / static_cast<double>(estimate);
+    std::size_t new_keep =
+        std::min(keep - 1, static_cast<std::size_t>(static_cast<double>(keep) * ratio));
+    std::vector<std::string> notes = limit_notes;
+    notes.push_back("The full SARIF report would exceed GitHub's upload limit of " +
+                    std::to_string(options.sarif_max_gzip_bytes) + " bytes gzipped (estimated " +
+                    std::to_string(estimate) + " bytes); this report keeps the " +
+                    std::to_string(new_keep) + " most severe of " + std::to_string(order.size()) +
+                    " results. Use --format json for all of them.");
+    keep = new_keep;
+    text = build(keep, notes);
+    if (round == 7 || text.size() <= options.sarif_max_gzip_bytes ||
+        estimate_gzip_size(text) <= options.sarif_max_gzip_bytes) {
+      limit_notes = notes;
+      break;
+    }
   }
-  json run{{"tool",
-            {{"driver",
-              {{"name", "zenolint"},
-               {"semanticVersion", ZENOLINT_VERSION},
-               {"informationUri", "https://github.com/zenolint/zenolint"},
-               {"rules", rules}}}}},
-           {"automationDetails", {{"id", "zenolint/" + report.scan_kind + "/"}}},
-           {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file:///"}}}}},
-           {"results", results}};
-  json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-           {"version", "2.1.0"},
-           {"runs", json::array({run})}};
-  out << doc.dump(2) << '\n';
+  if (options.warnings)
+    for (const auto& n : limit_notes)
+      *options.warnings << "zenolint: warning: sarif: " << n << '\n';
+  out << text;
 }
 
 } // namespace zenolint::report

@@ -1,5 +1,7 @@
 #include "source/history.hpp"
 
+#include <map>
+
 #include "core/error.hpp"
 #include "git/git.hpp"
 #include "source/id_set.hpp"
@@ -424,7 +426,14 @@ private:
           }
         } else if (mode == "160000") {
           continue; // submodule gitlink: a commit of another repository, not content
-        } else if (m_seen_blobs.insert(entry) && record) {
+        } else {
+          if (record && !unreachable && m_options.watch_name && m_options.watch_name(name)) {
+            std::string path = prefix;
+            path.append(name);
+            m_watched.try_emplace(std::move(path), commit);
+          }
+          if (!(m_seen_blobs.insert(entry) && record))
+            continue;
           std::string path = prefix;
           path.append(name);
           m_found.push_back({entry, std::move(path), commit, unreachable});
@@ -510,6 +519,10 @@ private:
       m_batch.objects.push_back(std::move(ref));
     }
     m_batch.stats.files += m_found.size();
+    for (auto& [path, commit] : m_watched)
+      if (auto ci = info(commit))
+        m_batch.watched.push_back({path, *ci});
+    m_batch.history_walked = m_options.range.empty();
     sort_by_pack_position(m_batch.objects, m_common_dir + "objects");
   }
 
@@ -525,6 +538,7 @@ private:
   std::unordered_map<BlobId, std::uint32_t, BlobIdHash> m_commit_index;
   std::unordered_map<std::uint32_t, std::optional<CommitInfo>> m_info;
   std::vector<Attributed> m_found;
+  std::map<std::string, std::uint32_t> m_watched; // path -> first commit (index)
   std::uint64_t m_walked = 0;
 };
 

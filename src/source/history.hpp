@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace zenolint::source {
 
@@ -26,6 +27,10 @@ struct HistoryOptions {
   // this way have provenance.kind = object and unreachable = true; when an unreachable commit (or
   // tree) names them, they carry that commit and path, else the path is the blob id.
   bool all_objects = false;
+  // File names (last path component) to watch for: every path with such a name that the walk
+  // meets is listed once in Batch::watched with the first commit that had it. Used by the
+  // credential-file checks so they need no second history walk. May be empty.
+  std::function<bool(std::string_view file_name)> watch_name;
   // Called on the calling thread every few hundred commits walked (progress); may be empty.
   std::function<void(std::uint64_t commits_walked)> on_commits;
 };

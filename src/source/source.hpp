@@ -19,11 +19,20 @@ struct ObjectRef {
   Provenance provenance;
 };
 
+// A path whose file name a caller asked the history source to watch for (see
+// HistoryOptions::watch_name), with the earliest commit found holding it.
+struct PathSighting {
+  std::string path;
+  CommitInfo commit;
+};
+
 struct Batch {
   std::vector<FileRef> files;
   std::vector<ObjectRef> objects; // in the order the source prefers to read them
   std::vector<Diagnostic> diagnostics;
   ScanStats stats; // skips counted while enumerating
+  std::vector<PathSighting> watched; // sorted by path; filled by the history source on request
+  bool history_walked = false;       // true when `watched` covers the history of every ref
 };
 
 } // namespace zenolint::source

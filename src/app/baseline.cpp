@@ -1,0 +1,112 @@
+#include "app/baseline.hpp"
+
+#include "app/ignore.hpp"
+#include "core/error.hpp"
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace zenolint::app {
+
+using nlohmann::json;
+
+namespace {
+constexpr int baseline_version = 1;
+}
+
+Baseline Baseline::load(const std::string& path, std::vector<Diagnostic>& diagnostics)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(path + ": cannot read baseline");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::exception& e) {
+    throw Error(path + ": not a valid JSON baseline: " + e.what());
+  }
+  if (!doc.is_object() || !doc.contains("zenolint_baseline") ||
+      !doc["zenolint_baseline"].is_number_integer())
+    throw Error(path + ": not a zenolint baseline (no \"zenolint_baseline\" version field)");
+  if (doc["zenolint_baseline"].get<int>() != baseline_version)
+    throw Error(path + ": unsupported baseline version " + doc["zenolint_baseline"].dump() +
+                " (this zenolint reads version " + std::to_string(baseline_version) + ")");
+  if (!doc.contains("findings") || !doc["findings"].is_array())
+    throw Error(path + ": baseline has no \"findings\" array");
+  Baseline b;
+  std::size_t i = 0;
+  for (const auto& e : doc["findings"]) {
+    std::string where = path + ": findings[" + std::to_string(i++) + "]";
+    if (!e.is_object() || !e.contains("rule") || !e["rule"].is_string() ||
+        !e.contains("fingerprint") || !e["fingerprint"].is_string()) {
+      diagnostics.push_back({Severity::warning, where,
+                             "entry needs string fields \"rule\" and \"fingerprint\"; ignored"});
+      continue;
+    }
+    std::string fp = e["fingerprint"].get<std::string>();
+    if (!is_fingerprint(fp)) {
+      diagnostics.push_back(
+          {Severity::warning, where, "fingerprint is not 64 hex digits; entry ignored"});
+      continue;
+    }
+    for (auto& c : fp)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    b.m_keys.emplace(e["rule"].get<std::string>(), std::move(fp));
+  }
+  return b;
+}
+
+void write_baseline(std::ostream& out, const std::vector<Finding>& findings)
+{
+  struct Entry {
+    std::string path; // smallest path, for humans
+    std::size_t occurrences = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Entry> entries;
+  for (const auto& f : findings) {
+    auto& e = entries[{f.rule_id, f.fingerprint}];
+    if (e.occurrences == 0 || f.path < e.path)
+      e.path = f.path;
+    ++e.occurrences;
+  }
+  json list = json::array();
+  for (const auto& [key, e] : entries)
+    list.push_back({{"rule", key.first},
+                    {"fingerprint", key.second},
+                    {"path", e.path},
+                    {"occurrences", e.occurrences}});
+  json doc{{"zenolint_baseline", baseline_version},
+           {"comment", "Accepted zenolint findings: rule id + fingerprint (SHA-256 of rule id and "
+                       "secret). Use with `zenolint scan --baseline FILE`."},
+           {"findings", std::move(list)}};
+  out << doc.dump(2) << '\n';
+}
+
+int baseline_create(ScanCommand cmd, const std::string& output, std::ostream& out,
+                    std::ostream& err)
+{
+  cmd.baseline.clear(); // a new baseline records everything that is currently found
+  report::Report rep = scan(cmd);
+  for (const auto& d : rep.diagnostics)
+    err << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+  if (output.empty() || output == "-") {
+    write_baseline(out, rep.findings);
+    out.flush();
+  } else {
+    std::ofstream file(output, std::ios::binary | std::ios::trunc);
+    if (!file)
+      throw Error(output + ": cannot open for writing");
+    write_baseline(file, rep.findings);
+    file.close();
+    if (!file)
+      throw Error(output + ": write failed");
+  }
+  err << "zenolint: baseline of " << rep.findings.size()
+      << (rep.findings.size() == 1 ? " finding" : " findings") << " written to "
+      << (output.empty() || output == "-" ? std::string("stdout") : output) << '\n';
+  return 0;
+}
+
+} // namespace zenolint::app

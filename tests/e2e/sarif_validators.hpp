@@ -1,0 +1,30 @@
+#pragma once
+// The real SARIF validators (tests/sarif: Microsoft's SARIF multitool with the GitHub rules, and
+// ajv against the SARIF 2.1.0 schema), installed from npm on first use by tests/sarif/install.sh.
+#include "support/process.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace zenolint::test {
+
+inline void ensure_sarif_validators()
+{
+  static const bool installed = [] {
+    auto r = run({"bash", std::string(ZENOLINT_SOURCE_DIR) + "/tests/sarif/install.sh"});
+    if (r.status != 0)
+      throw std::runtime_error(
+          "installing the SARIF validators failed (tests/sarif/install.sh):\n" + r.out + r.err);
+    return true;
+  }();
+  (void)installed;
+}
+
+// Runs both validators on `file`; status 0 means valid, and out/err say why not.
+inline RunResult validate_sarif(const std::string& file)
+{
+  ensure_sarif_validators();
+  return run({"node", std::string(ZENOLINT_SOURCE_DIR) + "/tests/sarif/validate.js", file});
+}
+
+} // namespace zenolint::test
