@@ -13,7 +13,6 @@ namespace zenolint::app {
 namespace fs = std::filesystem;
 namespace {
 
-
 std::string parent_of(const std::string& rel)
 {
   auto slash = rel.rfind('/');
@@ -65,6 +64,23 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     rep.rules.push_back(std::move(meta));
 
   checks::Result res;
+  if (cmd.staged) {
+    // What is being committed: a staged client credential file is blocked whatever its content.
+    // Permissions and ignore rules concern files on disk, not the commit, and are left to `scan`.
+    for (const auto& o : batch.objects) {
+      std::string name = fs::path(o.provenance.path).filename().string();
+      if (!checks::kind_from_name(name))
+        continue;
+      checks::PathState staged_state;
+      staged_state.tracked = true;
+      if (auto f = checks::tracked_finding(o.provenance.path, staged_state, false))
+        res.findings.push_back(std::move(*f));
+    }
+    checks::normalise(res);
+    for (auto& f : res.findings)
+      rep.findings.push_back(std::move(f));
+    return;
+  }
   std::error_code ec;
   std::string stop_dir =
       fs::is_directory(cmd.path, ec) ? cmd.path : fs::path(cmd.path).parent_path().string();

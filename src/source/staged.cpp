@@ -16,34 +16,32 @@ StagedResult enumerate_staged(const std::string& path)
   git::check(git_repository_index(&raw_index, repo->get()), "reading the index of " + path);
   git::Index index(raw_index);
 
-  // HEAD's tree, absent on an unborn branch or in an empty repository.
-  git::Object head_tree;
+  // HEAD's tree, absent on an unborn branch or in an empty repository (then every entry is new).
+  git::Tree head_tree;
   git_object* raw_head = nullptr;
   if (git_revparse_single(&raw_head, repo->get(), "HEAD^{tree}") == 0)
-    head_tree.reset(raw_head);
+    head_tree.reset(reinterpret_cast<git_tree*>(raw_head));
+  git_error_clear();
 
-  std::size_t n = git_index_entrycount(index.get());
+  // One tree-to-index diff: unchanged subtrees cost a tree-id comparison, not a lookup per entry.
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw_diff = nullptr;
+  git::check(git_diff_tree_to_index(&raw_diff, repo->get(), head_tree.get(), index.get(), &opts),
+             "comparing the index with HEAD in " + path);
+  git::Diff diff(raw_diff);
+  result.batch.stats.files = git_index_entrycount(index.get());
+  std::size_t n = git_diff_num_deltas(diff.get());
   for (std::size_t i = 0; i < n; ++i) {
-    const git_index_entry* e = git_index_get_byindex(index.get(), i);
-    if (!e || !e->path)
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (!d || d->status == GIT_DELTA_DELETED)
       continue;
-    if (e->mode == GIT_FILEMODE_COMMIT)
-      continue; // submodule gitlink
-    ++result.batch.stats.files;
-    if (head_tree) {
-      git_tree_entry* raw_entry = nullptr;
-      if (git_tree_entry_bypath(&raw_entry, reinterpret_cast<git_tree*>(head_tree.get()),
-                                e->path) == 0) {
-        git::TreeEntry entry(raw_entry);
-        if (git_oid_equal(git_tree_entry_id(raw_entry), &e->id) != 0 &&
-            git_tree_entry_filemode(raw_entry) == static_cast<git_filemode_t>(e->mode))
-          continue; // unchanged since HEAD
-      }
-    }
+    if (d->new_file.mode == GIT_FILEMODE_COMMIT || d->new_file.mode == 0)
+      continue; // submodule gitlink, or nothing staged at this path
     ObjectRef ref;
-    ref.id = git::to_blob_id(e->id);
+    ref.id = git::to_blob_id(d->new_file.id);
     ref.provenance.kind = Provenance::Kind::staged;
-    ref.provenance.path = e->path;
+    ref.provenance.path = d->new_file.path;
     result.batch.objects.push_back(std::move(ref));
   }
   return result;
