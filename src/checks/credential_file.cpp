@@ -1,5 +1,6 @@
 #include "checks/credential_file.hpp"
 
+#include "core/text.hpp"
 #include "checks/label_words.hpp"
 
 #include <algorithm>
@@ -58,19 +59,7 @@ std::size_t indent_of(std::string_view s)
 // 1-based column in code points of byte `offset` in `line`.
 std::uint32_t column_of(std::string_view line, std::size_t offset)
 {
-  std::uint32_t col = 1;
-  for (std::size_t i = 0; i < offset && i < line.size(); ++i)
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80)
-      ++col;
-  return col;
-}
-
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return utf8_column(line.substr(0, offset));
 }
 
 bool is_alnum(char c)
@@ -217,7 +206,7 @@ ParsedFile parse_ini(std::string_view content, const std::string& path, bool zen
     e.label = std::string(key);
     e.value = std::string(trim(stripped.substr(delim + 1)));
     e.instance = section ? instance_of_section(*section) : Instance::unknown;
-    e.default_read = zenopy ? lower(e.section) == "zenodo" : e.instance == Instance::production;
+    e.default_read = zenopy ? ascii_lower(e.section) == "zenodo" : e.instance == Instance::production;
     std::size_t key_offset = static_cast<std::size_t>(stripped.data() - text.data()) +
                              static_cast<std::size_t>(text.data() - line.text.data());
     fill_position(e, line, key_offset, key.size());
@@ -340,7 +329,7 @@ ParsedFile parse_toml(std::string_view content, const std::string& path)
                                                close - (stripped.substr(0, 2) == "[[" ? 2 : 1))));
       continue;
     }
-    std::string lt = lower(table);
+    std::string lt = ascii_lower(table);
     bool in_tokens = lt == "tokens" || lt.rfind("tokens.", 0) == 0;
     // key
     std::string key;
@@ -467,7 +456,7 @@ Instance instance_of_section(std::string_view name)
   auto claim = label_claim(name);
   if (claim == Instance::sandbox)
     return Instance::sandbox;
-  if (claim == Instance::production || lower(name).find("zenodo") != std::string::npos)
+  if (claim == Instance::production || ascii_lower(name).find("zenodo") != std::string::npos)
     return Instance::production;
   return Instance::unknown;
 }
@@ -479,7 +468,7 @@ bool is_token_shaped(std::string_view value)
 
 bool is_placeholder(std::string_view value)
 {
-  std::string v = lower(trim(value));
+  std::string v = ascii_lower(trim(value));
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
     v = v.substr(1, v.size() - 2);
   if (v.empty())

@@ -1,17 +1,10 @@
 #include "checks/label_words.hpp"
 
+#include "core/text.hpp"
 #include <cctype>
 
 namespace zenolint::checks {
 namespace {
-
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ends_with(std::string_view s, std::string_view suffix)
 {
@@ -20,7 +13,7 @@ bool ends_with(std::string_view s, std::string_view suffix)
 
 Instance word_claim(std::string_view word)
 {
-  std::string w = lower(word);
+  std::string w = ascii_lower(word);
   if (w == "sb" || ends_with(w, "sandbox"))
     return Instance::sandbox;
   if (w == "live" || ends_with(w, "prod") || ends_with(w, "production"))
@@ -89,7 +82,7 @@ std::string suggest_label(std::string_view label, Instance target)
     } else {
       std::string_view word_lower_check = word;
       // "mysandbox"/"tokenprod": keep the part before the claiming suffix.
-      std::string w = lower(word_lower_check);
+      std::string w = ascii_lower(word_lower_check);
       std::size_t keep = 0;
       for (std::string_view suffix : {"sandbox", "production", "prod"})
         if (w.size() > suffix.size() && ends_with(w, suffix)) {

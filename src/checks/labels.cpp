@@ -1,5 +1,6 @@
 #include "checks/labels.hpp"
 
+#include "core/text.hpp"
 #include "checks/label_words.hpp"
 
 #include <cctype>
@@ -7,14 +8,6 @@
 
 namespace zenolint::checks {
 namespace {
-
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Where an entry sits, as a user would name it in a message.
 std::string place_of(const ParsedFile& file, const Entry& e)
@@ -127,7 +120,7 @@ void check_duplicates(const ParsedFile& file, const std::string& path, const Blo
   bool fold = file.kind == FileKind::zenodorc || file.kind == FileKind::ini;
   std::map<std::pair<std::string, std::string>, const Entry*> first;
   for (const auto& e : file.entries) {
-    std::pair<std::string, std::string> key{e.section, fold ? lower(e.label) : e.label};
+    std::pair<std::string, std::string> key{e.section, fold ? ascii_lower(e.label) : e.label};
     auto [it, inserted] = first.emplace(key, &e);
     if (inserted)
       continue;

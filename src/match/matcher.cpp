@@ -1,5 +1,6 @@
 #include "match/matcher.hpp"
 
+#include "core/text.hpp"
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -22,16 +23,6 @@ RE2::Options re2_options(bool case_insensitive = false)
   o.set_max_mem(64 << 20);
   o.set_case_sensitive(!case_insensitive);
   return o;
-}
-
-std::string to_lower(std::string_view s)
-{
-  // ASCII only (as std::tolower in the "C" locale), branch-free so the loop vectorises: this runs
-  // over every byte of every blob for the keyword prefilter.
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26u) ? 32 : 0));
-  return out;
 }
 
 // Offsets of line starts, built once per blob that has a match.
@@ -63,11 +54,7 @@ public:
   // 1-based column in code points of byte `offset` on its line
   std::uint32_t column(std::size_t line, std::size_t offset) const
   {
-    std::uint32_t col = 1;
-    for (std::size_t i = start(line); i < offset; ++i)
-      if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80)
-        ++col;
-    return col;
+    return utf8_column(m_text.substr(start(line), offset - start(line)));
   }
 
 private:
@@ -103,7 +90,7 @@ std::vector<std::string> name_words(std::string_view name)
 // Production/sandbox hints in a name, label or the text before the secret on its line.
 Instance classify_text(std::string_view text)
 {
-  std::string l = to_lower(text);
+  std::string l = ascii_lower(text);
   if (l.find("sandbox") != std::string::npos)
     return Instance::sandbox;
   bool production = l.find("zenodo.org") != std::string::npos;
@@ -119,7 +106,7 @@ Instance classify_text(std::string_view text)
 // Hint from an INI/TOML section name ("zenodo", "ZENODO", "zenodo:sandbox", "SANDBOX", "prod").
 Instance classify_section(std::string_view section)
 {
-  std::string s = to_lower(section);
+  std::string s = ascii_lower(section);
   if (s.find("sandbox") != std::string::npos)
     return Instance::sandbox;
   for (const auto& w : name_words(section))
@@ -133,7 +120,7 @@ Instance classify_section(std::string_view section)
 // Hints from surrounding lines: hosts and sandbox switches only (labels elsewhere say nothing).
 Instance classify_window(std::string_view text)
 {
-  std::string l = to_lower(text);
+  std::string l = ascii_lower(text);
   bool sandbox = l.find("sandbox.zenodo.org") != std::string::npos;
   static const RE2 use_sandbox(R"((?i)(use_)?sandbox["']?\s*[:=]\s*["']?(true|1|yes)\b)",
                                re2_options());
