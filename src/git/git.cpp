@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/sha1.hpp"
 
 namespace zenolint::git {
 
@@ -49,11 +50,15 @@ git_oid to_oid(const BlobId& id)
 
 BlobId blob_hash(std::string_view data)
 {
-  ensure_initialised();
-  git_oid oid;
-  // git_odb_hash is deprecated upstream in favour of git_odb_hash_ext; keep the call in this one place.
-  check(git_odb_hash(&oid, data.data(), data.size(), GIT_OBJECT_BLOB), "hashing blob");
-  return to_blob_id(oid);
+  // git's object id: SHA-1 of "blob <size>\0" followed by the bytes. Plain SHA-1 rather than
+  // libgit2's git_odb_hash (SHA1DC, deprecated upstream): same ids, about twice the speed.
+  Sha1 h;
+  std::string header = "blob " + std::to_string(data.size());
+  h.update(std::string_view(header.data(), header.size() + 1)); // with the NUL
+  h.update(data);
+  BlobId id;
+  id.bytes = h.finish();
+  return id;
 }
 
 std::optional<Repository> discover(const std::string& path, bool from_env)

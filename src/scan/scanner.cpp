@@ -199,7 +199,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
       ++skipped_binary[w];
       return;
     }
-    BlobId id = git::blob_hash(data);
+    BlobId id = ref.known_id ? *ref.known_id : git::blob_hash(data);
     bool do_match = false;
     std::size_t slot = 0;
     {

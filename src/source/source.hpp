@@ -12,6 +12,9 @@ namespace zenolint::source {
 struct FileRef {
   std::string fs_path;    // path to open
   Provenance provenance;  // provenance.path is what reports show
+  // Blob id git already knows for this content (a tracked file whose stat data matches the
+  // index); the scanner then skips hashing it.
+  std::optional<BlobId> known_id;
 };
 
 struct ObjectRef {

@@ -144,6 +144,10 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
   git_status_list* raw = nullptr;
   git::check(git_status_list_new(&raw, repo.get(), &opts), "listing working tree of " + root);
   git::StatusList list(raw);
+  git::Index index; // the repository's (already loaded by the status call)
+  git_index* raw_index = nullptr;
+  if (git_repository_index(&raw_index, repo.get()) == 0)
+    index.reset(raw_index);
   std::size_t n = git_status_list_entrycount(list.get());
   for (std::size_t i = 0; i < n; ++i) {
     const git_status_entry* e = git_status_byindex(list.get(), i);
@@ -158,6 +162,12 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
     if (!path)
       continue;
     consider(batch, info.workdir + path, path, options);
+    // Unmodified tracked file: status has checked it against the index, whose entry holds its
+    // blob id, so the scanner need not hash it.
+    if (e->status == GIT_STATUS_CURRENT && index && !batch.files.empty() &&
+        batch.files.back().provenance.path == path)
+      if (const git_index_entry* ie = git_index_get_bypath(index.get(), path, 0))
+        batch.files.back().known_id = git::to_blob_id(ie->id);
   }
   return batch;
 }

@@ -248,3 +248,23 @@ TEST_CASE("colour only when asked or on a terminal, never with NO_COLOR", "[e2e]
   auto no_color = run_zenolint({"scan", "--color", "always", dir.path()}, opts);
   CHECK(no_color.out.find("\x1b[") == std::string::npos);
 }
+
+TEST_CASE("blob ids match git hash-object for unmodified, modified and untracked files", "[e2e][blob-id]")
+{
+  TempRepo repo;
+  repo.write("same.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("changed.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.commit("add");
+  // Same size, new content, same second: git must not trust stat data alone (racy git).
+  repo.write("changed.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("new.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  auto doc = parse(repo.zenolint({"scan", "--no-history", "--format", "json"}));
+  auto tokens = token_findings(doc);
+  REQUIRE(tokens.size() == 3);
+  for (const auto& f : tokens) {
+    std::string path = f["path"];
+    std::string expected = repo.git({"hash-object", path}).substr(0, 40);
+    INFO(path);
+    CHECK(f["blob"] == expected);
+  }
+}

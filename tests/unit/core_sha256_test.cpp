@@ -27,3 +27,44 @@ TEST_CASE("BlobId round-trips through hex", "[core]")
   CHECK_FALSE(BlobId::from_hex("e69de"));
   CHECK(BlobId{}.is_zero());
 }
+
+#include "core/sha1.hpp"
+
+namespace {
+std::string hex(const std::array<unsigned char, 20>& d)
+{
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string s;
+  for (auto b : d) {
+    s.push_back(digits[b >> 4]);
+    s.push_back(digits[b & 0xf]);
+  }
+  return s;
+}
+} // namespace
+
+TEST_CASE("sha1 matches FIPS 180-4 test vectors, in any chunking", "[core]")
+{
+  auto one = [](std::string_view data) {
+    Sha1 h;
+    h.update(data);
+    return hex(h.finish());
+  };
+  CHECK(one("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  CHECK(one("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(one("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  std::string million(1000000, 'a');
+  CHECK(one(million) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  // Every split point of a 200-byte message gives the same digest.
+  std::string msg;
+  for (int i = 0; i < 200; ++i)
+    msg.push_back(static_cast<char>(i * 7));
+  auto whole = one(msg);
+  for (std::size_t cut = 0; cut <= msg.size(); cut += 13) {
+    Sha1 h;
+    h.update(std::string_view(msg).substr(0, cut));
+    h.update(std::string_view(msg).substr(cut));
+    CHECK(hex(h.finish()) == whole);
+  }
+}
