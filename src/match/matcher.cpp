@@ -248,6 +248,25 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
 
 Matcher::~Matcher() = default;
 
+bool Matcher::may_match(std::string_view path, std::string_view content) const
+{
+  std::vector<signed char> present(m_keywords.size(), -1);
+  for (const auto& c : m_compiled) {
+    bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
+    if (c->rule->path_required && !path_ok)
+      continue;
+    if (path_ok)
+      return true;
+    for (auto k : c->keyword_ids) {
+      if (present[k] < 0)
+        present[k] = m_keywords[k].in(content) ? 1 : 0;
+      if (present[k] == 1)
+        return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Match> Matcher::match(std::string_view path, std::string_view content,
                                   const MatchOptions& options) const
 {

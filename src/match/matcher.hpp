@@ -47,6 +47,10 @@ public:
   std::vector<Match> match(std::string_view path, std::string_view content,
                            const MatchOptions& options = {}) const;
 
+  // False when no rule would run on `content` at `path` (no keyword, no path match), so match()
+  // is sure to return nothing. As cheap as the prefilter itself.
+  bool may_match(std::string_view path, std::string_view content) const;
+
   // Matches of the rule with id `rule_id` only (rules self-test).
   std::vector<Match> match_rule(std::string_view rule_id, std::string_view path,
                                 std::string_view content) const;

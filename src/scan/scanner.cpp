@@ -199,6 +199,17 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
       ++skipped_binary[w];
       return;
     }
+    // Content no rule can match needs neither an id nor a match when no history blob could share
+    // it: skip hashing (most of a token-free tree's cost).
+    if (!ref.known_id && batch.objects.empty() && !matcher.may_match(ref.provenance.path, data)) {
+      ++scanned[w];
+      bytes[w] += data.size();
+      auto done = ++blobs_done;
+      auto b = bytes_done += data.size();
+      if (options.on_progress)
+        options.on_progress(done, b);
+      return;
+    }
     BlobId id = ref.known_id ? *ref.known_id : git::blob_hash(data);
     bool do_match = false;
     std::size_t slot = 0;
