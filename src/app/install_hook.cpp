@@ -1,8 +1,8 @@
 #include "app/install_hook.hpp"
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "app/hook_scripts.hpp"
+#include "core/error.hpp"
+#include "git/git.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -10,10 +10,9 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
-
-#include "app/hook_scripts.hpp"
-#include "core/error.hpp"
-#include "git/git.hpp"
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace zenolint::app {
 namespace fs = std::filesystem;

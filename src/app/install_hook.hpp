@@ -7,9 +7,9 @@
 namespace zenolint::app {
 
 struct InstallHookCommand {
-  std::string path = ".";   // any path inside the repository
-  bool pre_push = false;    // install the pre-push hook instead of pre-commit
-  bool force = false;       // overwrite an existing, different hook
+  std::string path = ".";    // any path inside the repository
+  bool pre_push = false;     // install the pre-push hook instead of pre-commit
+  bool force = false;        // overwrite an existing, different hook
   std::string zenolint_path; // binary the hook should run; empty: this executable
 };
 

@@ -1,10 +1,10 @@
 #include "app/rules_cmd.hpp"
 
-#include <nlohmann/json.hpp>
-#include <ostream>
-
 #include "match/self_test.hpp"
 #include "rules/loader.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
 
 namespace zenolint::app {
 
@@ -29,8 +29,8 @@ int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostre
   return 0;
 }
 
-int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs, std::ostream& out,
-               std::ostream& err)
+int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs,
+               std::ostream& out, std::ostream& err)
 {
   rules::RuleSet set;
   if (dir.empty())

@@ -11,7 +11,7 @@ int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostre
 
 // With `dir` empty: tests the default rules (plus extra_dirs); otherwise the rules in `dir` alone.
 // Returns 0 when every example behaves, 1 otherwise; malformed files throw Error (exit 2).
-int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs, std::ostream& out,
-               std::ostream& err);
+int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs,
+               std::ostream& out, std::ostream& err);
 
 } // namespace zenolint::app

@@ -15,8 +15,8 @@ rules::RuleSet load_active_rules(const std::vector<std::string>& extra_dirs)
     if (!result.failures.empty())
       throw Error(result.failures.front() +
                   (result.failures.size() > 1
-                     ? " (and " + std::to_string(result.failures.size() - 1) + " more failures)"
-                     : std::string()));
+                       ? " (and " + std::to_string(result.failures.size() - 1) + " more failures)"
+                       : std::string()));
   }
   return set;
 }

@@ -1,11 +1,12 @@
 #pragma once
 // Loading the active rule set for a command: the embedded defaults plus --rules directories, whose
-// rules must also pass their own examples (a failing example is a fatal error naming file and rule).
-#include <string>
-#include <vector>
-
+// rules must also pass their own examples (a failing example is a fatal error naming file and
+// rule).
 #include "core/rule_meta.hpp"
 #include "rules/rule.hpp"
+
+#include <string>
+#include <vector>
 
 namespace zenolint::app {
 

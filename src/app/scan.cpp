@@ -1,18 +1,17 @@
 #include "app/scan.hpp"
 
-#include <unistd.h>
+#include "app/progress.hpp"
+#include "app/rules_setup.hpp"
+#include "app/scan_stages.hpp"
+#include "core/error.hpp"
+#include "match/matcher.hpp"
+#include "scan/scanner.hpp"
+#include "source/worktree.hpp"
 
 #include <cctype>
 #include <fstream>
 #include <iostream>
-
-#include "app/progress.hpp"
-#include "app/rules_setup.hpp"
-#include "core/error.hpp"
-#include "match/matcher.hpp"
-#include "scan/scanner.hpp"
-#include "app/scan_stages.hpp"
-#include "source/worktree.hpp"
+#include <unistd.h>
 
 namespace zenolint::app {
 

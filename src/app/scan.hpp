@@ -1,13 +1,13 @@
 #pragma once
 // `zenolint scan`: the engine behind the subcommand. Takes plain options, returns data; the CLI
 // only parses arguments into ScanCommand and prints. Throws zenolint::Error for fatal problems.
+#include "core/types.hpp"
+#include "report/report.hpp"
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
-
-#include "core/types.hpp"
-#include "report/report.hpp"
 
 namespace zenolint::app {
 
@@ -16,11 +16,11 @@ enum class ProgressMode { auto_, always, never };
 
 struct OutputOptions {
   report::Format format = report::Format::text;
-  std::string output;        // file, or empty for stdout
+  std::string output; // file, or empty for stdout
   bool show_secrets = false;
   ColorMode color = ColorMode::auto_;
   Severity fail_on = Severity::warning;
-  int exit_code = 1;         // status when findings at or above fail_on remain
+  int exit_code = 1; // status when findings at or above fail_on remain
 };
 
 struct ScanCommand {

@@ -3,12 +3,12 @@
 // the credential-file checks and the CI gate can grow independently:
 //   collect_sources (scan_sources.cpp) -> scan::run -> run_checks (scan_checks.cpp)
 //   -> apply_filters (scan_filters.cpp) -> sort -> reporter.
-#include <string>
-
 #include "app/scan.hpp"
 #include "report/report.hpp"
 #include "source/source.hpp"
 #include "source/worktree.hpp"
+
+#include <string>
 
 namespace zenolint::app {
 

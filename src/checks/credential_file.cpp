@@ -1,7 +1,7 @@
 #include "checks/credential_file.hpp"
 
-#include "core/text.hpp"
 #include "checks/label_words.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -206,7 +206,8 @@ ParsedFile parse_ini(std::string_view content, const std::string& path, bool zen
     e.label = std::string(key);
     e.value = std::string(trim(stripped.substr(delim + 1)));
     e.instance = section ? instance_of_section(*section) : Instance::unknown;
-    e.default_read = zenopy ? ascii_lower(e.section) == "zenodo" : e.instance == Instance::production;
+    e.default_read =
+        zenopy ? ascii_lower(e.section) == "zenodo" : e.instance == Instance::production;
     std::size_t key_offset = static_cast<std::size_t>(stripped.data() - text.data()) +
                              static_cast<std::size_t>(text.data() - line.text.data());
     fill_position(e, line, key_offset, key.size());

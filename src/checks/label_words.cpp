@@ -1,6 +1,7 @@
 #include "checks/label_words.hpp"
 
 #include "core/text.hpp"
+
 #include <cctype>
 
 namespace zenolint::checks {

@@ -1,7 +1,7 @@
 #include "checks/labels.hpp"
 
-#include "core/text.hpp"
 #include "checks/label_words.hpp"
+#include "core/text.hpp"
 
 #include <cctype>
 #include <map>

@@ -10,9 +10,7 @@
 #include <unordered_set>
 
 namespace zenolint::checks {
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 std::string iso_date(git_time_t time, int offset_minutes)
 {

@@ -1,8 +1,5 @@
 #include "cli/cli.hpp"
 
-#include <CLI/CLI.hpp>
-#include <iostream>
-
 #include "app/baseline.hpp"
 #include "app/config_check.hpp"
 #include "app/install_hook.hpp"
@@ -10,6 +7,9 @@
 #include "app/scan.hpp"
 #include "core/error.hpp"
 #include "zenolint_version.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
 
 namespace zenolint::cli {
 namespace {
@@ -19,17 +19,17 @@ void add_output_options(CLI::App* cmd, app::OutputOptions& out, std::string& for
                         std::string& color, std::string& fail_on)
 {
   cmd->add_option("--format", format, "Report format: text, json, sarif or gitlab")
-    ->check(CLI::IsMember({"text", "json", "sarif", "gitlab"}));
+      ->check(CLI::IsMember({"text", "json", "sarif", "gitlab"}));
   cmd->add_option("-o,--output", out.output, "Write the report to FILE instead of stdout");
   cmd->add_flag("--show-secrets", out.show_secrets,
                 "Print secrets in full (they are redacted by default)");
   cmd->add_option("--color", color, "Colour: auto, always or never (NO_COLOR is honoured)")
-    ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--fail-on", fail_on,
                   "Lowest severity that makes the exit status non-zero: error, warning or note")
-    ->check(CLI::IsMember({"error", "warning", "note"}));
+      ->check(CLI::IsMember({"error", "warning", "note"}));
   cmd->add_option("--exit-code", out.exit_code, "Exit status when findings remain (default 1)")
-    ->check(CLI::Range(1, 125));
+      ->check(CLI::Range(1, 125));
 }
 
 void finish_output_options(app::OutputOptions& out, const std::string& format,
@@ -50,26 +50,29 @@ int run(int argc, char** argv)
   cli.set_version_flag("--version", std::string("zenolint ") + ZENOLINT_VERSION);
   cli.require_subcommand(1);
 
-  std::string format = "text", color = "auto", fail_on = "warning", max_size = "10M", progress = "auto";
+  std::string format = "text", color = "auto", fail_on = "warning", max_size = "10M",
+              progress = "auto";
   std::vector<std::string> rule_dirs;
 
   // scan
   app::ScanCommand scan_cmd;
-  auto* scan = cli.add_subcommand("scan", "Scan a working tree and its git history for Zenodo tokens");
+  auto* scan =
+      cli.add_subcommand("scan", "Scan a working tree and its git history for Zenodo tokens");
   scan->add_option("path", scan_cmd.path, "Directory, repository or file to scan (default: .)");
   scan->add_option("-j,--jobs", scan_cmd.jobs, "Worker threads (default: all cores)")
-    ->check(CLI::Range(1u, 1024u));
+      ->check(CLI::Range(1u, 1024u));
   scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
   scan->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-    ->allow_extra_args(false);
+      ->allow_extra_args(false);
   scan->add_flag("--no-history", scan_cmd.no_history, "Scan the working tree only");
   scan->add_flag("--history-only", scan_cmd.history_only, "Scan git history only");
   scan->add_flag("--staged", scan_cmd.staged, "Scan only what is staged in the index");
-  scan->add_option("--range", scan_cmd.range, "Scan the blobs introduced by a revision range (A..B)");
+  scan->add_option("--range", scan_cmd.range,
+                   "Scan the blobs introduced by a revision range (A..B)");
   scan->add_flag("--all-objects", scan_cmd.all_objects,
                  "Also scan every blob in the object database, reachable or not");
   scan->add_option("--progress", progress, "Progress on stderr: auto, always or never")
-    ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   scan->add_option("--baseline", scan_cmd.baseline, "Report only findings not in this baseline");
   scan->add_option("--ignore-file", scan_cmd.ignore_file,
                    "Ignore file (default: .zenolintignore at the repository root)");
@@ -85,12 +88,12 @@ int run(int argc, char** argv)
   bool rules_json = false;
   rules_list->add_flag("--json", rules_json, "Print JSON");
   rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-    ->allow_extra_args(false);
+      ->allow_extra_args(false);
   auto* rules_test = rules->add_subcommand("test", "Check every rule against its examples");
   std::string test_dir;
   rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
   rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-    ->allow_extra_args(false);
+      ->allow_extra_args(false);
 
   // install-hook / run-hook
   app::InstallHookCommand hook_cmd;
@@ -101,10 +104,10 @@ int run(int argc, char** argv)
   std::string run_hook_name;
   std::vector<std::string> run_hook_args;
   auto* run_hook = cli.add_subcommand(
-    "run-hook", "Run an embedded hook script (entry point for the pre-commit framework)");
+      "run-hook", "Run an embedded hook script (entry point for the pre-commit framework)");
   run_hook->add_option("name", run_hook_name, "pre-commit or pre-push")
-    ->required()
-    ->check(CLI::IsMember({"pre-commit", "pre-push"}));
+      ->required()
+      ->check(CLI::IsMember({"pre-commit", "pre-push"}));
   run_hook->add_option("args", run_hook_args, "Arguments passed to the hook");
 
   // config check
@@ -112,11 +115,12 @@ int run(int argc, char** argv)
   auto* config = cli.add_subcommand("config", "Audit Zenodo credential files");
   config->require_subcommand(1);
   auto* config_check = config->add_subcommand(
-    "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
-             "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
+      "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
+               "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
   config_check->add_option("files", config_cmd.files, "Files to check (default: the user's own)");
-  config_check->add_flag("--fix", config_cmd.fix,
-                         "Set credential files to mode 0600 (content and labels are never changed)");
+  config_check->add_flag(
+      "--fix", config_cmd.fix,
+      "Set credential files to mode 0600 (content and labels are never changed)");
   add_output_options(config_check, config_cmd.out, format, color, fail_on);
 
   // baseline create
@@ -126,13 +130,16 @@ int run(int argc, char** argv)
   std::string baseline_output;
   bool baseline_no_inline_allow = false;
   auto* baseline_create =
-    baseline->add_subcommand("create", "Write a baseline of the current findings (hashes only)");
-  baseline_create->add_option("path", baseline_cmd.path, "Directory or repository to scan (default: .)");
-  baseline_create->add_option("-o,--output", baseline_output, "Baseline file to write ('-': stdout)")
-    ->required();
+      baseline->add_subcommand("create", "Write a baseline of the current findings (hashes only)");
+  baseline_create->add_option("path", baseline_cmd.path,
+                              "Directory or repository to scan (default: .)");
+  baseline_create
+      ->add_option("-o,--output", baseline_output, "Baseline file to write ('-': stdout)")
+      ->required();
   baseline_create->add_option("-j,--jobs", baseline_cmd.jobs, "Worker threads (default: all cores)")
-    ->check(CLI::Range(1u, 1024u));
-  baseline_create->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
+      ->check(CLI::Range(1u, 1024u));
+  baseline_create->add_option("--max-file-size", max_size,
+                              "Skip files larger than this (default 10M)");
   baseline_create->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
   baseline_create->add_flag("--no-history", baseline_cmd.no_history, "Scan the working tree only");
   baseline_create->add_flag("--history-only", baseline_cmd.history_only, "Scan git history only");

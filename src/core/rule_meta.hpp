@@ -1,10 +1,10 @@
 #pragma once
 // What reporters need to know about a rule, whether it comes from rules/*.json or is a built-in
 // check (config/...). Kept in core so reporters do not depend on the rule loader.
+#include "core/types.hpp"
+
 #include <string>
 #include <vector>
-
-#include "core/types.hpp"
 
 namespace zenolint {
 

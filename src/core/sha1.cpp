@@ -5,7 +5,10 @@
 namespace zenolint {
 namespace {
 
-inline std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+inline std::uint32_t rotl(std::uint32_t x, int n)
+{
+  return (x << n) | (x >> (32 - n));
+}
 
 inline std::uint32_t load_be(const unsigned char* p)
 {

@@ -1,5 +1,6 @@
 #pragma once
-// SHA-256 (FIPS 180-4), used for fingerprints. Self-contained so fingerprints need no crypto library.
+// SHA-256 (FIPS 180-4), used for fingerprints. Self-contained so fingerprints need no crypto
+// library.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -10,8 +10,8 @@
 
 namespace zenolint {
 
-// A git object id (SHA-1, 20 bytes). Working-tree files are keyed by git's blob hash of their bytes,
-// so a file and the committed blob with the same content share one BlobId.
+// A git object id (SHA-1, 20 bytes). Working-tree files are keyed by git's blob hash of their
+// bytes, so a file and the committed blob with the same content share one BlobId.
 struct BlobId {
   std::array<unsigned char, 20> bytes{};
 
@@ -53,9 +53,9 @@ struct CommitInfo {
 struct Provenance {
   enum class Kind { worktree, staged, history, object };
   Kind kind = Kind::worktree;
-  std::string path;                  // repository-relative (or scan-root-relative), '/'-separated
-  std::optional<CommitInfo> commit;  // commit that introduced the blob at `path`, if known
-  bool unreachable = false;          // seen only through --all-objects
+  std::string path;                 // repository-relative (or scan-root-relative), '/'-separated
+  std::optional<CommitInfo> commit; // commit that introduced the blob at `path`, if known
+  bool unreachable = false;         // seen only through --all-objects
 };
 std::string_view to_string(Provenance::Kind k);
 
@@ -71,13 +71,13 @@ struct Finding {
   std::string rule_id;
   Severity severity = Severity::error;
   Instance instance = Instance::unknown;
-  std::string message;     // never contains the secret
+  std::string message; // never contains the secret
   std::string path;
-  std::uint32_t line = 0;  // 1-based
+  std::uint32_t line = 0;   // 1-based
   std::uint32_t column = 0; // 1-based, in characters (UTF-8 code points) of the line
   std::uint32_t end_line = 0;
   std::uint32_t end_column = 0; // exclusive, like SARIF's endColumn
-  std::string secret;      // raw secret; reporters print it only with --show-secrets
+  std::string secret;           // raw secret; reporters print it only with --show-secrets
   std::string fingerprint; // hex SHA-256 of rule id and secret (stable across edits and renames)
   std::string line_hash;   // hash of the matched line's content, for SARIF primaryLocationLineHash
   std::string label;       // name the secret was assigned to, when the rule captures one
@@ -88,14 +88,14 @@ struct Finding {
 };
 
 struct ScanStats {
-  std::uint64_t files = 0;          // candidate files/blob references considered
-  std::uint64_t blobs_scanned = 0;  // unique blobs read and matched
+  std::uint64_t files = 0;         // candidate files/blob references considered
+  std::uint64_t blobs_scanned = 0; // unique blobs read and matched
   std::uint64_t bytes_scanned = 0;
   std::uint64_t blobs_deduplicated = 0; // references that reused an already scanned blob
   std::uint64_t skipped_binary = 0;
   std::uint64_t skipped_too_large = 0;
   std::uint64_t skipped_symlink = 0;
-  std::uint64_t skipped_other = 0;  // not a regular file, unreadable, ignored path...
+  std::uint64_t skipped_other = 0; // not a regular file, unreadable, ignored path...
   std::uint64_t suppressed_inline = 0;
   std::uint64_t suppressed_baseline = 0;
   std::uint64_t suppressed_ignore = 0;

@@ -1,9 +1,9 @@
 #include "git/git.hpp"
 
-#include <mutex>
-
 #include "core/error.hpp"
 #include "core/sha1.hpp"
+
+#include <mutex>
 
 namespace zenolint::git {
 
@@ -12,7 +12,8 @@ void ensure_initialised()
   static std::once_flag once;
   std::call_once(once, [] {
     git_libgit2_init();
-    // We never write objects; skip re-hashing objects on read (speed), keep strict object creation off.
+    // We never write objects; skip re-hashing objects on read (speed), keep strict object creation
+    // off.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
 }

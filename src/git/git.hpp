@@ -1,14 +1,13 @@
 #pragma once
 // RAII over libgit2. Every handle is owned from the line that creates it; every return code goes
 // through check(), which reads git_error_last() at once and throws zenolint::Error.
-#include <git2.h>
+#include "core/types.hpp"
 
+#include <git2.h>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/types.hpp"
 
 namespace zenolint::git {
 
@@ -45,7 +44,8 @@ using Config = Handle<git_config, git_config_free>;
 // Keeps libgit2 initialised for the lifetime of the process (first call initialises).
 void ensure_initialised();
 
-// Throws Error("<what>: <libgit2 message>") when rc < 0. GIT_ITEROVER is not an error: returns false.
+// Throws Error("<what>: <libgit2 message>") when rc < 0. GIT_ITEROVER is not an error: returns
+// false.
 bool check(int rc, std::string_view what);
 
 // The libgit2 message of the last failed call, or a generic text.

@@ -1,17 +1,16 @@
 #include "match/matcher.hpp"
 
+#include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "core/text.hpp"
-#include <re2/re2.h>
+#include "match/keyword.hpp"
+#include "match/pattern.hpp"
+#include "match/token.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
-
-#include "core/error.hpp"
-#include "core/sha256.hpp"
-#include "match/keyword.hpp"
-#include "match/pattern.hpp"
-#include "match/token.hpp"
+#include <re2/re2.h>
 
 namespace zenolint::match {
 namespace {
@@ -427,7 +426,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     if (options.inline_allow) {
       m.suppressed = contains_allow(line_text) ||
                      (line > 0 && lines->text(line - 1).find("zenolint:allow-next-line") !=
-                                    std::string_view::npos);
+                                      std::string_view::npos);
     }
     std::string squeezed;
     for (char ch : line_text)

@@ -2,15 +2,15 @@
 // The matcher: keyword prefilter, then each rule's RE2 pattern, then context (nearby keyword,
 // enclosing INI section), token-shape checks, instance inference and inline suppression.
 // A Matcher is immutable after construction and safe to use from many threads at once.
+#include "core/types.hpp"
+#include "match/keyword.hpp"
+#include "rules/rule.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/types.hpp"
-#include "match/keyword.hpp"
-#include "rules/rule.hpp"
 
 namespace zenolint::match {
 
@@ -20,8 +20,8 @@ struct Match {
   std::size_t length = 0;
   std::uint32_t line = 0, column = 0, end_line = 0, end_column = 0; // 1-based; end exclusive
   std::string secret;
-  std::string label;     // the name the secret is assigned to, if the rule captures `label`
-  std::string section;   // enclosing INI/TOML section, if any
+  std::string label;   // the name the secret is assigned to, if the rule captures `label`
+  std::string section; // enclosing INI/TOML section, if any
   Instance instance = Instance::unknown;
   Severity severity = Severity::error;
   bool suppressed = false; // by an inline zenolint:allow comment

@@ -39,8 +39,8 @@ SelfTestResult self_test(const rules::RuleSet& rules)
       ++result.examples;
       auto matches = matcher.match_rule(rule.id, ex.path, ex.text);
       if (matches.empty()) {
-        result.failures.push_back(where + "example " + std::to_string(i + 1) + " " + excerpt(ex.text) +
-                                  " does not match");
+        result.failures.push_back(where + "example " + std::to_string(i + 1) + " " +
+                                  excerpt(ex.text) + " does not match");
         continue;
       }
       if (ex.instance && matches.front().instance != *ex.instance)

@@ -2,10 +2,10 @@
 // Checks rules against their own examples: every example must match its rule (with the expected
 // instance, when one is given) and no negative example may. Returns one message per failure, each
 // naming the rule file and rule id; empty when all rules pass.
+#include "rules/rule.hpp"
+
 #include <string>
 #include <vector>
-
-#include "rules/rule.hpp"
 
 namespace zenolint::match {
 

@@ -18,7 +18,10 @@ bool is_run_char(char c, bool after)
   return after && c == '=';
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c)
+{
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // True when `needle` (lowercase) occurs in `hay` written in one consistent case: all lower, all
 // upper, or Capitalized. Real placeholders are written that way ("YourZenodoToken", "DUMMY");
@@ -53,7 +56,11 @@ bool contains_word_cased(std::string_view hay, std::string_view needle)
 bool is_vowel(char c)
 {
   switch (lower(c)) {
-  case 'a': case 'e': case 'i': case 'o': case 'u':
+  case 'a':
+  case 'e':
+  case 'i':
+  case 'o':
+  case 'u':
     return true;
   default:
     return false;
@@ -134,8 +141,9 @@ const char* implausible_token_reason(std::string_view text, std::size_t offset, 
       return "repeated pattern";
   }
   static constexpr std::string_view placeholder_words[] = {
-    "example", "sample", "dummy", "placeholder", "fixme", "changeme", "yourzenodo", "yourtoken",
-    "youraccess", "token", "zenodo", "secret", "insert", "abcdef", "123456", "xxxxxx"};
+      "example",    "sample",    "dummy",      "placeholder", "fixme",  "changeme",
+      "yourzenodo", "yourtoken", "youraccess", "token",       "zenodo", "secret",
+      "insert",     "abcdef",    "123456",     "xxxxxx"};
   for (auto w : placeholder_words)
     if (contains_word_cased(s, w))
       return "placeholder word";

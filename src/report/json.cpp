@@ -1,8 +1,8 @@
-#include <nlohmann/json.hpp>
-
 #include "report/json_shared.hpp"
 #include "report/report.hpp"
 #include "zenolint_version.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace zenolint::report {
 
@@ -10,7 +10,10 @@ using nlohmann::json;
 
 json commit_json(const CommitInfo& c)
 {
-  return json{{"commit", c.id}, {"author", c.author}, {"email", c.email}, {"date", c.date},
+  return json{{"commit", c.id},
+              {"author", c.author},
+              {"email", c.email},
+              {"date", c.date},
               {"summary", c.summary}};
 }
 
@@ -64,7 +67,8 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
   }
   json diags = json::array();
   for (const auto& d : report.diagnostics)
-    diags.push_back({{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}});
+    diags.push_back(
+        {{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}});
   json doc{{"tool", {{"name", "zenolint"}, {"version", ZENOLINT_VERSION}}},
            {"schema_version", 1},
            {"scan", report.scan_kind},

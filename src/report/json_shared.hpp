@@ -1,8 +1,8 @@
 #pragma once
 // JSON fragments shared by the json, sarif and gitlab writers.
-#include <nlohmann/json.hpp>
-
 #include "core/types.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace zenolint::report {
 

@@ -1,16 +1,16 @@
 #pragma once
 // Reporters: one writer per format. They take a finished Report and never see a secret they are
 // not allowed to print: the raw secret is emitted only when ReportOptions::show_secrets is set.
+#include "core/rule_meta.hpp"
+#include "core/types.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <ostream>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "core/rule_meta.hpp"
-#include "core/types.hpp"
 
 namespace zenolint::report {
 
@@ -18,8 +18,9 @@ enum class Format { text, json, sarif, gitlab };
 std::optional<Format> parse_format(std::string_view s);
 
 struct Report {
-  std::string scan_kind = "worktree"; // worktree|staged|range|history|full|config; SARIF automation id
-  std::string root;                   // what finding paths are relative to
+  std::string scan_kind =
+      "worktree";   // worktree|staged|range|history|full|config; SARIF automation id
+  std::string root; // what finding paths are relative to
   std::vector<Finding> findings;
   std::vector<Diagnostic> diagnostics;
   ScanStats stats;

@@ -1,6 +1,6 @@
-#include <iomanip>
-
 #include "report/report.hpp"
+
+#include <iomanip>
 
 namespace zenolint::report {
 namespace {
@@ -45,9 +45,11 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
   for (const auto& d : report.diagnostics)
     out << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
   const auto& s = report.stats;
-  std::uint64_t skipped = s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;
-  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings") << " in "
-      << s.files << " files (" << s.blobs_scanned << " blobs, " << s.bytes_scanned << " bytes scanned";
+  std::uint64_t skipped =
+      s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;
+  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings")
+      << " in " << s.files << " files (" << s.blobs_scanned << " blobs, " << s.bytes_scanned
+      << " bytes scanned";
   if (s.commits)
     out << ", " << s.commits << " commits";
   out << "); skipped " << skipped << " (binary " << s.skipped_binary << ", too large "

@@ -1,21 +1,22 @@
 #include "rules/loader.hpp"
 
+#include "core/error.hpp"
+#include "match/pattern.hpp"
+#include "rules/embedded.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/error.hpp"
-#include "match/pattern.hpp"
-#include "rules/embedded.hpp"
-
 namespace zenolint::rules {
 namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::string& origin, const std::string& rule_id, const std::string& what)
+[[noreturn]] void fail(const std::string& origin, const std::string& rule_id,
+                       const std::string& what)
 {
   std::string where = origin;
   if (!rule_id.empty())
@@ -77,7 +78,8 @@ std::vector<Example> get_examples(const json& j, const char* key, const std::str
       if (auto inst = get_string(v, "instance", origin, id, false); !inst.empty()) {
         ex.instance = parse_instance(inst);
         if (!ex.instance)
-          fail(origin, id, "example instance must be production, sandbox or unknown, not '" + inst + "'");
+          fail(origin, id,
+               "example instance must be production, sandbox or unknown, not '" + inst + "'");
       }
     } else {
       fail(origin, id, std::string("entries of '") + key + "' must be strings or objects");
@@ -99,7 +101,8 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   r.id = id_it->get<std::string>();
   const auto& id = r.id;
   for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.'))
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' ||
+          c == '.'))
       fail(origin, id, "id may contain only letters, digits, '/', '-', '_' and '.'");
   r.name = get_string(j, "name", origin, id, true);
   r.description = get_string(j, "description", origin, id, true);
@@ -169,7 +172,8 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   if (auto inst = get_string(j, "default_instance", origin, id, false); !inst.empty()) {
     r.default_instance = parse_instance(inst);
     if (!r.default_instance)
-      fail(origin, id, "default_instance must be production, sandbox or unknown, not '" + inst + "'");
+      fail(origin, id,
+           "default_instance must be production, sandbox or unknown, not '" + inst + "'");
     if (r.instance != InstancePolicy::infer)
       fail(origin, id, "default_instance needs \"instance\": \"infer\"");
   }
@@ -200,10 +204,26 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   if (r.examples.empty())
     fail(origin, id, "needs at least one example");
   for (const auto& [key, value] : j.items()) {
-    static const char* known[] = {"id", "name", "description", "severity", "pattern", "keywords",
-                                  "path_pattern", "path_required", "context", "instance",
-                                  "default_instance", "min_entropy", "exclude", "token_checks", "help", "references", "tags", "precision",
-                                  "examples", "negative_examples"};
+    static const char* known[] = {"id",
+                                  "name",
+                                  "description",
+                                  "severity",
+                                  "pattern",
+                                  "keywords",
+                                  "path_pattern",
+                                  "path_required",
+                                  "context",
+                                  "instance",
+                                  "default_instance",
+                                  "min_entropy",
+                                  "exclude",
+                                  "token_checks",
+                                  "help",
+                                  "references",
+                                  "tags",
+                                  "precision",
+                                  "examples",
+                                  "negative_examples"};
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
         std::end(known))
       fail(origin, id, "unknown field '" + key + "'");
@@ -244,7 +264,8 @@ void merge(RuleSet& set, std::vector<Rule> more)
 {
   for (auto& r : more) {
     if (const Rule* existing = set.find(r.id))
-      fail(r.source_file, r.id, "duplicate rule id (also defined in " + existing->source_file + ")");
+      fail(r.source_file, r.id,
+           "duplicate rule id (also defined in " + existing->source_file + ")");
     set.rules.push_back(std::move(r));
   }
 }

@@ -2,11 +2,11 @@
 // Loading and validating rule files. Any problem (bad JSON, missing or mistyped field, pattern RE2
 // rejects, pattern without a `secret` group, duplicate id) throws zenolint::Error naming the file
 // and the rule id. Examples are checked separately by rules::self_test (needs the matcher).
+#include "rules/rule.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "rules/rule.hpp"
 
 namespace zenolint::rules {
 

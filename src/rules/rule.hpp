@@ -1,10 +1,10 @@
 #pragma once
 // A detection rule, as loaded from rules/*.json. Rules are data: see docs/rules.md for the schema.
+#include "core/types.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/types.hpp"
 
 namespace zenolint::rules {
 
@@ -12,7 +12,7 @@ namespace zenolint::rules {
 struct Example {
   std::string text;
   std::string path = "example.txt"; // file name the example is matched as (path-scoped rules)
-  std::optional<Instance> instance;  // expected instance (examples only)
+  std::optional<Instance> instance; // expected instance (examples only)
 };
 
 // Extra context a match must have, beyond its own pattern.
@@ -34,20 +34,21 @@ struct Rule {
   std::string name;        // UpperCamelCase, e.g. "ZenodoTokenAssignment"
   std::string description; // one sentence
   Severity severity = Severity::error;
-  std::string pattern;     // RE2, multi-line mode, with a named group `secret` (and optional `label`)
+  std::string pattern; // RE2, multi-line mode, with a named group `secret` (and optional `label`)
   std::vector<std::string> keywords; // lowercase; the rule runs only if the text contains one
-  std::string path_pattern; // optional RE2 on the path: the rule also runs when it matches
-  bool path_required = false; // when true the rule runs only on paths matching path_pattern
+  std::string path_pattern;          // optional RE2 on the path: the rule also runs when it matches
+  bool path_required = false;        // when true the rule runs only on paths matching path_pattern
   Context context;
   InstancePolicy instance = InstancePolicy::infer;
   // Instance when inference finds no hint (JSON "default_instance"); unset means unknown.
   std::optional<Instance> default_instance;
-  bool token_checks = true; // apply the token-shape filters (entropy, digits, mixed case, boundaries)
+  bool token_checks =
+      true; // apply the token-shape filters (entropy, digits, mixed case, boundaries)
   double min_entropy = 4.2; // entropy floor of the token checks, bits per character
   // Optional case-insensitive RE2: a match whose line matches it is dropped (e.g. secret-store
   // references such as `${{ secrets.X }}` or checksum lines).
   std::string exclude;
-  std::string help;        // markdown
+  std::string help; // markdown
   std::vector<std::string> references;
   std::vector<Example> examples;
   std::vector<Example> negative_examples;

@@ -1,22 +1,21 @@
 #include "scan/scanner.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "git/git.hpp"
+#include "match/token.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <map>
 #include <mutex>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
-
-#include "core/error.hpp"
-#include "core/sha256.hpp"
-#include "git/git.hpp"
-#include "match/token.hpp"
 
 namespace zenolint::scan {
 namespace {
@@ -36,7 +35,7 @@ bool read_file(const std::string& path, std::uint64_t limit, std::string& out, s
     err = std::string("cannot open: ") + std::strerror(errno);
     return false;
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     err = "not a regular file";
@@ -115,8 +114,8 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
   f.blob = id;
   f.provenance = prov;
   std::string what = m.instance == Instance::unknown
-                       ? std::string("Zenodo access token")
-                       : "Zenodo " + std::string(to_string(m.instance)) + " access token";
+                         ? std::string("Zenodo access token")
+                         : "Zenodo " + std::string(to_string(m.instance)) + " access token";
   f.message = what + " in plain text (" + m.rule->name + ")";
   if (!m.label.empty())
     f.message += " under '" + m.label + "'";
@@ -153,7 +152,8 @@ void sort_findings(std::vector<Finding>& findings)
   });
 }
 
-ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const ScanOptions& options)
+ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
+               const ScanOptions& options)
 {
   ScanResult result;
   result.stats = batch.stats;
@@ -181,8 +181,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
   // Files may be content-identical to history blobs: those blobs are then taken from the file.
   std::atomic<std::uint64_t> blobs_done{0}, bytes_done{0};
   std::vector<Diagnostic> diags;
-  std::vector<std::uint64_t> skipped_binary(jobs, 0), bytes(jobs, 0), scanned(jobs, 0), dedup(jobs, 0),
-    skipped_other(jobs, 0), skipped_large(jobs, 0);
+  std::vector<std::uint64_t> skipped_binary(jobs, 0), bytes(jobs, 0), scanned(jobs, 0),
+      dedup(jobs, 0), skipped_other(jobs, 0), skipped_large(jobs, 0);
   std::vector<char> claimed_by_file; // per slot: content already matched from a file
   std::vector<std::pair<std::size_t, std::vector<match::Match>>> pending; // guarded by mutex
 
@@ -258,54 +258,57 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
     // threads, and each keeps its own delta-base cache warm for its run of neighbouring objects.
     std::vector<std::optional<git::Repository>> repos(jobs);
     std::vector<git::Odb> odbs(jobs);
-    parallel_for(todo.size(), jobs, [&](std::size_t i, unsigned w) {
-      auto& slot = slots[todo[i]];
-      if (!repos[w]) {
-        repos[w] = git::open(options.repo_git_dir);
-        git_odb* raw_odb = nullptr;
-        git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
-        odbs[w].reset(raw_odb);
-      }
-      git_odb* odb = odbs[w].get();
-      git_oid oid = git::to_oid(slot.id);
-      std::size_t len = 0;
-      git_object_t type{};
-      if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
-        std::lock_guard lock(mutex);
-        diags.push_back({Severity::warning, slot.id.hex(),
-                         "cannot read object: " + git::last_error_message()});
-        ++skipped_other[w];
-        return;
-      }
-      if (len > options.max_file_size) {
-        ++skipped_large[w];
-        return;
-      }
-      git_odb_object* raw = nullptr;
-      if (git_odb_read(&raw, odb, &oid) < 0) {
-        std::lock_guard lock(mutex);
-        diags.push_back({Severity::warning, slot.id.hex(),
-                         "cannot read object: " + git::last_error_message()});
-        ++skipped_other[w];
-        return;
-      }
-      git::OdbObject obj(raw);
-      std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
-                            git_odb_object_size(raw));
-      if (looks_binary(data)) {
-        ++skipped_binary[w];
-        return;
-      }
-      const auto& path = slot.provenances.front().path;
-      slot.matches = matcher.match(path, data, mopts);
-      slot.scanned = true;
-      ++scanned[w];
-      bytes[w] += data.size();
-      auto done = ++blobs_done;
-      auto b = bytes_done += data.size();
-      if (options.on_progress)
-        options.on_progress(done, b);
-    }, 64);
+    parallel_for(
+        todo.size(), jobs,
+        [&](std::size_t i, unsigned w) {
+          auto& slot = slots[todo[i]];
+          if (!repos[w]) {
+            repos[w] = git::open(options.repo_git_dir);
+            git_odb* raw_odb = nullptr;
+            git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
+            odbs[w].reset(raw_odb);
+          }
+          git_odb* odb = odbs[w].get();
+          git_oid oid = git::to_oid(slot.id);
+          std::size_t len = 0;
+          git_object_t type{};
+          if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
+            std::lock_guard lock(mutex);
+            diags.push_back({Severity::warning, slot.id.hex(),
+                             "cannot read object: " + git::last_error_message()});
+            ++skipped_other[w];
+            return;
+          }
+          if (len > options.max_file_size) {
+            ++skipped_large[w];
+            return;
+          }
+          git_odb_object* raw = nullptr;
+          if (git_odb_read(&raw, odb, &oid) < 0) {
+            std::lock_guard lock(mutex);
+            diags.push_back({Severity::warning, slot.id.hex(),
+                             "cannot read object: " + git::last_error_message()});
+            ++skipped_other[w];
+            return;
+          }
+          git::OdbObject obj(raw);
+          std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
+                                git_odb_object_size(raw));
+          if (looks_binary(data)) {
+            ++skipped_binary[w];
+            return;
+          }
+          const auto& path = slot.provenances.front().path;
+          slot.matches = matcher.match(path, data, mopts);
+          slot.scanned = true;
+          ++scanned[w];
+          bytes[w] += data.size();
+          auto done = ++blobs_done;
+          auto b = bytes_done += data.size();
+          if (options.on_progress)
+            options.on_progress(done, b);
+        },
+        64);
   }
 
   for (unsigned w = 0; w < jobs; ++w) {
@@ -326,7 +329,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const 
     std::vector<const Provenance*> local, history;
     for (const auto& p : slot.provenances)
       (p.kind == Provenance::Kind::worktree || p.kind == Provenance::Kind::staged ? local : history)
-        .push_back(&p);
+          .push_back(&p);
     std::optional<CommitInfo> introduced;
     for (const auto* p : history)
       if (p->commit) {

@@ -2,14 +2,14 @@
 // The scanner: reads each unique blob once (files from disk, objects from the repository's object
 // database), skips binaries and oversize content, runs the matcher, and turns matches into findings
 // carrying every provenance. Output is sorted, so it is identical whatever the number of jobs.
+#include "core/types.hpp"
+#include "match/matcher.hpp"
+#include "source/source.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include "core/types.hpp"
-#include "match/matcher.hpp"
-#include "source/source.hpp"
 
 namespace zenolint::scan {
 
@@ -23,7 +23,7 @@ struct ScanOptions {
 };
 
 struct ScanResult {
-  std::vector<Finding> findings;      // sorted by path, line, column, rule, commit
+  std::vector<Finding> findings;       // sorted by path, line, column, rule, commit
   std::vector<Diagnostic> diagnostics; // sorted
   ScanStats stats;
 };
@@ -31,7 +31,8 @@ struct ScanResult {
 // True when `data` looks binary (a NUL byte in the first 8000 bytes, git's heuristic).
 bool looks_binary(std::string_view data);
 
-ScanResult run(const source::Batch& batch, const match::Matcher& matcher, const ScanOptions& options);
+ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
+               const ScanOptions& options);
 
 // Sorts findings into the canonical report order.
 void sort_findings(std::vector<Finding>& findings);

@@ -1,7 +1,5 @@
 #include "source/history.hpp"
 
-#include <map>
-
 #include "core/error.hpp"
 #include "git/git.hpp"
 #include "source/id_set.hpp"
@@ -10,6 +8,7 @@
 #include <algorithm>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <queue>
 #include <sstream>
 #include <unordered_map>

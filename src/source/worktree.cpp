@@ -1,15 +1,13 @@
 #include "source/worktree.hpp"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-
-#include <algorithm>
-#include <filesystem>
-
 #include "core/error.hpp"
 #include "git/git.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <sys/stat.h>
 
 namespace zenolint::source {
 namespace fs = std::filesystem;
@@ -20,11 +18,11 @@ void consider(Batch& batch, const std::string& fs_path, const std::string& displ
               const WorktreeOptions& options)
 {
   ++batch.stats.files;
-  struct stat st{};
+  struct stat st {};
   if (::lstat(fs_path.c_str(), &st) != 0) {
     ++batch.stats.skipped_other;
     batch.diagnostics.push_back(
-      {Severity::warning, display_path, std::string("cannot stat: ") + std::strerror(errno)});
+        {Severity::warning, display_path, std::string("cannot stat: ") + std::strerror(errno)});
     return;
   }
   if (S_ISLNK(st.st_mode)) {
@@ -33,12 +31,12 @@ void consider(Batch& batch, const std::string& fs_path, const std::string& displ
   }
   if (!S_ISREG(st.st_mode)) {
     ++batch.stats.skipped_other;
-    const char* kind = S_ISFIFO(st.st_mode)  ? "a FIFO"
+    const char* kind = S_ISFIFO(st.st_mode)   ? "a FIFO"
                        : S_ISSOCK(st.st_mode) ? "a socket"
                        : S_ISDIR(st.st_mode)  ? "a directory"
                                               : "a device";
-    batch.diagnostics.push_back(
-      {Severity::warning, display_path, std::string("not a regular file (") + kind + "), not read"});
+    batch.diagnostics.push_back({Severity::warning, display_path,
+                                 std::string("not a regular file (") + kind + "), not read"});
     return;
   }
   if (static_cast<std::uint64_t>(st.st_size) > options.max_file_size) {

@@ -1,12 +1,13 @@
 #pragma once
 // The working tree as a source. Inside a git repository: every file git would not ignore (tracked
 // and untracked; .gitignore, .git/info/exclude and core.excludesFile honoured), from libgit2's
-// status list. Outside one: a directory walk. Symlinks are never followed (counted as skipped), .git
-// is never content, non-regular files become diagnostics, files over max_file_size are counted.
+// status list. Outside one: a directory walk. Symlinks are never followed (counted as skipped),
+// .git is never content, non-regular files become diagnostics, files over max_file_size are
+// counted.
+#include "source/source.hpp"
+
 #include <cstdint>
 #include <string>
-
-#include "source/source.hpp"
 
 namespace zenolint::source {
 

@@ -1,19 +1,22 @@
 // The hooks with real git: the native pre-commit/pre-push scripts installed by `zenolint
 // install-hook`, and the pre-commit framework (Debian's pre-commit) running .pre-commit-hooks.yaml.
-#include <catch2/catch.hpp>
-#include <filesystem>
-
 #include "support/process.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
 
 using namespace zenolint::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string token_line() { return "export ZENODO_TOKEN=" + make_token() + "\n"; }
+std::string token_line()
+{
+  return "export ZENODO_TOKEN=" + make_token() + "\n";
+}
 
 // Number of commits on HEAD (0 when unborn).
 int commit_count(const TempRepo& repo)
@@ -51,7 +54,7 @@ TEST_CASE("pre-commit hook: a staged token blocks the commit", "[e2e][hooks]")
   CHECK(r.status != 0);
   CHECK_THAT(r.err, Catch::Contains("deploy.sh:1:21  zenodo/assignment"));
   CHECK_THAT(r.err, Catch::Contains("git restore --staged") && Catch::Contains("zenolint:allow") &&
-                      Catch::Contains("--no-verify"));
+                        Catch::Contains("--no-verify"));
   CHECK(commit_count(h.repo) == 1);
 }
 
@@ -206,8 +209,9 @@ struct FrameworkRepo {
     hooks.write(".pre-commit-hooks.yaml",
                 read_file(std::string(ZENOLINT_SOURCE_DIR) + "/.pre-commit-hooks.yaml"));
     std::string rev = hooks.commit("hooks");
-    repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + hooks.path() + "\n    rev: " + rev +
-                                            "\n    hooks:\n      - id: zenolint\n      - id: zenolint-pre-push\n");
+    repo.write(".pre-commit-config.yaml",
+               "repos:\n  - repo: " + hooks.path() + "\n    rev: " + rev +
+                   "\n    hooks:\n      - id: zenolint\n      - id: zenolint-pre-push\n");
     opts = repo.options();
     opts.env["PRE_COMMIT_HOME"] = cache.path();
     opts.env["PATH"] = fs::path(ZENOLINT_BINARY).parent_path().string() + ":" + std::getenv("PATH");
@@ -229,7 +233,8 @@ struct FrameworkRepo {
 
 } // namespace
 
-TEST_CASE("pre-commit framework: the zenolint hook blocks staged tokens", "[e2e][hooks][pre-commit]")
+TEST_CASE("pre-commit framework: the zenolint hook blocks staged tokens",
+          "[e2e][hooks][pre-commit]")
 {
   FrameworkRepo f;
   f.repo.write("clean.txt", "hello\n");
@@ -251,7 +256,8 @@ TEST_CASE("pre-commit framework: the zenolint hook blocks staged tokens", "[e2e]
   CHECK(commit_count(f.repo) == 2);
 }
 
-TEST_CASE("pre-commit framework: the pre-push hook refuses tokens in pushed commits", "[e2e][hooks][pre-commit]")
+TEST_CASE("pre-commit framework: the pre-push hook refuses tokens in pushed commits",
+          "[e2e][hooks][pre-commit]")
 {
   FrameworkRepo f("pre-push");
   TempDir remote;

@@ -1,10 +1,9 @@
 // `zenolint install-hook`: hooks directory, core.hooksPath, refusing to overwrite, --force.
-#include <sys/stat.h>
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-
-#include "support/temp_repo.hpp"
+#include <sys/stat.h>
 
 using namespace zenolint::test;
 namespace fs = std::filesystem;
@@ -17,7 +16,7 @@ TEST_CASE("install-hook writes an executable hook that pins this binary", "[e2e]
   CHECK_THAT(r.out, Catch::Contains("installed pre-commit hook"));
   std::string hook = repo / ".git/hooks/pre-commit";
   REQUIRE(fs::exists(hook));
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(hook.c_str(), &st) == 0);
   CHECK((st.st_mode & 0111) != 0);
   auto text = read_file(hook);
@@ -29,7 +28,8 @@ TEST_CASE("install-hook writes an executable hook that pins this binary", "[e2e]
   CHECK_THAT(again.out, Catch::Contains("already installed"));
 }
 
-TEST_CASE("install-hook refuses to overwrite a different hook without --force", "[e2e][install-hook]")
+TEST_CASE("install-hook refuses to overwrite a different hook without --force",
+          "[e2e][install-hook]")
 {
   TempRepo repo;
   write_file(repo / ".git/hooks/pre-push", "#!/bin/sh\necho mine\n");

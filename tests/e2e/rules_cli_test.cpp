@@ -1,10 +1,10 @@
 // `zenolint rules list|test`, --rules DIR, malformed rule files, and the installed binary.
-#include <catch2/catch.hpp>
-#include <filesystem>
-
 #include "support/process.hpp"
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
 
 using namespace zenolint::test;
 
@@ -15,7 +15,8 @@ std::string custom_rule(const std::string& id, const std::string& example)
   return R"({"rules": [{"id": ")" + id + R"(", "name": "Custom", "description": "A custom rule.",
     "severity": "warning", "pattern": "MYCORP_KEY=(?P<secret>[a-z]{8})\\b", "keywords": ["mycorp"],
     "token_checks": false, "help": "h", "references": [],
-    "examples": [")" + example + R"("], "negative_examples": ["MYCORP_KEY=short"]}]})";
+    "examples": [")" +
+         example + R"("], "negative_examples": ["MYCORP_KEY=short"]}]})";
 }
 
 } // namespace
@@ -30,7 +31,8 @@ TEST_CASE("rules test passes on the built-in rules", "[e2e][rules]")
   CHECK_THAT(list.out, Catch::Contains("zenodo/assignment"));
 }
 
-TEST_CASE("rule directories given with --rules add rule files that are used by scan", "[e2e][rules]")
+TEST_CASE("rule directories given with --rules add rule files that are used by scan",
+          "[e2e][rules]")
 {
   TempDir dir;
   write_file(dir / "rules/custom.json", custom_rule("mycorp/key", "MYCORP_KEY=abcdefgh"));
@@ -38,7 +40,8 @@ TEST_CASE("rule directories given with --rules add rule files that are used by s
   auto r = run_zenolint({"scan", "--rules", dir / "rules", dir / "tree"});
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("app.cfg:1:12  mycorp/key  warning"));
-  CHECK_THAT(run_zenolint({"rules", "list", "--rules", dir / "rules"}).out, Catch::Contains("mycorp/key"));
+  CHECK_THAT(run_zenolint({"rules", "list", "--rules", dir / "rules"}).out,
+             Catch::Contains("mycorp/key"));
   CHECK(run_zenolint({"rules", "test", dir / "rules"}).status == 0);
 }
 

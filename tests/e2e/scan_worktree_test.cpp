@@ -1,15 +1,14 @@
 // The real binary on throwaway directories and git repositories.
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-#include <filesystem>
-#include <nlohmann/json.hpp>
-
 #include "support/process.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace zenolint::test;
 using nlohmann::json;
@@ -53,7 +52,8 @@ TEST_CASE("a planted token is found, redacted, and makes exit status 1", "[e2e][
   repo.commit("initial");
   auto r = repo.zenolint({"scan", "--no-history"});
   CHECK(r.status == 1);
-  CHECK_THAT(r.out, Catch::Contains("deploy.sh:2:21  zenodo/assignment  error  " + tok.substr(0, 4) + "\u2026"));
+  CHECK_THAT(r.out, Catch::Contains("deploy.sh:2:21  zenodo/assignment  error  " +
+                                    tok.substr(0, 4) + "\u2026"));
   CHECK_THAT(r.out, Catch::Contains("1 finding in 2 files"));
   CHECK(r.out.find(tok) == std::string::npos);
   CHECK(r.err.find(tok) == std::string::npos);
@@ -136,7 +136,8 @@ TEST_CASE("gitignored files are not scanned; untracked ones are", "[e2e][gitigno
   CHECK(paths_of(doc) == std::vector<std::string>{"tracked.env", "untracked.env"});
 }
 
-TEST_CASE("outside a git repository the directory is walked, .git dirs are never content", "[e2e][walk]")
+TEST_CASE("outside a git repository the directory is walked, .git dirs are never content",
+          "[e2e][walk]")
 {
   TempDir dir;
   write_file(dir / "a/b/c.env", "ZENODO_TOKEN=" + make_token() + "\n");
@@ -201,7 +202,8 @@ TEST_CASE("an untracked FIFO in a repository is a diagnostic too", "[e2e][unread
   CHECK(paths_of(doc) == std::vector<std::string>{"a.env"});
 }
 
-TEST_CASE("reports are byte-identical for --jobs 1 and --jobs 4 give byte-identical reports", "[e2e][determinism]")
+TEST_CASE("reports are byte-identical for --jobs 1 and --jobs 4 give byte-identical reports",
+          "[e2e][determinism]")
 {
   TempRepo repo;
   for (int i = 0; i < 60; ++i)
@@ -249,7 +251,8 @@ TEST_CASE("colour only when asked or on a terminal, never with NO_COLOR", "[e2e]
   CHECK(no_color.out.find("\x1b[") == std::string::npos);
 }
 
-TEST_CASE("blob ids match git hash-object for unmodified, modified and untracked files", "[e2e][blob-id]")
+TEST_CASE("blob ids match git hash-object for unmodified, modified and untracked files",
+          "[e2e][blob-id]")
 {
   TempRepo repo;
   repo.write("same.env", "ZENODO_TOKEN=" + make_token() + "\n");

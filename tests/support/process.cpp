@@ -1,12 +1,11 @@
 #include "support/process.hpp"
 
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstring>
-#include <stdexcept>
 
 extern char** environ;
 

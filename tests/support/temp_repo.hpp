@@ -1,12 +1,12 @@
 #pragma once
 // A real git repository in a fresh temp dir, driven through the git CLI with fixed identities and
 // dates (commit N is dated 2020-01-01 + N minutes), isolated from the user's global configuration.
+#include "support/process.hpp"
+#include "support/temp.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include "support/process.hpp"
-#include "support/temp.hpp"
 
 namespace zenolint::test {
 

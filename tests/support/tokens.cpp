@@ -1,16 +1,16 @@
 #include "support/tokens.hpp"
 
+#include "match/token.hpp"
+
 #include <atomic>
 #include <random>
-
-#include "match/token.hpp"
 
 namespace zenolint::test {
 
 std::string random_token(std::uint64_t seed)
 {
   static constexpr char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> pick(0, 61);
   std::string s(60, 'a');

@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "core/sha256.hpp"
 #include "core/types.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace zenolint;
 

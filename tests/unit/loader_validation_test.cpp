@@ -1,8 +1,8 @@
 // Rule-file validation: every malformed input is an Error naming the file and the rule id.
-#include <catch2/catch.hpp>
-
 #include "core/error.hpp"
 #include "rules/loader.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace zenolint;
 
@@ -12,8 +12,10 @@ std::string rule_json(const std::string& id, const std::string& pattern,
                       const std::string& extra = "")
 {
   return R"({"id": ")" + id + R"(", "name": "N", "description": "D", "severity": "error",
-    "pattern": ")" + pattern + R"(", "keywords": ["zenodo"], "help": "h", "references": [],
-    "examples": ["x"], "negative_examples": [])" + extra + "}";
+    "pattern": ")" +
+         pattern + R"(", "keywords": ["zenodo"], "help": "h", "references": [],
+    "examples": ["x"], "negative_examples": [])" +
+         extra + "}";
 }
 
 std::string file_of(const std::vector<std::string>& rules)
@@ -58,7 +60,7 @@ TEST_CASE("malformed rule files name the file and the rule", "[rules][loader]")
     r.replace(r.find("\"help\": \"h\","), 12, "");
     auto e = error_of(file_of({r}));
     CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("t/missing") &&
-                    Catch::Contains("'help'"));
+                      Catch::Contains("'help'"));
   }
   SECTION("pattern RE2 rejects")
   {
@@ -72,7 +74,8 @@ TEST_CASE("malformed rule files name the file and the rule", "[rules][loader]")
   }
   SECTION("duplicate id")
   {
-    auto e = error_of(file_of({rule_json("t/dup", "(?P<secret>a)"), rule_json("t/dup", "(?P<secret>b)")}));
+    auto e = error_of(
+        file_of({rule_json("t/dup", "(?P<secret>a)"), rule_json("t/dup", "(?P<secret>b)")}));
     CHECK_THAT(e, Catch::Contains("t/dup") && Catch::Contains("duplicate"));
   }
   SECTION("bad severity")
@@ -97,7 +100,8 @@ TEST_CASE("duplicate ids across files name both files", "[rules][loader]")
   rules::RuleSet set;
   rules::merge(set, rules::parse_rule_file(file_of({rule_json("t/x", "(?P<secret>a)")}), "a.json"));
   try {
-    rules::merge(set, rules::parse_rule_file(file_of({rule_json("t/x", "(?P<secret>a)")}), "b.json"));
+    rules::merge(set,
+                 rules::parse_rule_file(file_of({rule_json("t/x", "(?P<secret>a)")}), "b.json"));
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK_THAT(std::string(e.what()), Catch::Contains("a.json") && Catch::Contains("b.json"));

@@ -1,12 +1,12 @@
 // The scanner over files on disk: dedup by blob id, binary and size skips, determinism across jobs.
-#include <catch2/catch.hpp>
-
 #include "git/git.hpp"
 #include "match/matcher.hpp"
 #include "rules/loader.hpp"
 #include "scan/scanner.hpp"
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace zenolint;
 using zenolint::test::TempDir;
@@ -75,8 +75,8 @@ TEST_CASE("output is identical whatever the job count", "[scan]")
     auto r = scan::run(batch, matcher, opts);
     std::string s;
     for (const auto& f : r.findings)
-      s += f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ":" + f.rule_id +
-           ":" + f.fingerprint + "\n";
+      s += f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ":" +
+           f.rule_id + ":" + f.fingerprint + "\n";
     return s;
   };
   auto one = key(1);
