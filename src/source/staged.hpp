@@ -34,7 +34,8 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
 
 // The reference implementation: libgit2 reads the index (verifying its checksum) and diffs it
 // against HEAD's tree. Same results as enumerate_staged, except that intent-to-add entries appear
-// as empty blobs and conflicted paths contribute every stage present.
+// as empty blobs.
+// Conflicted (unmerged) indexes always take this path; git refuses to commit them anyway.
 StagedResult enumerate_staged_libgit2(const std::string& path);
 
 } // namespace zenolint::source
