@@ -1,0 +1,294 @@
+#include "source/index_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace zenolint::source {
+
+namespace {
+
+constexpr std::size_t k_hash_size = 20;
+constexpr std::size_t k_header_size = 12;
+// ctime, mtime (8 bytes each), dev, ino, mode, uid, gid, size (4 each), id, 16-bit flags.
+constexpr std::size_t k_entry_fixed = 40 + k_hash_size + 2;
+constexpr std::size_t k_mode_offset = 24;
+constexpr std::uint16_t k_flag_extended = 0x4000;
+constexpr std::uint16_t k_flag_stage_mask = 0x3000;
+constexpr std::uint16_t k_flag_name_mask = 0x0fff;
+constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
+
+std::uint32_t be32(const unsigned char* p)
+{
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+std::uint16_t be16(const unsigned char* p)
+{
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
+
+bool read_whole_file(const std::string& path, std::vector<char>& out, bool& missing,
+                     std::string& why)
+{
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    missing = errno == ENOENT;
+    why = path + ": " + std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok) {
+    out.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (ok && done < out.size()) {
+      ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      ok = n > 0;
+      if (ok)
+        done += static_cast<std::size_t>(n);
+    }
+  }
+  if (!ok)
+    why = path + ": read failed";
+  ::close(fd);
+  return ok;
+}
+
+// git's varint (varint.c): 7 bits per byte, most significant group first, with an offset of one
+// added per continuation so every value has a single encoding.
+bool decode_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& value)
+{
+  if (p >= end)
+    return false;
+  unsigned char c = *p++;
+  std::uint64_t v = c & 127u;
+  while (c & 128u) {
+    if (p >= end || v >= (std::uint64_t{1} << 56))
+      return false;
+    c = *p++;
+    v = ((v + 1) << 7) | (c & 127u);
+  }
+  value = v;
+  return true;
+}
+
+class TreeParser {
+public:
+  TreeParser(const unsigned char* p, const unsigned char* end) : m_p(p), m_end(end) {}
+
+  bool parse(CachedTree& root) { return node(root, 0) && m_p == m_end; }
+
+private:
+  bool number(std::int64_t& value, char terminator)
+  {
+    bool negative = m_p < m_end && *m_p == '-';
+    if (negative)
+      ++m_p;
+    const unsigned char* start = m_p;
+    std::int64_t v = 0;
+    while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && v < (std::int64_t{1} << 40))
+      v = v * 10 + (*m_p++ - '0');
+    if (m_p == start || m_p >= m_end || *m_p != terminator)
+      return false;
+    ++m_p;
+    value = negative ? -v : v;
+    return true;
+  }
+
+  bool node(CachedTree& out, int depth)
+  {
+    if (depth > 4096)
+      return false;
+    const void* nul = std::memchr(m_p, 0, static_cast<std::size_t>(m_end - m_p));
+    if (!nul)
+      return false;
+    const auto* name_end = static_cast<const unsigned char*>(nul);
+    out.name.assign(reinterpret_cast<const char*>(m_p), static_cast<std::size_t>(name_end - m_p));
+    m_p = name_end + 1;
+    std::int64_t entries = 0, subtrees = 0;
+    if (!number(entries, ' ') || !number(subtrees, '\n') || subtrees < 0 || entries < -1 ||
+        entries > INT32_MAX)
+      return false;
+    out.entry_count = static_cast<std::int32_t>(entries);
+    if (entries >= 0) {
+      if (static_cast<std::size_t>(m_end - m_p) < k_hash_size)
+        return false;
+      std::memcpy(out.id.data(), m_p, k_hash_size);
+      m_p += k_hash_size;
+    }
+    if (subtrees > m_end - m_p) // each subtree takes at least one byte
+      return false;
+    out.children.resize(static_cast<std::size_t>(subtrees));
+    for (auto& child : out.children)
+      if (!node(child, depth + 1))
+        return false;
+    // git writes subtrees ordered by name length first; lookups want plain byte order.
+    std::sort(out.children.begin(), out.children.end(),
+              [](const CachedTree& a, const CachedTree& b) { return a.name < b.name; });
+    return true;
+  }
+
+  const unsigned char* m_p;
+  const unsigned char* m_end;
+};
+
+std::optional<IndexFile> refuse(std::string* why_not, std::string reason)
+{
+  if (why_not)
+    *why_not = std::move(reason);
+  return std::nullopt;
+}
+
+} // namespace
+
+const CachedTree* CachedTree::child(std::string_view child_name) const
+{
+  auto it = std::lower_bound(
+      children.begin(), children.end(), child_name,
+      [](const CachedTree& t, std::string_view n) { return std::string_view(t.name) < n; });
+  return it != children.end() && it->name == child_name ? &*it : nullptr;
+}
+
+std::optional<IndexFile> read_index_file(const std::string& path, std::string* why_not)
+{
+  IndexFile index;
+  std::vector<char> data;
+  bool missing = false;
+  std::string why;
+  if (!read_whole_file(path, data, missing, why)) {
+    if (missing)
+      return index;
+    return refuse(why_not, why);
+  }
+  if (data.size() < k_header_size + k_hash_size)
+    return refuse(why_not, path + ": too short for an index file");
+  const auto* base = reinterpret_cast<const unsigned char*>(data.data());
+  const unsigned char* end = base + data.size() - k_hash_size; // the checksum is not read
+  if (std::memcmp(base, "DIRC", 4) != 0)
+    return refuse(why_not, path + ": no DIRC signature");
+  index.version = be32(base + 4);
+  if (index.version < 2 || index.version > 4)
+    return refuse(why_not, path + ": index version " + std::to_string(index.version));
+  std::uint32_t count = be32(base + 8);
+  if (count > data.size() / k_entry_fixed)
+    return refuse(why_not, path + ": entry count larger than the file");
+  index.entries.resize(count);
+
+  // v2/v3 paths are read in place; v4 paths are rebuilt (prefix-compressed) into `paths`, and the
+  // views are filled once it no longer grows.
+  const bool v4 = index.version == 4;
+  std::vector<char> paths;
+  std::vector<std::pair<std::size_t, std::size_t>> spans; // v4: offset and size in `paths`
+  if (v4) {
+    spans.resize(count);
+    paths.reserve(data.size());
+  }
+  std::size_t previous_offset = 0, previous_size = 0;
+
+  const unsigned char* p = base + k_header_size;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const unsigned char* entry_start = p;
+    if (static_cast<std::size_t>(end - p) < k_entry_fixed)
+      return refuse(why_not, path + ": truncated entry " + std::to_string(i));
+    IndexEntry& e = index.entries[i];
+    e.mode = be32(p + k_mode_offset);
+    std::memcpy(e.id.data(), p + 40, k_hash_size);
+    std::uint16_t flags = be16(p + 40 + k_hash_size);
+    p += k_entry_fixed;
+    e.stage = (flags & k_flag_stage_mask) >> 12;
+    if (flags & k_flag_extended) {
+      if (index.version < 3 || end - p < 2)
+        return refuse(why_not, path + ": bad extended flags in entry " + std::to_string(i));
+      e.intent_to_add = (be16(p) & k_ext_intent_to_add) != 0;
+      p += 2;
+    }
+    switch (e.mode) {
+    case 0100644:
+    case 0100755:
+    case 0120000:
+    case 0160000:
+      break;
+    default: // includes sparse-index directory entries (040000)
+      return refuse(why_not, path + ": unsupported mode " + std::to_string(e.mode) + " in entry " +
+                                 std::to_string(i));
+    }
+
+    std::uint64_t strip = 0;
+    if (v4 && !decode_varint(p, end, strip))
+      return refuse(why_not, path + ": bad path prefix in entry " + std::to_string(i));
+    std::size_t name_size = flags & k_flag_name_mask;
+    if (name_size == k_flag_name_mask || v4) {
+      const void* nul = std::memchr(p, 0, static_cast<std::size_t>(end - p));
+      if (!nul)
+        return refuse(why_not, path + ": unterminated path in entry " + std::to_string(i));
+      name_size = static_cast<std::size_t>(static_cast<const unsigned char*>(nul) - p);
+    }
+    if (static_cast<std::size_t>(end - p) <= name_size || p[name_size] != 0)
+      return refuse(why_not, path + ": bad path length in entry " + std::to_string(i));
+    if (v4) {
+      if (strip > previous_size)
+        return refuse(why_not, path + ": bad path prefix in entry " + std::to_string(i));
+      std::size_t keep = previous_size - static_cast<std::size_t>(strip);
+      std::size_t offset = paths.size();
+      paths.resize(offset + keep + name_size);
+      std::memcpy(paths.data() + offset, paths.data() + previous_offset, keep);
+      std::memcpy(paths.data() + offset + keep, p, name_size);
+      previous_offset = offset;
+      previous_size = keep + name_size;
+      spans[i] = {offset, previous_size};
+      p += name_size + 1;
+    } else {
+      e.path = std::string_view(reinterpret_cast<const char*>(p), name_size);
+      // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+      std::size_t size = static_cast<std::size_t>(p - entry_start) + name_size;
+      std::size_t padded = (size + 8) & ~std::size_t{7};
+      if (static_cast<std::size_t>(end - entry_start) < padded)
+        return refuse(why_not, path + ": truncated entry " + std::to_string(i));
+      p = entry_start + padded;
+    }
+    if (e.path.empty() && !v4)
+      return refuse(why_not, path + ": empty path in entry " + std::to_string(i));
+  }
+
+  while (p < end) {
+    if (end - p < 8)
+      return refuse(why_not, path + ": truncated extension header");
+    std::string signature(reinterpret_cast<const char*>(p), 4);
+    std::uint32_t size = be32(p + 4);
+    p += 8;
+    if (size > static_cast<std::size_t>(end - p))
+      return refuse(why_not, path + ": truncated extension " + signature);
+    if (signature == "TREE") {
+      CachedTree root;
+      if (!TreeParser(p, p + size).parse(root))
+        return refuse(why_not, path + ": malformed TREE extension");
+      index.cached_tree = std::move(root);
+    } else if (signature[0] < 'A' || signature[0] > 'Z') {
+      // Lower-case signatures are required for correctness (split index, sparse index, ...).
+      return refuse(why_not, path + ": unsupported index extension " + signature);
+    }
+    p += size;
+  }
+
+  if (v4) {
+    index.storage = std::move(paths);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (spans[i].second == 0)
+        return refuse(why_not, path + ": empty path in entry " + std::to_string(i));
+      index.entries[i].path =
+          std::string_view(index.storage.data() + spans[i].first, spans[i].second);
+    }
+  } else {
+    index.storage = std::move(data); // the views point into this buffer, which a move keeps
+  }
+  return index;
+}
+
+} // namespace zenolint::source

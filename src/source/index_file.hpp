@@ -1,0 +1,54 @@
+#pragma once
+// A minimal, read-only reader of git's index file (.git/index), versions 2, 3 and 4, for the
+// staged source's fast path. It reads only what that path needs: each entry's mode, blob id, stage,
+// intent-to-add flag and path, and the cached-tree extension ("TREE"). The trailing checksum is not
+// verified (git trusts it for reads too); the header, the entry count and every length are checked
+// against the file size instead.
+//
+// The reader refuses (returns nullopt with a reason) rather than guess: unknown versions, required
+// extensions it does not know (split index "link", sparse index "sdir", ...), sparse-directory
+// entries, and any malformed or truncated content. Callers fall back to libgit2 then.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zenolint::source {
+
+using RawObjectId = std::array<unsigned char, 20>;
+
+struct IndexEntry {
+  std::string_view path;  // full path, '/'-separated; points into IndexFile::storage
+  std::uint32_t mode = 0; // 0100644, 0100755, 0120000 or 0160000
+  RawObjectId id{};
+  unsigned stage = 0;         // 0 = merged; 1..3 = conflict stages
+  bool intent_to_add = false; // `git add -N`: a placeholder with the empty blob id
+};
+
+// One directory of the cached-tree extension. entry_count < 0 means invalidated (id is then unset);
+// otherwise `id` is the tree that the entry_count index entries under this directory would write.
+struct CachedTree {
+  std::string name; // path component; "" for the root
+  std::int32_t entry_count = -1;
+  RawObjectId id{};
+  std::vector<CachedTree> children; // sorted by name (byte order)
+
+  // The child named `name`, or nullptr.
+  const CachedTree* child(std::string_view name) const;
+};
+
+struct IndexFile {
+  std::uint32_t version = 0;             // 0 when the file does not exist (an empty index)
+  std::vector<IndexEntry> entries;       // in index order: sorted by path bytes, then stage
+  std::optional<CachedTree> cached_tree; // root of the "TREE" extension, when present
+  std::vector<char> storage; // backs every entry's path; moving the IndexFile keeps them valid
+};
+
+// Reads the index file at `path`. A missing file is an empty index. Returns nullopt, with the
+// reason in `*why_not` when given, when the file cannot be read or uses something this reader does
+// not support. Never throws for bad content.
+std::optional<IndexFile> read_index_file(const std::string& path, std::string* why_not = nullptr);
+
+} // namespace zenolint::source

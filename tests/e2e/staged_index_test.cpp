@@ -1,0 +1,115 @@
+// `zenolint scan --staged` on indexes the fast reader handles (version 4, cached trees, the
+// temporary indexes git hands to hooks through GIT_INDEX_FILE), with the real binary and real git.
+#include "support/process.hpp"
+#include "support/temp_repo.hpp"
+#include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace zenolint::test;
+using nlohmann::json;
+
+namespace {
+
+std::string token_line()
+{
+  return "export ZENODO_TOKEN=" + make_token() + "\n";
+}
+
+json scan_staged(const TempRepo& repo, const std::map<std::string, std::string>& env = {})
+{
+  auto r = repo.zenolint({"scan", "--staged", "--progress", "never", "--format", "json"}, env);
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE((r.status == 0 || r.status == 1));
+  return json::parse(r.out);
+}
+
+std::vector<std::string> token_paths(const json& doc)
+{
+  std::vector<std::string> out;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      out.push_back(f["path"].get<std::string>());
+  return out;
+}
+
+// Many files over nested directories, committed; all but one directory stay unchanged.
+void build_tree(TempRepo& repo)
+{
+  for (int d = 0; d < 12; ++d)
+    for (int f = 0; f < 5; ++f)
+      repo.write("src/mod" + std::to_string(d) + "/deep/file" + std::to_string(f) + ".py",
+                 "value = " + std::to_string(d * 10 + f) + "\n");
+  repo.write("README.md", "hello\n");
+  repo.commit("Tree");
+}
+
+} // namespace
+
+TEST_CASE("scan --staged: a token staged deep inside an otherwise unchanged tree, index v4",
+          "[e2e][staged]")
+{
+  TempRepo repo;
+  build_tree(repo);
+  repo.git({"update-index", "--index-version", "4"});
+  CHECK(token_paths(scan_staged(repo)).empty());
+
+  repo.write("src/mod7/deep/file3.py", token_line());
+  repo.write("src/mod2/deep/unstaged.py", token_line()); // in the working tree only
+  repo.git({"add", "src/mod7/deep/file3.py"});
+  auto doc = scan_staged(repo);
+  CHECK(token_paths(doc) == std::vector<std::string>{"src/mod7/deep/file3.py"});
+  CHECK(doc["stats"]["files"] == 61);
+  CHECK(doc["stats"]["blobs_scanned"] == 1);
+}
+
+TEST_CASE("scan --staged: GIT_INDEX_FILE, absolute and relative to the work tree top",
+          "[e2e][staged]")
+{
+  TempRepo repo;
+  build_tree(repo);
+  repo.write("src/mod4/deep/file1.py", token_line());
+  auto options = repo.options();
+  options.env["GIT_INDEX_FILE"] = repo / ".git/alt-index";
+  must_run({"git", "read-tree", "HEAD"}, options);
+  must_run({"git", "add", "src/mod4/deep/file1.py"}, options);
+
+  CHECK(token_paths(scan_staged(repo)).empty()); // the default index stages nothing
+  auto expected = std::vector<std::string>{"src/mod4/deep/file1.py"};
+  CHECK(token_paths(scan_staged(repo, {{"GIT_INDEX_FILE", repo / ".git/alt-index"}})) == expected);
+  CHECK(token_paths(scan_staged(repo, {{"GIT_INDEX_FILE", ".git/alt-index"}})) == expected);
+}
+
+TEST_CASE("scan --staged: the hook sees the temporary index of commit -a and commit <path>",
+          "[e2e][staged][hooks]")
+{
+  TempRepo repo;
+  build_tree(repo);
+  REQUIRE(repo.zenolint({"install-hook"}).status == 0);
+  repo.write("src/mod9/deep/file0.py", token_line()); // tracked, modified, not staged
+  const std::string before = repo.head();
+
+  SECTION("commit -a")
+  {
+    auto r = repo.try_git({"commit", "-a", "-m", "all"});
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Catch::Contains("src/mod9/deep/file0.py:1:21"));
+    CHECK(repo.head() == before);
+  }
+  SECTION("commit <path>")
+  {
+    auto r = repo.try_git({"commit", "-m", "one path", "src/mod9/deep/file0.py"});
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Catch::Contains("src/mod9/deep/file0.py:1:21"));
+    CHECK(repo.head() == before);
+  }
+  SECTION("plain commit of an unrelated staged change passes")
+  {
+    repo.write("src/mod1/deep/file1.py", "value = 'clean'\n");
+    repo.git({"add", "src/mod1/deep/file1.py"});
+    auto r = repo.try_git({"commit", "-m", "clean"});
+    CHECK(r.status == 0);
+    CHECK(repo.head() != before);
+  }
+}
