@@ -103,6 +103,7 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
     ropts.color = to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0')
     ropts.color = false;
+  ropts.list_diagnostics = !to_stdout;
   if (to_stdout) {
     report::write(out.format, stdout_stream, report, ropts);
     stdout_stream.flush();
@@ -115,11 +116,10 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
     if (!file)
       throw Error(out.output + ": write failed");
   }
-  // Diagnostics also go to stderr when the report itself is not text on the terminal.
-  if (out.format != report::Format::text || !to_stdout)
-    for (const auto& d : report.diagnostics)
-      std::cerr << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message
-                << '\n';
+  // Diagnostics always go to stderr as well as into the report.
+  for (const auto& d : report.diagnostics)
+    std::cerr << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message
+              << '\n';
   return exit_status(report, out);
 }
 

@@ -33,6 +33,9 @@ struct Report {
 struct ReportOptions {
   bool show_secrets = false;
   bool color = false;
+  // Text format: list each diagnostic in the report (a file); on a terminal they go to stderr
+  // only, and the summary line counts them.
+  bool list_diagnostics = true;
   // GitHub code scanning limits: results per SARIF run, and size of the gzipped upload. The SARIF
   // writer keeps the most severe results within them and says so (in the report and on `warnings`).
   std::size_t sarif_max_results = 25000;

@@ -42,8 +42,9 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
     if (f.rule_id.rfind("zenodo/", 0) != 0)
       out << "    " << f.message << '\n';
   }
-  for (const auto& d : report.diagnostics)
-    out << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+  if (options.list_diagnostics)
+    for (const auto& d : report.diagnostics)
+      out << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;

@@ -190,6 +190,11 @@ TEST_CASE("a FIFO is a diagnostic and the scan goes on", "[e2e][unreadable]")
   REQUIRE(doc["diagnostics"].size() == 1);
   CHECK(doc["diagnostics"][0]["subject"] == "pipe.env");
   CHECK_THAT(r.err, Catch::Contains("pipe.env"));
+  // Text on stdout: the diagnostic goes to stderr, the summary counts it.
+  auto text = run_zenolint({"scan", dir.path()});
+  CHECK_THAT(text.err, Catch::Contains("pipe.env") && Catch::Contains("not a regular file"));
+  CHECK_THAT(text.out, Catch::Contains("1 diagnostics"));
+  CHECK(text.out.find("not a regular file") == std::string::npos);
 }
 
 TEST_CASE("an untracked FIFO in a repository is a diagnostic too", "[e2e][unreadable]")
