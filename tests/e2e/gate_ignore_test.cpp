@@ -59,8 +59,8 @@ TEST_CASE("gate: --ignore-file and malformed lines", "[e2e][gate]")
   auto r = repo.zenolint({"scan", "--ignore-file", "ci/ignore", "."});
   INFO(r.out << r.err);
   CHECK(r.status == 0);
-  CHECK(r.out.find("ci/ignore:2") != std::string::npos); // diagnostics name file and line
-  CHECK(r.out.find("ci/ignore:3") != std::string::npos);
+  CHECK(r.err.find("ci/ignore:2") != std::string::npos); // diagnostics (stderr) name file and line
+  CHECK(r.err.find("ci/ignore:3") != std::string::npos);
   auto missing = repo.zenolint({"scan", "--ignore-file", "nope", "."});
   CHECK(missing.status == 2);
   CHECK(missing.err.find("nope") != std::string::npos);
