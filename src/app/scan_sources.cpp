@@ -44,7 +44,11 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   hopts.range = cmd.range;
   hopts.all_objects = cmd.all_objects;
   // The credential-file checks need every path with a client credential file name.
-  hopts.watch_name = [](std::string_view name) { return checks::kind_from_name(name).has_value(); };
+  hopts.watch_name = [](std::string_view name) {
+    // Cheap first test: every client file name starts with ".zenodo".
+    return name.size() > 7 && name[1] == 'z' && name[0] == '.' &&
+           checks::kind_from_name(name).has_value();
+  };
   Progress progress(cmd.progress, "walking history");
   hopts.on_commits = [&](std::uint64_t commits) { progress.update_commits(commits); };
   auto batch = source::enumerate_history(root.git_dir, hopts);

@@ -37,14 +37,6 @@ std::optional<BlobId> BlobId::from_hex(std::string_view hex)
   return id;
 }
 
-bool BlobId::is_zero() const
-{
-  for (auto b : bytes)
-    if (b != 0)
-      return false;
-  return true;
-}
-
 std::string_view to_string(Severity s)
 {
   switch (s) {

@@ -21,7 +21,7 @@ public:
       m_has_zero = true;
       return fresh;
     }
-    if ((m_size + 1) * 4 > m_slots.size() * 3)
+    if ((m_size + 1) * 2 > m_slots.size()) // load <= 1/2: short probe runs
       grow();
     std::size_t i = slot_for(id);
     if (!m_slots[i].is_zero())
