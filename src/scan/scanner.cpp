@@ -183,6 +183,15 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   std::vector<Diagnostic> diags;
   std::vector<std::uint64_t> skipped_binary(jobs, 0), bytes(jobs, 0), scanned(jobs, 0),
       dedup(jobs, 0), skipped_other(jobs, 0), skipped_large(jobs, 0);
+  // One blob read and matched by worker `w`: per-worker counters, then progress.
+  auto count_scanned = [&](unsigned w, std::size_t size) {
+    ++scanned[w];
+    bytes[w] += size;
+    auto done = ++blobs_done;
+    auto b = bytes_done += size;
+    if (options.on_progress)
+      options.on_progress(done, b);
+  };
   std::vector<char> claimed_by_file; // per slot: content already matched from a file
   std::vector<std::pair<std::size_t, std::vector<match::Match>>> pending; // guarded by mutex
 
@@ -202,12 +211,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     // Content no rule can match needs neither an id nor a match when no history blob could share
     // it: skip hashing (most of a token-free tree's cost).
     if (!ref.known_id && batch.objects.empty() && !matcher.may_match(ref.provenance.path, data)) {
-      ++scanned[w];
-      bytes[w] += data.size();
-      auto done = ++blobs_done;
-      auto b = bytes_done += data.size();
-      if (options.on_progress)
-        options.on_progress(done, b);
+      count_scanned(w, data.size());
       return;
     }
     BlobId id = ref.known_id ? *ref.known_id : git::blob_hash(data);
@@ -232,12 +236,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     if (!do_match)
       return;
     auto matches = matcher.match(ref.provenance.path, data, mopts);
-    ++scanned[w];
-    bytes[w] += data.size();
-    auto done = ++blobs_done;
-    auto b = bytes_done += data.size();
-    if (options.on_progress)
-      options.on_progress(done, b);
+    count_scanned(w, data.size());
     std::lock_guard lock(mutex);
     pending.emplace_back(slot, std::move(matches));
   });
@@ -301,12 +300,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           const auto& path = slot.provenances.front().path;
           slot.matches = matcher.match(path, data, mopts);
           slot.scanned = true;
-          ++scanned[w];
-          bytes[w] += data.size();
-          auto done = ++blobs_done;
-          auto b = bytes_done += data.size();
-          if (options.on_progress)
-            options.on_progress(done, b);
+          count_scanned(w, data.size());
         },
         64);
   }
