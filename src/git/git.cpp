@@ -15,6 +15,11 @@ void ensure_initialised()
     // We never write objects; skip re-hashing objects on read (speed), keep strict object creation
     // off.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // Bound the pack files mapped into memory at once (libgit2's 64-bit defaults: 1 GiB windows,
+    // 8 GiB in all), so peak RSS does not grow with the size of the repository's packs: touched
+    // mapped pages count as RSS (measured: a 169 MB pack added ~135 MB of peak RSS uncapped).
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{32} << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{256} << 20);
   });
 }
 
