@@ -4,27 +4,9 @@
 #include "git/git.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <map>
-#include <unordered_set>
 
 namespace zenolint::checks {
-namespace {} // namespace
-
-std::string iso_date(git_time_t time, int offset_minutes)
-{
-  std::time_t t = static_cast<std::time_t>(time + static_cast<git_time_t>(offset_minutes) * 60);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[64];
-  int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
-  return buf;
-}
-
 PathState path_state(git_repository* repo, git_index* index, const std::string& rel_path)
 {
   PathState s;

@@ -30,7 +30,4 @@ std::optional<Finding> tracked_finding(const std::string& rel_path, const PathSt
 std::vector<Finding> history_findings(const std::vector<source::PathSighting>& sightings,
                                       const std::vector<std::string>& tracked_now);
 
-// "YYYY-MM-DDTHH:MM:SS+HH:MM" for a git time.
-std::string iso_date(git_time_t time, int offset_minutes);
-
 } // namespace zenolint::checks

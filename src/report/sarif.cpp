@@ -107,11 +107,6 @@ json rule_descriptor(const RuleMeta& r)
   return rule;
 }
 
-std::string iso_date(const CommitInfo& c)
-{
-  return c.date;
-}
-
 } // namespace
 
 std::string security_severity(const RuleMeta& rule)
@@ -298,7 +293,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
     if (commit) {
       props["commit"] = commit->id;
       props["author"] = commit->author;
-      props["date"] = iso_date(*commit);
+      props["date"] = commit->date;
     }
     if (!f.blob.is_zero())
       props["blob"] = f.blob.hex();
