@@ -4,6 +4,7 @@
 #include "git/git.hpp"
 #include "source/id_set.hpp"
 #include "source/objects.hpp"
+#include "source/tree_data.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -21,8 +22,9 @@ constexpr std::uint32_t no_commit = UINT32_MAX;
 struct CommitNode {
   BlobId id;
   BlobId tree;
-  std::vector<std::uint32_t> parents; // indices of loaded parents
-  std::int64_t time = 0;              // committer time, for deterministic tie-breaking
+  std::vector<std::uint32_t> parents;     // indices of parents loaded in the same batch
+  std::uint32_t first_parent = no_commit; // index of the first parent when loaded (any batch)
+  std::int64_t time = 0;                  // committer time, for deterministic tie-breaking
   bool unreachable = false;
 };
 
@@ -79,10 +81,10 @@ public:
     // A range lists what is new relative to its boundary: blobs and trees of the excluded parents
     // count as already seen.
     for (const auto& b : m_boundary)
-      walk_tree(b, "", no_commit, false, false);
+      walk_tree(b, BlobId{}, no_commit, false, false);
     walk_commits(order);
     for (const auto& [tree, name] : m_tree_roots)
-      walk_tree(tree, "", no_commit, false, true);
+      walk_tree(tree, BlobId{}, no_commit, false, true);
     for (const auto& [blob, name] : m_blob_roots)
       if (m_seen_blobs.insert(blob))
         m_found.push_back({blob, name, no_commit, false});
@@ -329,6 +331,8 @@ private:
     for (auto& [index, parents] : parent_ids)
       for (const auto& p : parents) {
         auto it = m_commit_index.find(p);
+        if (it != m_commit_index.end() && &p == &parents.front())
+          m_commits[index].first_parent = it->second;
         if (it == m_commit_index.end() || it->second < first_new)
           continue;
         m_commits[index].parents.push_back(it->second);
@@ -368,75 +372,107 @@ private:
   void walk_commits(const std::vector<std::uint32_t>& order)
   {
     for (auto c : order) {
-      walk_tree(m_commits[c].tree, "", c, m_commits[c].unreachable, true);
+      const CommitNode& node = m_commits[c];
+      BlobId base = node.first_parent == no_commit ? BlobId{} : m_commits[node.first_parent].tree;
+      walk_tree(node.tree, base, c, node.unreachable, true);
       ++m_walked;
       if (m_options.on_commits && m_walked % 256 == 0)
         m_options.on_commits(m_walked);
     }
   }
 
-  // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).
-  void walk_tree(const BlobId& root, const std::string& root_prefix, std::uint32_t commit,
-                 bool unreachable, bool record)
+  // Reads a tree through the cache; nullptr (and, unless `quiet`, a diagnostic) when it cannot.
+  SharedOdbObject read_tree(const BlobId& id, const std::string& prefix, bool quiet)
   {
-    if (!m_seen_trees.insert(root))
-      return;
-    std::vector<std::pair<BlobId, std::string>> stack{{root, root_prefix}};
-    while (!stack.empty()) {
-      auto [id, prefix] = std::move(stack.back());
-      stack.pop_back();
-      git_oid oid = git::to_oid(id);
-      git_odb_object* raw = nullptr;
-      if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
+    if (auto cached = m_tree_cache.get(id))
+      return cached;
+    git_oid oid = git::to_oid(id);
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
+      if (!quiet)
         diag(Severity::warning, id.hex(),
              "cannot read tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + ": " +
                  git::last_error_message());
-        continue;
-      }
-      git::OdbObject obj(raw);
-      if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+      return nullptr;
+    }
+    SharedOdbObject obj(raw, git_odb_object_free);
+    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+      if (!quiet)
         diag(Severity::warning, id.hex(), "expected a tree, found another object type");
+      return nullptr;
+    }
+    m_tree_cache.put(id, obj);
+    return obj;
+  }
+
+  static std::string_view view(const SharedOdbObject& obj)
+  {
+    if (!obj)
+      return {};
+    return {static_cast<const char*>(git_odb_object_data(obj.get())),
+            git_odb_object_size(obj.get())};
+  }
+
+  // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).
+  // `base` is a tree whose blobs are all seen already (the first parent's tree, or zero): entries
+  // unchanged from the base at the same path are skipped without an id-set probe.
+  void walk_tree(const BlobId& root, const BlobId& base, std::uint32_t commit, bool unreachable,
+                 bool record)
+  {
+    if (!m_seen_trees.insert(root))
+      return;
+    struct Pending {
+      BlobId id, base;
+      std::string prefix;
+    };
+    std::vector<Pending> stack{{root, base, ""}};
+    while (!stack.empty()) {
+      Pending top = std::move(stack.back());
+      stack.pop_back();
+      SharedOdbObject tree = read_tree(top.id, top.prefix, false);
+      if (!tree)
         continue;
-      }
-      std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
-                            git_odb_object_size(raw));
-      // Entries: "<octal mode> <name>\0<20-byte id>". Subtrees are pushed in reverse after the
-      // loop so that they are visited in tree order.
+      // A base that cannot be read is only a lost shortcut: its own walk reported it.
+      SharedOdbObject base_tree =
+          top.base.is_zero() ? nullptr : read_tree(top.base, top.prefix, true);
+      std::string_view data = view(tree), base_data = view(base_tree);
+      skip_common_entries(data, base_data);
+      RawTreeEntry e, b;
+      TreeParse base_state = next_tree_entry(base_data, b);
+      // Subtrees are pushed in reverse after the loop so that they are visited in tree order.
       std::size_t first_subtree = stack.size();
-      while (!data.empty()) {
-        std::size_t sp = data.find(' ');
-        std::size_t nul = data.find('\0', sp == std::string_view::npos ? 0 : sp);
-        if (sp == std::string_view::npos || nul == std::string_view::npos ||
-            nul + 21 > data.size()) {
-          diag(Severity::warning, id.hex(), "corrupt tree: truncated entry");
+      for (;;) {
+        TreeParse state = next_tree_entry(data, e);
+        if (state == TreeParse::end)
+          break;
+        if (state == TreeParse::corrupt) {
+          diag(Severity::warning, top.id.hex(), "corrupt tree: truncated entry");
           break;
         }
-        std::string_view mode = data.substr(0, sp);
-        std::string_view name = data.substr(sp + 1, nul - sp - 1);
-        BlobId entry;
-        std::copy_n(reinterpret_cast<const unsigned char*>(data.data() + nul + 1), 20,
-                    entry.bytes.begin());
-        data.remove_prefix(nul + 21);
-        if (mode == "40000" || mode == "040000") {
-          if (m_seen_trees.insert(entry)) {
-            std::string path = prefix;
-            path.append(name).push_back('/');
-            stack.emplace_back(entry, std::move(path));
+        while (base_state == TreeParse::entry && tree_order(b, e) < 0)
+          base_state = next_tree_entry(base_data, b);
+        bool in_base = base_state == TreeParse::entry && tree_order(b, e) == 0;
+        // Entries unchanged since the base are seen (and so is everything below them); gitlinks
+        // name commits of another repository (submodules), not content.
+        if (!(in_base && std::memcmp(b.id, e.id, 20) == 0) && !e.gitlink) {
+          BlobId entry = entry_id(e);
+          std::string path = top.prefix;
+          path.append(e.name);
+          if (e.dir) {
+            if (m_seen_trees.insert(entry)) {
+              path.push_back('/');
+              stack.push_back({entry, in_base ? entry_id(b) : BlobId{}, std::move(path)});
+            }
+          } else {
+            if (record && !unreachable && m_options.watch_name && m_options.watch_name(e.name))
+              m_watched.try_emplace(path, commit);
+            if (m_seen_blobs.insert(entry) && record)
+              m_found.push_back({entry, std::move(path), commit, unreachable});
           }
-        } else if (mode == "160000") {
-          continue; // submodule gitlink: a commit of another repository, not content
-        } else {
-          if (record && !unreachable && m_options.watch_name && m_options.watch_name(name)) {
-            std::string path = prefix;
-            path.append(name);
-            m_watched.try_emplace(std::move(path), commit);
-          }
-          if (!(m_seen_blobs.insert(entry) && record))
-            continue;
-          std::string path = prefix;
-          path.append(name);
-          m_found.push_back({entry, std::move(path), commit, unreachable});
         }
+        // After a shared name, identical remainders mean nothing further changed.
+        if (in_base && data == base_data)
+          break;
       }
       std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first_subtree), stack.end());
     }
@@ -474,7 +510,7 @@ private:
     }
     walk_commits(load_commits(commits, true));
     for (const auto& t : trees)
-      walk_tree(t, "", no_commit, true, true);
+      walk_tree(t, BlobId{}, no_commit, true, true);
     for (const auto& b : blobs)
       if (m_seen_blobs.insert(b))
         m_found.push_back({b, b.hex(), no_commit, true});
@@ -531,6 +567,7 @@ private:
   Batch& m_batch;
   std::string m_common_dir;
   IdSet m_shallow, m_hidden, m_failed, m_seen_trees, m_seen_blobs;
+  TreeCache m_tree_cache{32u << 20};
   std::vector<BlobId> m_boundary;
   std::vector<std::pair<BlobId, std::string>> m_tree_roots, m_blob_roots;
   std::vector<CommitNode> m_commits;

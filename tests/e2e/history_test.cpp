@@ -132,6 +132,56 @@ TEST_CASE("history: a renamed file keeps its original introducing commit", "[e2e
   CHECK(blobs_scanned(full) == 1);
 }
 
+TEST_CASE("history: trees compared with the parent's: file/directory swaps, deep changes, merges",
+          "[e2e][history]")
+{
+  // The walk skips entries unchanged since the first parent's tree at the same path; this covers
+  // the cases where names match but kinds differ, changes deep below unchanged siblings, and blobs
+  // that reach a merge from its second parent.
+  TempRepo repo;
+  auto in_dir = make_token(), on_side = make_token(), as_file = make_token(), deep = make_token();
+  auto after_edit = make_token();
+  repo.write("conf", "plain file first\n");
+  repo.write("deep/a/b/keep.txt", "keep\n");
+  repo.write("deep/a/c/other.txt", "other\n");
+  repo.commit("Start");
+  fs::remove(repo / "conf");
+  repo.write("conf/zenodo.env", assignment(in_dir)); // file "conf" becomes directory "conf/"
+  auto dir_commit = repo.commit("Directory");
+  repo.git({"checkout", "-q", "-b", "side"});
+  repo.write("deep/a/b/side.env", assignment(on_side));
+  auto side_commit = repo.commit("Side");
+  repo.git({"checkout", "-q", "-"});
+  repo.write("deep/a/b/keep.txt", "keep, edited\n");
+  repo.commit("Main edit");
+  repo.git({"merge", "-q", "--no-ff", "-m", "Merge side", "side"});
+  fs::remove_all(repo / "conf");
+  repo.write("conf", assignment(as_file)); // and back to a file
+  auto file_commit = repo.commit("File again");
+  repo.write("deep/a/c/d/e/deep.env", assignment(deep));
+  repo.write("deep/a/b/keep.txt", "keep, edited twice\n"); // a changed entry, then a new one
+  repo.write("deep/a/b/z.env", assignment(after_edit));
+  auto deep_commit = repo.commit("Deep");
+  repo.git({"rm", "-q", "-r", "conf", "deep"});
+  repo.commit("Remove all");
+
+  auto report = scan(repo, {"--history-only"});
+  auto check = [&](const std::string& token, const std::string& commit, const std::string& path) {
+    auto found = with_secret(report, token);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].at("commit") == commit);
+    CHECK(found[0].at("path") == path);
+  };
+  check(in_dir, dir_commit, "conf/zenodo.env");
+  check(on_side, side_commit, "deep/a/b/side.env");
+  check(as_file, file_commit, "conf");
+  check(deep, deep_commit, "deep/a/c/d/e/deep.env");
+  check(after_edit, deep_commit, "deep/a/b/z.env");
+  // Unique blobs: conf (2 contents), keep.txt (3), other.txt, zenodo.env, side.env, deep.env,
+  // z.env.
+  CHECK(blobs_scanned(report) == 10);
+}
+
 TEST_CASE("history: every branch, remote ref and notes are walked", "[e2e][history]")
 {
   TempRepo repo;

@@ -1,0 +1,152 @@
+#pragma once
+// Raw git tree objects for the history walk: an entry parser, git's tree-entry order, and a small
+// LRU cache of recently read trees.
+//
+// The walk compares each new tree with the tree at the same path in the commit's first parent
+// (as `git diff-tree` does): entries whose name and id are unchanged are skipped with one memcmp,
+// no id-set probe. The parent's trees were read moments before, so a cache of a few MiB turns the
+// second read into a hash lookup.
+#include "core/types.hpp"
+#include "git/git.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <list>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+
+namespace zenolint::source {
+
+struct RawTreeEntry {
+  std::string_view mode;
+  std::string_view name;
+  const unsigned char* id = nullptr; // 20 bytes inside the tree's buffer
+  bool dir = false;
+  bool gitlink = false;
+};
+
+enum class TreeParse { entry, end, corrupt };
+
+// Reads the entry at the front of `data` ("<octal mode> <name>\0<20-byte id>") and drops it.
+inline TreeParse next_tree_entry(std::string_view& data, RawTreeEntry& e)
+{
+  if (data.empty())
+    return TreeParse::end;
+  std::size_t sp = data.find(' ');
+  if (sp == std::string_view::npos)
+    return TreeParse::corrupt;
+  std::size_t nul = data.find('\0', sp);
+  if (nul == std::string_view::npos || nul + 21 > data.size())
+    return TreeParse::corrupt;
+  e.mode = data.substr(0, sp);
+  e.name = data.substr(sp + 1, nul - sp - 1);
+  e.id = reinterpret_cast<const unsigned char*>(data.data() + nul + 1);
+  e.dir = e.mode == "40000" || e.mode == "040000";
+  e.gitlink = e.mode == "160000";
+  data.remove_prefix(nul + 21);
+  return TreeParse::entry;
+}
+
+// Length of the common prefix of `a` and `b`.
+inline std::size_t common_prefix(std::string_view a, std::string_view b)
+{
+  std::size_t n = std::min(a.size(), b.size()), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y)
+      break;
+  }
+  while (i < n && a[i] == b[i])
+    ++i;
+  return i;
+}
+
+// Drops from `tree` and `base` the leading entries they share byte for byte, so that both start
+// at the first entry that differs. Parses only `tree`: up to the first differing byte, both
+// buffers are the same bytes, hence the same entries at the same offsets.
+inline void skip_common_entries(std::string_view& tree, std::string_view& base)
+{
+  std::size_t same = common_prefix(tree, base);
+  std::string_view rest = tree;
+  RawTreeEntry e;
+  std::size_t offset = 0;
+  while (next_tree_entry(rest, e) == TreeParse::entry) {
+    std::size_t end = tree.size() - rest.size();
+    if (end > same)
+      break;
+    offset = end;
+  }
+  tree.remove_prefix(offset);
+  base.remove_prefix(offset);
+}
+
+// Git's tree order: names compared bytewise, a directory's name as if it ended in '/'.
+inline int tree_order(const RawTreeEntry& a, const RawTreeEntry& b)
+{
+  std::size_t n = std::min(a.name.size(), b.name.size());
+  if (int c = std::memcmp(a.name.data(), b.name.data(), n))
+    return c;
+  auto next = [n](const RawTreeEntry& e) -> int {
+    return e.name.size() > n ? static_cast<unsigned char>(e.name[n]) : (e.dir ? '/' : 0);
+  };
+  return next(a) - next(b);
+}
+
+inline BlobId entry_id(const RawTreeEntry& e)
+{
+  BlobId id;
+  std::memcpy(id.bytes.data(), e.id, 20);
+  return id;
+}
+
+using SharedOdbObject = std::shared_ptr<git_odb_object>;
+
+// Recently read trees by id, least recently used evicted first once `limit_bytes` is passed.
+// Holders of a returned object keep it alive after eviction.
+class TreeCache {
+public:
+  explicit TreeCache(std::size_t limit_bytes) : m_limit(limit_bytes) {}
+
+  SharedOdbObject get(const BlobId& id)
+  {
+    auto it = m_map.find(id);
+    if (it == m_map.end())
+      return nullptr;
+    m_order.splice(m_order.begin(), m_order, it->second.where);
+    return it->second.object;
+  }
+
+  void put(const BlobId& id, SharedOdbObject object)
+  {
+    if (m_map.count(id))
+      return;
+    std::size_t size = git_odb_object_size(object.get());
+    if (size > m_limit / 4)
+      return; // one huge tree would evict everything else
+    m_order.push_front(id);
+    m_map.emplace(id, Slot{std::move(object), m_order.begin(), size});
+    m_bytes += size;
+    while (m_bytes > m_limit && !m_order.empty()) {
+      auto victim = m_map.find(m_order.back());
+      m_bytes -= victim->second.size;
+      m_map.erase(victim);
+      m_order.pop_back();
+    }
+  }
+
+private:
+  struct Slot {
+    SharedOdbObject object;
+    std::list<BlobId>::iterator where;
+    std::size_t size = 0;
+  };
+  std::size_t m_limit;
+  std::size_t m_bytes = 0;
+  std::list<BlobId> m_order; // most recent first
+  std::unordered_map<BlobId, Slot, BlobIdHash> m_map;
+};
+
+} // namespace zenolint::source

@@ -1,0 +1,124 @@
+// Raw tree parsing and comparison used by the history walk's parent-tree shortcut.
+#include "source/tree_data.hpp"
+
+#include <catch2/catch.hpp>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <string>
+
+using namespace zenolint::source;
+
+namespace {
+
+std::string entry(const std::string& mode, const std::string& name, char id_byte)
+{
+  return mode + " " + name + std::string(1, '\0') + std::string(20, id_byte);
+}
+
+RawTreeEntry parse_one(const std::string& raw)
+{
+  std::string_view data = raw;
+  RawTreeEntry e;
+  REQUIRE(next_tree_entry(data, e) == TreeParse::entry);
+  return e;
+}
+
+} // namespace
+
+TEST_CASE("tree entries parse, and truncation is reported", "[unit][tree]")
+{
+  std::string raw = entry("100644", "a.txt", 'x') + entry("40000", "dir", 'y');
+  std::string_view data = raw;
+  RawTreeEntry e;
+  REQUIRE(next_tree_entry(data, e) == TreeParse::entry);
+  CHECK(e.name == "a.txt");
+  CHECK_FALSE(e.dir);
+  REQUIRE(next_tree_entry(data, e) == TreeParse::entry);
+  CHECK(e.name == "dir");
+  CHECK(e.dir);
+  CHECK(entry_id(e).bytes[19] == 'y');
+  CHECK(next_tree_entry(data, e) == TreeParse::end);
+
+  std::string truncated = entry("100644", "a", 'x').substr(0, 15);
+  std::string_view t = truncated;
+  CHECK(next_tree_entry(t, e) == TreeParse::corrupt);
+  std::string_view no_space = "100644";
+  CHECK(next_tree_entry(no_space, e) == TreeParse::corrupt);
+}
+
+TEST_CASE("tree order sorts a directory as if its name ended in '/'", "[unit][tree]")
+{
+  // Entries view their buffers: keep them alive.
+  const std::string raw[] = {entry("100644", "a", '1'), entry("40000", "a", '1'),
+                             entry("100644", "a.b", '1'), entry("100644", "a0", '1')};
+  auto file_a = parse_one(raw[0]);
+  auto dir_a = parse_one(raw[1]);
+  auto file_a_dot = parse_one(raw[2]);
+  auto file_a0 = parse_one(raw[3]);
+  CHECK(tree_order(file_a, dir_a) < 0);     // "a" < "a/"
+  CHECK(tree_order(file_a_dot, dir_a) < 0); // "a.b" < "a/" ('.' < '/')
+  CHECK(tree_order(dir_a, file_a0) < 0);    // "a/" < "a0" ('/' < '0')
+  CHECK(tree_order(dir_a, dir_a) == 0);
+  CHECK(tree_order(file_a, file_a) == 0);
+}
+
+TEST_CASE("common leading entries are skipped on both sides, only at entry boundaries",
+          "[unit][tree]")
+{
+  std::string shared = entry("100644", "a", '1') + entry("100644", "b", '2');
+  // The differing byte is inside the id of entry "c": both must start at "c", not past it.
+  std::string tree = shared + entry("100644", "c", '3') + entry("100644", "d", '4');
+  std::string base = shared + entry("100644", "c", '9') + entry("100644", "d", '4');
+  std::string_view t = tree, b = base;
+  skip_common_entries(t, b);
+  CHECK(t.size() == tree.size() - shared.size());
+  CHECK(b.size() == base.size() - shared.size());
+  const std::string rest(t);
+  CHECK(parse_one(rest).name == "c");
+
+  std::string_view same_t = tree, same_b = tree; // identical: everything is skipped
+  skip_common_entries(same_t, same_b);
+  CHECK(same_t.empty());
+  CHECK(same_b.empty());
+
+  std::string_view from_empty = tree, empty_base;
+  skip_common_entries(from_empty, empty_base);
+  CHECK(from_empty.size() == tree.size());
+}
+
+TEST_CASE("the tree cache evicts least recently used trees past its byte limit", "[unit][tree]")
+{
+  // Cached objects come from a real (in-memory) object database.
+  git_libgit2_init();
+  git_odb* raw_odb = nullptr;
+  REQUIRE(git_odb_new(&raw_odb) == 0);
+  git_odb_backend* mem = nullptr;
+  REQUIRE(git_mempack_new(&mem) == 0);
+  REQUIRE(git_odb_add_backend(raw_odb, mem, 1) == 0);
+  zenolint::git::Odb odb(raw_odb);
+  auto put = [&](char c) {
+    std::string data(1000, c);
+    git_oid oid;
+    REQUIRE(git_odb_write(&oid, odb.get(), data.data(), data.size(), GIT_OBJECT_BLOB) == 0);
+    git_odb_object* obj = nullptr;
+    REQUIRE(git_odb_read(&obj, odb.get(), &oid) == 0);
+    return std::make_pair(zenolint::git::to_blob_id(oid),
+                          SharedOdbObject(obj, git_odb_object_free));
+  };
+  TreeCache cache(4000);
+  auto [a, oa] = put('a');
+  auto [b, ob] = put('b');
+  auto [c, oc] = put('c');
+  auto [d, od] = put('d');
+  cache.put(a, oa);
+  cache.put(b, ob);
+  cache.put(c, oc);
+  CHECK(cache.get(a)); // a is now the most recent
+  cache.put(d, od);    // 4000 bytes: still fits
+  auto [e, oe] = put('e');
+  cache.put(e, oe); // 5000 > 4000: evicts b, the least recently used
+  CHECK_FALSE(cache.get(b));
+  CHECK(cache.get(a));
+  CHECK(cache.get(e));
+  git_libgit2_shutdown();
+}
