@@ -3,7 +3,7 @@
 # Debian packages. Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev nlohmann-json3-dev libcli11-dev catch2)
+build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nlohmann-json3-dev libcli11-dev catch2)
 test_pkgs=(pre-commit nodejs npm python3)
 
 want=("${build_pkgs[@]}")

@@ -4,10 +4,15 @@
 #include "git/git.hpp"
 #include "source/id_set.hpp"
 #include "source/objects.hpp"
+#include "source/pack_reader.hpp"
 #include "source/tree_data.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fstream>
 #include <map>
 #include <queue>
@@ -57,7 +62,8 @@ std::optional<BlobId> hex_id(std::string_view s)
 class History {
 public:
   History(const std::string& git_dir, const HistoryOptions& options, Batch& batch)
-      : m_repo(git::open(git_dir)), m_options(options), m_batch(batch)
+      : m_repo(git::open(git_dir)), m_options(options), m_batch(batch),
+        m_common_dir(git_repository_commondir(m_repo.get()))
   {
     // Every commit and tree is read exactly once (seen sets), so libgit2's object cache would
     // only hold dead copies: on large histories that was hundreds of MiB of peak RSS.
@@ -66,7 +72,6 @@ public:
     git_odb* odb = nullptr;
     git::check(git_repository_odb(&odb, m_repo.get()), "opening object database of " + git_dir);
     m_odb.reset(odb);
-    m_common_dir = git_repository_commondir(m_repo.get());
     load_shallow();
   }
 
@@ -381,36 +386,39 @@ private:
     }
   }
 
-  // Reads a tree through the cache; nullptr (and, unless `quiet`, a diagnostic) when it cannot.
-  SharedOdbObject read_tree(const BlobId& id, const std::string& prefix, bool quiet)
+  // Reads a tree (from the packs directly when it can, else through libgit2); nullptr (and, unless
+  // `quiet`, a diagnostic) when it cannot.
+  SharedPacked read_tree(const BlobId& id, const std::string& prefix, bool quiet)
   {
-    if (auto cached = m_tree_cache.get(id))
-      return cached;
-    git_oid oid = git::to_oid(id);
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
-      if (!quiet)
-        diag(Severity::warning, id.hex(),
-             "cannot read tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + ": " +
-                 git::last_error_message());
-      return nullptr;
+    SharedPacked obj = m_packs.read(id);
+    if (!obj) {
+      git_oid oid = git::to_oid(id);
+      git_odb_object* raw = nullptr;
+      if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
+        if (!quiet)
+          diag(Severity::warning, id.hex(),
+               "cannot read tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + ": " +
+                   git::last_error_message());
+        return nullptr;
+      }
+      git::OdbObject owner(raw);
+      auto copy = std::make_shared<PackedObject>();
+      copy->type = git_odb_object_type(raw);
+      copy->data.allocate(git_odb_object_size(raw));
+      std::memcpy(copy->data.data(), git_odb_object_data(raw), copy->data.size());
+      obj = std::move(copy);
     }
-    SharedOdbObject obj(raw, git_odb_object_free);
-    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+    if (obj->type != GIT_OBJECT_TREE) {
       if (!quiet)
         diag(Severity::warning, id.hex(), "expected a tree, found another object type");
       return nullptr;
     }
-    m_tree_cache.put(id, obj);
     return obj;
   }
 
-  static std::string_view view(const SharedOdbObject& obj)
+  static std::string_view view(const SharedPacked& obj)
   {
-    if (!obj)
-      return {};
-    return {static_cast<const char*>(git_odb_object_data(obj.get())),
-            git_odb_object_size(obj.get())};
+    return obj ? obj->data.view() : std::string_view();
   }
 
   // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).
@@ -429,12 +437,11 @@ private:
     while (!stack.empty()) {
       Pending top = std::move(stack.back());
       stack.pop_back();
-      SharedOdbObject tree = read_tree(top.id, top.prefix, false);
+      SharedPacked tree = read_tree(top.id, top.prefix, false);
       if (!tree)
         continue;
       // A base that cannot be read is only a lost shortcut: its own walk reported it.
-      SharedOdbObject base_tree =
-          top.base.is_zero() ? nullptr : read_tree(top.base, top.prefix, true);
+      SharedPacked base_tree = top.base.is_zero() ? nullptr : read_tree(top.base, top.prefix, true);
       std::string_view data = view(tree), base_data = view(base_tree);
       skip_common_entries(data, base_data);
       RawTreeEntry e, b;
@@ -567,7 +574,9 @@ private:
   Batch& m_batch;
   std::string m_common_dir;
   IdSet m_shallow, m_hidden, m_failed, m_seen_trees, m_seen_blobs;
-  TreeCache m_tree_cache{32u << 20};
+  // Trees straight from the packs, with 32 MiB of recently built objects: enough for chains of
+  // 50 across a few dozen busy directories; more only adds heap (docs/history.md).
+  PackReader m_packs{m_common_dir + "objects", std::size_t{32} << 20}; // after m_common_dir
   std::vector<BlobId> m_boundary;
   std::vector<std::pair<BlobId, std::string>> m_tree_roots, m_blob_roots;
   std::vector<CommitNode> m_commits;
@@ -583,8 +592,15 @@ private:
 Batch enumerate_history(const std::string& git_dir, const HistoryOptions& options)
 {
   Batch batch;
-  History history(git_dir, options, batch);
-  history.run();
+  {
+    History history(git_dir, options, batch);
+    history.run();
+  }
+#ifdef __GLIBC__
+  // The walk's caches are freed now; hand their pages back before the scanner's threads, which
+  // allocate from their own arenas, build up their own peak.
+  malloc_trim(0);
+#endif
   return batch;
 }
 

@@ -45,11 +45,34 @@ PackPositions::PackPositions(const std::string& objects_dir)
         be32(d.data() + 4) != 2)
       continue;
     idx.count = be32(d.data() + 8 + 255 * 4);
+    idx.pack_path = fs::path(path).replace_extension(".pack").string();
     // ids, CRCs, 32-bit offsets must fit; large offsets are bounds-checked on use.
     if (d.size() < header_size + std::uint64_t{idx.count} * 28)
       continue;
     m_packs.push_back(std::move(idx));
   }
+}
+
+const std::vector<std::uint64_t>& PackPositions::sorted_offsets(std::uint32_t pack) const
+{
+  const PackIndex& idx = m_packs[pack];
+  if (!idx.offsets.empty() || idx.count == 0)
+    return idx.offsets;
+  const unsigned char* d = idx.data.data();
+  const unsigned char* offsets = d + header_size + std::size_t{idx.count} * 24;
+  idx.offsets.reserve(idx.count);
+  for (std::uint32_t i = 0; i < idx.count; ++i) {
+    std::uint64_t off = be32(offsets + std::size_t{i} * 4);
+    if (off & 0x80000000u) {
+      std::size_t large = header_size + std::size_t{idx.count} * 28 + (off & 0x7fffffffu) * 8;
+      if (large + 8 > idx.data.size())
+        continue; // unusable entry: reads of it fall back to libgit2
+      off = be64(d + large);
+    }
+    idx.offsets.push_back(off);
+  }
+  std::sort(idx.offsets.begin(), idx.offsets.end());
+  return idx.offsets;
 }
 
 std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) const

@@ -24,11 +24,18 @@ public:
   };
   std::optional<Position> find(const BlobId& id) const;
   std::size_t pack_count() const { return m_packs.size(); }
+  // The .pack file next to index `pack`.
+  const std::string& pack_path(std::uint32_t pack) const { return m_packs[pack].pack_path; }
+  // Every object offset in `pack`, ascending (built on first use). The entry at an offset ends
+  // where the next one starts, the last one at the pack's 20-byte trailer.
+  const std::vector<std::uint64_t>& sorted_offsets(std::uint32_t pack) const;
 
 private:
   struct PackIndex {
     std::vector<unsigned char> data;
     std::uint32_t count = 0;
+    std::string pack_path;
+    mutable std::vector<std::uint64_t> offsets; // sorted; empty until sorted_offsets()
   };
   std::vector<PackIndex> m_packs;
 };

@@ -1,20 +1,16 @@
 #pragma once
-// Raw git tree objects for the history walk: an entry parser, git's tree-entry order, and a small
-// LRU cache of recently read trees.
+// Raw git tree objects for the history walk: an entry parser, git's tree-entry order, and the
+// shortcut past entries a tree shares with its base.
 //
 // The walk compares each new tree with the tree at the same path in the commit's first parent
-// (as `git diff-tree` does): entries whose name and id are unchanged are skipped with one memcmp,
-// no id-set probe. The parent's trees were read moments before, so a cache of a few MiB turns the
-// second read into a hash lookup.
+// (as `git diff-tree` does): entries whose name and id are unchanged are skipped without an id-set
+// probe, and leading bytes the two trees share are skipped without parsing the base.
 #include "core/types.hpp"
-#include "git/git.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <list>
-#include <memory>
 #include <string_view>
-#include <unordered_map>
 
 namespace zenolint::source {
 
@@ -101,52 +97,5 @@ inline BlobId entry_id(const RawTreeEntry& e)
   std::memcpy(id.bytes.data(), e.id, 20);
   return id;
 }
-
-using SharedOdbObject = std::shared_ptr<git_odb_object>;
-
-// Recently read trees by id, least recently used evicted first once `limit_bytes` is passed.
-// Holders of a returned object keep it alive after eviction.
-class TreeCache {
-public:
-  explicit TreeCache(std::size_t limit_bytes) : m_limit(limit_bytes) {}
-
-  SharedOdbObject get(const BlobId& id)
-  {
-    auto it = m_map.find(id);
-    if (it == m_map.end())
-      return nullptr;
-    m_order.splice(m_order.begin(), m_order, it->second.where);
-    return it->second.object;
-  }
-
-  void put(const BlobId& id, SharedOdbObject object)
-  {
-    if (m_map.count(id))
-      return;
-    std::size_t size = git_odb_object_size(object.get());
-    if (size > m_limit / 4)
-      return; // one huge tree would evict everything else
-    m_order.push_front(id);
-    m_map.emplace(id, Slot{std::move(object), m_order.begin(), size});
-    m_bytes += size;
-    while (m_bytes > m_limit && !m_order.empty()) {
-      auto victim = m_map.find(m_order.back());
-      m_bytes -= victim->second.size;
-      m_map.erase(victim);
-      m_order.pop_back();
-    }
-  }
-
-private:
-  struct Slot {
-    SharedOdbObject object;
-    std::list<BlobId>::iterator where;
-    std::size_t size = 0;
-  };
-  std::size_t m_limit;
-  std::size_t m_bytes = 0;
-  std::list<BlobId> m_order; // most recent first
-  std::unordered_map<BlobId, Slot, BlobIdHash> m_map;
-};
 
 } // namespace zenolint::source

@@ -1,9 +1,9 @@
 // Raw tree parsing and comparison used by the history walk's parent-tree shortcut.
+#include "core/lru_cache.hpp"
 #include "source/tree_data.hpp"
 
 #include <catch2/catch.hpp>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
+#include <memory>
 #include <string>
 
 using namespace zenolint::source;
@@ -86,39 +86,23 @@ TEST_CASE("common leading entries are skipped on both sides, only at entry bound
   CHECK(from_empty.size() == tree.size());
 }
 
-TEST_CASE("the tree cache evicts least recently used trees past its byte limit", "[unit][tree]")
+TEST_CASE("the LRU cache evicts least recently used values past its byte limit", "[unit][tree]")
 {
-  // Cached objects come from a real (in-memory) object database.
-  git_libgit2_init();
-  git_odb* raw_odb = nullptr;
-  REQUIRE(git_odb_new(&raw_odb) == 0);
-  git_odb_backend* mem = nullptr;
-  REQUIRE(git_mempack_new(&mem) == 0);
-  REQUIRE(git_odb_add_backend(raw_odb, mem, 1) == 0);
-  zenolint::git::Odb odb(raw_odb);
-  auto put = [&](char c) {
-    std::string data(1000, c);
-    git_oid oid;
-    REQUIRE(git_odb_write(&oid, odb.get(), data.data(), data.size(), GIT_OBJECT_BLOB) == 0);
-    git_odb_object* obj = nullptr;
-    REQUIRE(git_odb_read(&obj, odb.get(), &oid) == 0);
-    return std::make_pair(zenolint::git::to_blob_id(oid),
-                          SharedOdbObject(obj, git_odb_object_free));
-  };
-  TreeCache cache(4000);
-  auto [a, oa] = put('a');
-  auto [b, ob] = put('b');
-  auto [c, oc] = put('c');
-  auto [d, od] = put('d');
-  cache.put(a, oa);
-  cache.put(b, ob);
-  cache.put(c, oc);
-  CHECK(cache.get(a)); // a is now the most recent
-  cache.put(d, od);    // 4000 bytes: still fits
-  auto [e, oe] = put('e');
-  cache.put(e, oe); // 5000 > 4000: evicts b, the least recently used
-  CHECK_FALSE(cache.get(b));
-  CHECK(cache.get(a));
-  CHECK(cache.get(e));
-  git_libgit2_shutdown();
+  zenolint::LruCache<int, std::shared_ptr<const std::string>> cache(4000);
+  auto value = [](char c) { return std::make_shared<const std::string>(1000, c); };
+  cache.put(1, value('a'), 1000);
+  cache.put(2, value('b'), 1000);
+  cache.put(3, value('c'), 1000);
+  REQUIRE(cache.get(1));          // 1 is now the most recent
+  cache.put(4, value('d'), 1000); // 4000 bytes: still fits
+  auto held = cache.get(2);
+  cache.put(5, value('e'), 1000); // 5000 > 4000: evicts 3, the least recently used
+  CHECK_FALSE(cache.get(3));
+  CHECK(cache.get(1));
+  CHECK(cache.get(2));
+  CHECK(*cache.get(5) == std::string(1000, 'e'));
+  CHECK(cache.bytes() == 4000);
+  cache.put(6, value('f'), 1001); // more than a quarter of the limit: not cached
+  CHECK_FALSE(cache.get(6));
+  CHECK(held->size() == 1000); // holders keep evicted values alive
 }

@@ -1,0 +1,235 @@
+#include "source/pack_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+namespace zenolint::source {
+namespace {
+
+constexpr int obj_ofs_delta = 6;
+constexpr int obj_ref_delta = 7;
+constexpr int max_chain = 10000;                 // git writes at most 4095 (pack.depth limit)
+constexpr std::uint64_t max_entry = 1ull << 31;  // zlib's avail_in is 32 bits; larger: libgit2
+constexpr std::uint64_t max_object = 1ull << 32; // nothing bigger is inflated here
+
+// Reads a delta header size: little-endian groups of 7 bits.
+bool delta_size(std::string_view& d, std::uint64_t& value)
+{
+  value = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    if (d.empty())
+      return false;
+    auto c = static_cast<unsigned char>(d.front());
+    d.remove_prefix(1);
+    value |= std::uint64_t{c & 0x7fu} << shift;
+    if (!(c & 0x80))
+      return true;
+  }
+  return false;
+}
+
+bool inflate_exact(const unsigned char* in, std::size_t in_size, Bytes& out, std::uint64_t size)
+{
+  out.allocate(size);
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK)
+    return false;
+  unsigned char dummy = 0;
+  z.next_in = const_cast<unsigned char*>(in);
+  z.avail_in = static_cast<uInt>(in_size);
+  z.next_out = size ? reinterpret_cast<unsigned char*>(out.data()) : &dummy;
+  z.avail_out = static_cast<uInt>(size);
+  int rc = inflate(&z, Z_FINISH);
+  bool ok = rc == Z_STREAM_END && z.total_out == size;
+  inflateEnd(&z);
+  return ok;
+}
+
+} // namespace
+
+bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
+{
+  std::uint64_t base_size = 0, result_size = 0;
+  if (!delta_size(delta, base_size) || !delta_size(delta, result_size) ||
+      base_size != base.size() || result_size > max_object)
+    return false;
+  out.allocate(result_size);
+  std::size_t pos = 0;
+  while (!delta.empty()) {
+    auto cmd = static_cast<unsigned char>(delta.front());
+    delta.remove_prefix(1);
+    if (cmd & 0x80) { // copy from the base: offset and size bytes flagged by the low 7 bits
+      std::uint64_t offset = 0, size = 0;
+      for (unsigned i = 0; i < 7; ++i) {
+        if (!(cmd & (1u << i)))
+          continue;
+        if (delta.empty())
+          return false;
+        std::uint64_t byte = static_cast<unsigned char>(delta.front());
+        delta.remove_prefix(1);
+        if (i < 4)
+          offset |= byte << (8 * i);
+        else
+          size |= byte << (8 * (i - 4));
+      }
+      if (size == 0)
+        size = 0x10000;
+      if (offset + size > base.size() || size > result_size - pos)
+        return false;
+      std::memcpy(out.data() + pos, base.data() + offset, size);
+      pos += size;
+    } else if (cmd != 0) { // insert the next `cmd` bytes
+      if (cmd > delta.size() || cmd > result_size - pos)
+        return false;
+      std::memcpy(out.data() + pos, delta.data(), cmd);
+      pos += cmd;
+      delta.remove_prefix(cmd);
+    } else {
+      return false; // reserved
+    }
+  }
+  return pos == result_size;
+}
+
+PackReader::PackReader(const std::string& objects_dir, std::size_t cache_bytes)
+    : m_positions(objects_dir), m_fds(m_positions.pack_count(), -2),
+      m_sizes(m_positions.pack_count(), 0), m_cache(cache_bytes)
+{}
+
+PackReader::~PackReader()
+{
+  for (int fd : m_fds)
+    if (fd >= 0)
+      ::close(fd);
+}
+
+int PackReader::fd_for(std::uint32_t pack)
+{
+  if (m_fds[pack] != -2)
+    return m_fds[pack];
+  int fd = ::open(m_positions.pack_path(pack).c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd >= 0 && (::fstat(fd, &st) != 0 || st.st_size < 32)) {
+    ::close(fd);
+    fd = -1;
+  }
+  m_fds[pack] = fd < 0 ? -1 : fd;
+  if (fd >= 0)
+    m_sizes[pack] = static_cast<std::uint64_t>(st.st_size);
+  return m_fds[pack];
+}
+
+bool PackReader::read_entry(Key where, Entry& out)
+{
+  int fd = fd_for(where.pack);
+  if (fd < 0)
+    return false;
+  // The entry ends where the next object starts (or at the 20-byte trailer).
+  const auto& offsets = m_positions.sorted_offsets(where.pack);
+  auto next = std::upper_bound(offsets.begin(), offsets.end(), where.offset);
+  std::uint64_t end = next == offsets.end() ? m_sizes[where.pack] - 20 : *next;
+  if (where.offset < 12 || end <= where.offset || end > m_sizes[where.pack] - 20 ||
+      end - where.offset > max_entry)
+    return false;
+  std::size_t length = end - where.offset;
+  m_buffer.resize(length);
+  for (std::size_t got = 0; got < length;) {
+    ssize_t n =
+        ::pread(fd, m_buffer.data() + got, length - got, static_cast<off_t>(where.offset + got));
+    if (n <= 0)
+      return false;
+    got += static_cast<std::size_t>(n);
+  }
+  // Header: type in bits 4-6 of the first byte, size in 4 + 7k bits (little-endian groups).
+  const unsigned char* p = m_buffer.data();
+  const unsigned char* stop = p + length;
+  unsigned char c = *p++;
+  out.type = (c >> 4) & 7;
+  std::uint64_t size = c & 15u;
+  for (unsigned shift = 4; c & 0x80; shift += 7) {
+    if (p == stop || shift > 57)
+      return false;
+    c = *p++;
+    size |= std::uint64_t{c & 0x7fu} << shift;
+  }
+  if (size > max_object)
+    return false;
+  if (out.type == obj_ofs_delta) { // base at a smaller offset: big-endian groups of 7 bits, +1
+    if (p == stop)
+      return false;
+    c = *p++;
+    std::uint64_t back = c & 0x7fu;
+    while (c & 0x80) {
+      if (p == stop || back > (UINT64_MAX >> 8))
+        return false;
+      c = *p++;
+      back = ((back + 1) << 7) | (c & 0x7fu);
+    }
+    if (back == 0 || back > where.offset)
+      return false;
+    out.base = Key{where.pack, where.offset - back};
+  } else if (out.type == obj_ref_delta) {
+    if (stop - p < 20)
+      return false;
+    BlobId base;
+    std::memcpy(base.bytes.data(), p, 20);
+    p += 20;
+    auto pos = m_positions.find(base);
+    if (!pos)
+      return false;
+    out.base = Key{pos->pack, pos->offset};
+  } else if (out.type < 1 || out.type > 4) {
+    return false;
+  }
+  return inflate_exact(p, static_cast<std::size_t>(stop - p), out.payload, size);
+}
+
+SharedPacked PackReader::read(const BlobId& id)
+{
+  auto pos = m_positions.find(id);
+  if (!pos)
+    return nullptr;
+  return read_at(Key{pos->pack, pos->offset});
+}
+
+SharedPacked PackReader::read_at(Key where)
+{
+  // Walk down the chain to a cached object or a whole one, then build back up, caching each step.
+  std::vector<std::pair<Key, Bytes>> deltas;
+  SharedPacked object;
+  Key at = where;
+  for (int depth = 0;; ++depth) {
+    if ((object = m_cache.get(at)))
+      break;
+    if (depth > max_chain)
+      return nullptr;
+    Entry entry;
+    if (!read_entry(at, entry))
+      return nullptr;
+    if (entry.type != obj_ofs_delta && entry.type != obj_ref_delta) {
+      auto whole = std::make_shared<PackedObject>();
+      whole->type = entry.type;
+      whole->data = std::move(entry.payload);
+      object = whole;
+      m_cache.put(at, object, object->data.size());
+      break;
+    }
+    deltas.emplace_back(at, std::move(entry.payload));
+    at = entry.base;
+  }
+  for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
+    auto next = std::make_shared<PackedObject>();
+    next->type = object->type;
+    if (!apply_git_delta(object->data.view(), it->second.view(), next->data))
+      return nullptr;
+    object = next;
+    m_cache.put(it->first, object, object->data.size());
+  }
+  return object;
+}
+
+} // namespace zenolint::source
