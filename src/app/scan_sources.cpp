@@ -5,6 +5,9 @@
 #include "source/history.hpp"
 #include "source/staged.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace zenolint::app {
 namespace {
 
@@ -43,6 +46,7 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   source::HistoryOptions hopts;
   hopts.range = cmd.range;
   hopts.all_objects = cmd.all_objects;
+  hopts.jobs = cmd.jobs ? cmd.jobs : std::max(1u, std::thread::hardware_concurrency());
   // The credential-file checks need every path with a client credential file name.
   hopts.watch_name = [](std::string_view name) {
     // Cheap first test: every client file name starts with ".zenodo".

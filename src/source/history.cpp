@@ -4,12 +4,15 @@
 #include "git/git.hpp"
 #include "source/id_set.hpp"
 #include "source/objects.hpp"
-#include "source/pack_reader.hpp"
-#include "source/tree_data.hpp"
+#include "source/tree_diff.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
+#include <mutex>
+#include <set>
+#include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -33,9 +36,13 @@ struct CommitNode {
   bool unreachable = false;
 };
 
+// A blob and where it was first met. Paths live in one shared buffer (History::m_paths): a string
+// per blob, allocated next to the walk's short-lived tree buffers and kept to the end, fragmented
+// the heap into hundreds of MiB of unusable holes on large histories.
 struct Attributed {
   BlobId id;
-  std::string path;
+  std::size_t path_at = 0;
+  std::uint32_t path_size = 0;
   std::uint32_t commit = no_commit;
   bool unreachable = false;
 };
@@ -63,7 +70,8 @@ class History {
 public:
   History(const std::string& git_dir, const HistoryOptions& options, Batch& batch)
       : m_repo(git::open(git_dir)), m_options(options), m_batch(batch),
-        m_common_dir(git_repository_commondir(m_repo.get()))
+        m_common_dir(git_repository_commondir(m_repo.get())), m_git_dir(git_dir),
+        m_differ(git_dir, m_common_dir + "objects", options.watch_name)
   {
     // Every commit and tree is read exactly once (seen sets), so libgit2's object cache would
     // only hold dead copies: on large histories that was hundreds of MiB of peak RSS.
@@ -92,7 +100,7 @@ public:
       walk_tree(tree, BlobId{}, no_commit, false, true);
     for (const auto& [blob, name] : m_blob_roots)
       if (m_seen_blobs.insert(blob))
-        m_found.push_back({blob, name, no_commit, false});
+        add_found(blob, name, no_commit, false);
     if (m_options.all_objects)
       add_unreachable();
     emit();
@@ -374,115 +382,119 @@ private:
     return read_commit(id, tree, parents, time) ? tree : BlobId{};
   }
 
+  BlobId base_of(const CommitNode& node) const
+  {
+    return node.first_parent == no_commit ? BlobId{} : m_commits[node.first_parent].tree;
+  }
+
+  void commit_walked()
+  {
+    ++m_walked;
+    if (m_options.on_commits && m_walked % 256 == 0)
+      m_options.on_commits(m_walked);
+  }
+
+  // Walks the commits in `order`. With several jobs, threads compare the trees of blocks of
+  // commits ahead (each with its own differ and pack cache) while this thread applies the results
+  // in order, so the output is the same for any job count.
   void walk_commits(const std::vector<std::uint32_t>& order)
   {
-    for (auto c : order) {
-      const CommitNode& node = m_commits[c];
-      BlobId base = node.first_parent == no_commit ? BlobId{} : m_commits[node.first_parent].tree;
-      walk_tree(node.tree, base, c, node.unreachable, true);
-      ++m_walked;
-      if (m_options.on_commits && m_walked % 256 == 0)
-        m_options.on_commits(m_walked);
-    }
-  }
-
-  // Reads a tree (from the packs directly when it can, else through libgit2); nullptr (and, unless
-  // `quiet`, a diagnostic) when it cannot.
-  SharedPacked read_tree(const BlobId& id, const std::string& prefix, bool quiet)
-  {
-    SharedPacked obj = m_packs.read(id);
-    if (!obj) {
-      git_oid oid = git::to_oid(id);
-      git_odb_object* raw = nullptr;
-      if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
-        if (!quiet)
-          diag(Severity::warning, id.hex(),
-               "cannot read tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + ": " +
-                   git::last_error_message());
-        return nullptr;
+    constexpr std::size_t block = 128;
+    unsigned threads = std::min(m_options.jobs, 8u);
+    if (threads < 2 || order.size() < 4 * block) {
+      for (auto c : order) {
+        walk_tree(m_commits[c].tree, base_of(m_commits[c]), c, m_commits[c].unreachable, true);
+        commit_walked();
       }
-      git::OdbObject owner(raw);
-      auto copy = std::make_shared<PackedObject>();
-      copy->type = git_odb_object_type(raw);
-      copy->data.allocate(git_odb_object_size(raw));
-      std::memcpy(copy->data.data(), git_odb_object_data(raw), copy->data.size());
-      obj = std::move(copy);
+      return;
     }
-    if (obj->type != GIT_OBJECT_TREE) {
-      if (!quiet)
-        diag(Severity::warning, id.hex(), "expected a tree, found another object type");
-      return nullptr;
+    std::vector<std::unique_ptr<TreeDiffer>> differs;
+    for (unsigned t = 0; t < threads; ++t) // opened here: a failure throws on this thread
+      differs.push_back(
+          std::make_unique<TreeDiffer>(m_git_dir, m_common_dir + "objects", m_options.watch_name));
+    const std::size_t blocks = (order.size() + block - 1) / block;
+    const std::size_t ahead = 4 * threads; // blocks computed but not yet applied, at most
+    std::vector<std::vector<TreeChanges>> results(blocks);
+    std::vector<char> done(blocks, 0);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0, applied = 0;
+    auto work = [&](TreeDiffer& differ) {
+      for (;;) {
+        std::size_t b;
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return next >= blocks || next < applied + ahead; });
+          if (next >= blocks)
+            return;
+          b = next++;
+        }
+        std::vector<TreeChanges> out(std::min(block, order.size() - b * block));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+          const CommitNode& node = m_commits[order[b * block + i]];
+          differ.diff(node.tree, base_of(node), out[i]);
+        }
+        std::lock_guard lock(mutex);
+        results[b] = std::move(out);
+        done[b] = 1;
+        changed.notify_all();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (auto& d : differs)
+      pool.emplace_back(work, std::ref(*d));
+    for (std::size_t b = 0; b < blocks; ++b) {
+      std::vector<TreeChanges> mine;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return done[b] != 0; });
+        mine = std::move(results[b]);
+      }
+      for (std::size_t i = 0; i < mine.size(); ++i) {
+        auto c = order[b * block + i];
+        apply(mine[i], c, m_commits[c].unreachable, true);
+        commit_walked();
+      }
+      std::lock_guard lock(mutex);
+      applied = b + 1;
+      changed.notify_all();
     }
-    return obj;
-  }
-
-  static std::string_view view(const SharedPacked& obj)
-  {
-    return obj ? obj->data.view() : std::string_view();
+    for (auto& t : pool)
+      t.join();
   }
 
   // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).
-  // `base` is a tree whose blobs are all seen already (the first parent's tree, or zero): entries
-  // unchanged from the base at the same path are skipped without an id-set probe.
+  // `base` is a tree whose blobs are all seen already (the first parent's tree, or zero).
   void walk_tree(const BlobId& root, const BlobId& base, std::uint32_t commit, bool unreachable,
                  bool record)
   {
-    if (!m_seen_trees.insert(root))
-      return;
-    struct Pending {
-      BlobId id, base;
-      std::string prefix;
-    };
-    std::vector<Pending> stack{{root, base, ""}};
-    while (!stack.empty()) {
-      Pending top = std::move(stack.back());
-      stack.pop_back();
-      SharedPacked tree = read_tree(top.id, top.prefix, false);
-      if (!tree)
-        continue;
-      // A base that cannot be read is only a lost shortcut: its own walk reported it.
-      SharedPacked base_tree = top.base.is_zero() ? nullptr : read_tree(top.base, top.prefix, true);
-      std::string_view data = view(tree), base_data = view(base_tree);
-      skip_common_entries(data, base_data);
-      RawTreeEntry e, b;
-      TreeParse base_state = next_tree_entry(base_data, b);
-      // Subtrees are pushed in reverse after the loop so that they are visited in tree order.
-      std::size_t first_subtree = stack.size();
-      for (;;) {
-        TreeParse state = next_tree_entry(data, e);
-        if (state == TreeParse::end)
-          break;
-        if (state == TreeParse::corrupt) {
-          diag(Severity::warning, top.id.hex(), "corrupt tree: truncated entry");
-          break;
-        }
-        while (base_state == TreeParse::entry && tree_order(b, e) < 0)
-          base_state = next_tree_entry(base_data, b);
-        bool in_base = base_state == TreeParse::entry && tree_order(b, e) == 0;
-        // Entries unchanged since the base are seen (and so is everything below them); gitlinks
-        // name commits of another repository (submodules), not content.
-        if (!(in_base && std::memcmp(b.id, e.id, 20) == 0) && !e.gitlink) {
-          BlobId entry = entry_id(e);
-          std::string path = top.prefix;
-          path.append(e.name);
-          if (e.dir) {
-            if (m_seen_trees.insert(entry)) {
-              path.push_back('/');
-              stack.push_back({entry, in_base ? entry_id(b) : BlobId{}, std::move(path)});
-            }
-          } else {
-            if (record && !unreachable && m_options.watch_name && m_options.watch_name(e.name))
-              m_watched.try_emplace(path, commit);
-            if (m_seen_blobs.insert(entry) && record)
-              m_found.push_back({entry, std::move(path), commit, unreachable});
-          }
-        }
-        // After a shared name, identical remainders mean nothing further changed.
-        if (in_base && data == base_data)
-          break;
-      }
-      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first_subtree), stack.end());
+    TreeChanges changes;
+    m_differ.diff(root, base, changes,
+                  [this](const BlobId& id) { return m_seen_trees.insert(id); });
+    apply(changes, commit, unreachable, record);
+  }
+
+  void add_found(const BlobId& id, std::string_view path, std::uint32_t commit, bool unreachable)
+  {
+    m_found.push_back(
+        {id, m_paths.size(), static_cast<std::uint32_t>(path.size()), commit, unreachable});
+    m_paths.append(path);
+  }
+
+  // Applies one comparison's result in walk order: the first (commit, path) of a blob id wins.
+  void apply(TreeChanges& changes, std::uint32_t commit, bool unreachable, bool record)
+  {
+    for (const auto& t : changes.trees)
+      m_seen_trees.insert(t);
+    for (auto& b : changes.blobs) {
+      if (record && !unreachable && b.watched)
+        m_watched.try_emplace(b.path, commit);
+      if (m_seen_blobs.insert(b.id) && record)
+        add_found(b.id, b.path, commit, unreachable);
     }
+    for (auto& d : changes.diagnostics) // a broken tree shared by many commits is named once
+      if (m_reported.insert(d.subject + '\n' + d.message).second)
+        m_batch.diagnostics.push_back(std::move(d));
   }
 
   void add_unreachable()
@@ -520,7 +532,7 @@ private:
       walk_tree(t, BlobId{}, no_commit, true, true);
     for (const auto& b : blobs)
       if (m_seen_blobs.insert(b))
-        m_found.push_back({b, b.hex(), no_commit, true});
+        add_found(b, b.hex(), no_commit, true);
   }
 
   std::optional<CommitInfo> info(std::uint32_t index)
@@ -556,7 +568,7 @@ private:
       ref.id = f.id;
       ref.provenance.kind = f.unreachable ? Provenance::Kind::object : Provenance::Kind::history;
       ref.provenance.unreachable = f.unreachable;
-      ref.provenance.path = std::move(f.path);
+      ref.provenance.path.assign(m_paths, f.path_at, f.path_size);
       ref.provenance.commit = info(f.commit);
       m_batch.objects.push_back(std::move(ref));
     }
@@ -574,15 +586,16 @@ private:
   Batch& m_batch;
   std::string m_common_dir;
   IdSet m_shallow, m_hidden, m_failed, m_seen_trees, m_seen_blobs;
-  // Trees straight from the packs, with 32 MiB of recently built objects: enough for chains of
-  // 50 across a few dozen busy directories; more only adds heap (docs/history.md).
-  PackReader m_packs{m_common_dir + "objects", std::size_t{32} << 20}; // after m_common_dir
+  std::string m_git_dir;
+  TreeDiffer m_differ; // for this thread; after m_common_dir and m_git_dir
+  std::set<std::string> m_reported;
   std::vector<BlobId> m_boundary;
   std::vector<std::pair<BlobId, std::string>> m_tree_roots, m_blob_roots;
   std::vector<CommitNode> m_commits;
   std::unordered_map<BlobId, std::uint32_t, BlobIdHash> m_commit_index;
   std::unordered_map<std::uint32_t, std::optional<CommitInfo>> m_info;
   std::vector<Attributed> m_found;
+  std::string m_paths;                            // every m_found path, back to back
   std::map<std::string, std::uint32_t> m_watched; // path -> first commit (index)
   std::uint64_t m_walked = 0;
 };

@@ -31,6 +31,9 @@ struct HistoryOptions {
   // meets is listed once in Batch::watched with the first commit that had it. Used by the
   // credential-file checks so they need no second history walk. May be empty.
   std::function<bool(std::string_view file_name)> watch_name;
+  // Threads comparing trees ahead of the walk (1: none); the output is the same for any value.
+  // watch_name is then called from those threads.
+  unsigned jobs = 1;
   // Called on the calling thread every few hundred commits walked (progress); may be empty.
   std::function<void(std::uint64_t commits_walked)> on_commits;
 };

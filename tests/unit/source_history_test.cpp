@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
+#include <sstream>
 
 using zenolint::BlobId;
 using zenolint::Provenance;
@@ -132,4 +133,80 @@ TEST_CASE("source objects: a garbage pack index is ignored", "[unit][source]")
   zenolint::test::write_file(repo.path() + "/.git/objects/pack/pack-bad.idx", "garbage");
   zenolint::source::PackPositions positions(repo.path() + "/.git/objects");
   CHECK(positions.pack_count() == 0);
+}
+
+TEST_CASE("source history: the parallel walk gives the same result for any job count",
+          "[unit][source]")
+{
+  // Long enough (900 commits) for threads to compare trees ahead of the walk; branches and merges
+  // so that second parents and several bases are in play; repacked so trees are delta chains.
+  TempRepo repo;
+  std::string stream;
+  auto data = [&](const std::string& payload) {
+    stream += "data " + std::to_string(payload.size()) + "\n" + payload + "\n";
+  };
+  int mark = 0, main_tip = 0, side_tip = 0;
+  for (int c = 0; c < 900; ++c) {
+    bool side = (c / 50) % 2 == 1 && c % 50 != 49;
+    bool merge = (c / 50) % 2 == 1 && c % 50 == 49;
+    stream += std::string("commit refs/heads/") + (side ? "side" : "main") + "\n";
+    stream += "mark :" + std::to_string(++mark) + "\n";
+    stream += "committer C <c@example.org> " + std::to_string(1600000000 + c * 60) + " +0000\n";
+    data("commit " + std::to_string(c) + "\n");
+    int from = side ? (side_tip ? side_tip : main_tip) : main_tip;
+    if (from)
+      stream += "from :" + std::to_string(from) + "\n";
+    if (merge)
+      stream += "merge :" + std::to_string(side_tip) + "\n";
+    for (int k = 0; k < 3; ++k) {
+      int f = (c * 7 + k * 13) % 60;
+      stream += "M 100644 inline d" + std::to_string(f % 6) + "/sub" + std::to_string(f % 2) +
+                "/f" + std::to_string(f) + (f == 42 ? "/.zenodo.json" : ".txt") + "\n";
+      data("content " + std::to_string(c) + " " + std::to_string(k) + "\n");
+    }
+    if (c % 97 == 5)
+      stream += "D d1/sub1/f7.txt\n";
+    stream += "\n";
+    (side ? side_tip : main_tip) = mark;
+  }
+  zenolint::test::RunOptions opts = repo.options();
+  opts.stdin_data = stream;
+  zenolint::test::must_run({"git", "fast-import", "--quiet"}, opts);
+  repo.git({"repack", "-a", "-d", "-q"});
+
+  auto listing = [&](unsigned jobs) {
+    HistoryOptions options;
+    options.jobs = jobs;
+    options.watch_name = [](std::string_view name) { return name == ".zenodo.json"; };
+    auto batch = enumerate_history(repo / ".git", options);
+    std::vector<std::string> lines;
+    for (const auto& o : batch.objects)
+      lines.push_back(o.id.hex() + " " + o.provenance.path + " " +
+                      (o.provenance.commit ? o.provenance.commit->id : "-"));
+    for (const auto& w : batch.watched)
+      lines.push_back("watched " + w.path + " " + w.commit.id);
+    CHECK(batch.diagnostics.empty());
+    CHECK(batch.stats.commits == 900);
+    return lines;
+  };
+  auto one = listing(1);
+  // Every blob of the history, once.
+  zenolint::test::RunOptions check = repo.options();
+  std::istringstream objects(repo.git({"rev-list", "--all", "--objects"}));
+  for (std::string line; std::getline(objects, line);)
+    check.stdin_data += line.substr(0, 40) + "\n";
+  std::istringstream types(zenolint::test::must_run(
+      {"git", "cat-file", "--batch-check=%(objecttype) %(objectname)"}, check));
+  std::set<std::string> blobs;
+  std::string type, id;
+  while (types >> type >> id)
+    if (type == "blob")
+      blobs.insert(id);
+  std::size_t listed = 0, watched = 0;
+  for (const auto& line : one)
+    (line.rfind("watched ", 0) == 0 ? watched : listed) += 1;
+  CHECK(listed == blobs.size());
+  CHECK(watched == 1);
+  CHECK(listing(2) == one);
+  CHECK(listing(3) == one);
 }
