@@ -4,8 +4,9 @@
 //
 // Attribution reads commits and trees only, never diffs blobs: commits are visited parents-first
 // (a deterministic topological order, ties broken by committer time then id), each commit's tree is
-// walked skipping subtrees whose id was already seen, and the first (commit, path) that names a
-// new blob id is its provenance. A renamed file keeps its original commit (same blob id).
+// compared with its first parent's (unchanged entries skipped, as git diff-tree does; with several
+// jobs, threads compare trees ahead of the walk), and the first (commit, path) that names a new
+// blob id is its provenance. A renamed file keeps its original commit (same blob id).
 //
 // Bad input never stops the walk: a missing or corrupt commit/tree becomes a Diagnostic naming the
 // object id; a shallow clone adds one warning and the walk stops at the shallow boundary.

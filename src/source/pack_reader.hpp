@@ -6,8 +6,7 @@
 // pack stores old versions as deltas against newer ones, in chains up to 50 deep. Each read then
 // rebuilds much of a chain that the previous read had just rebuilt. Caching every intermediate
 // object by its pack offset makes each tree version materialize about once: on the benchmark
-// repository (198k trees, 3.0 GB of tree data) the walk went from 7.6 s to a fraction of that
-// (docs/history.md has the numbers).
+// repository (198k trees, 3.0 GB of tree data) the single-threaded walk went from 7.6 s to 4.6 s.
 //
 // Only what can be read with certainty is answered: an id that is in no pack index here (loose
 // objects, alternates), an entry that does not parse, inflate or apply exactly, or a chain deeper
