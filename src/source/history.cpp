@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -402,8 +403,12 @@ private:
     constexpr std::size_t block = 128;
     unsigned threads = std::min(m_options.jobs, 8u);
     if (threads < 2 || order.size() < 4 * block) {
+      // Exactly what the threads below compute (no seen-tree shortcut), so that the paths met,
+      // hence watched credential files and diagnostics, do not depend on the job count.
       for (auto c : order) {
-        walk_tree(m_commits[c].tree, base_of(m_commits[c]), c, m_commits[c].unreachable, true);
+        TreeChanges changes;
+        m_differ.diff(m_commits[c].tree, base_of(m_commits[c]), changes);
+        apply(changes, c, m_commits[c].unreachable, true);
         commit_walked();
       }
       return;
@@ -419,48 +424,75 @@ private:
     std::mutex mutex;
     std::condition_variable changed;
     std::size_t next = 0, applied = 0;
+    std::exception_ptr failure; // the first exception of a thread, rethrown here
     auto work = [&](TreeDiffer& differ) {
-      for (;;) {
-        std::size_t b;
-        {
-          std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return next >= blocks || next < applied + ahead; });
-          if (next >= blocks)
-            return;
-          b = next++;
+      try {
+        for (;;) {
+          std::size_t b;
+          {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return next >= blocks || next < applied + ahead; });
+            if (next >= blocks)
+              return;
+            b = next++;
+          }
+          std::vector<TreeChanges> out(std::min(block, order.size() - b * block));
+          for (std::size_t i = 0; i < out.size(); ++i) {
+            const CommitNode& node = m_commits[order[b * block + i]];
+            differ.diff(node.tree, base_of(node), out[i]);
+          }
+          std::lock_guard lock(mutex);
+          results[b] = std::move(out);
+          done[b] = 1;
+          changed.notify_all();
         }
-        std::vector<TreeChanges> out(std::min(block, order.size() - b * block));
-        for (std::size_t i = 0; i < out.size(); ++i) {
-          const CommitNode& node = m_commits[order[b * block + i]];
-          differ.diff(node.tree, base_of(node), out[i]);
-        }
+      } catch (...) {
         std::lock_guard lock(mutex);
-        results[b] = std::move(out);
-        done[b] = 1;
+        if (!failure)
+          failure = std::current_exception();
+        next = blocks; // stop everyone
         changed.notify_all();
       }
     };
     std::vector<std::thread> pool;
-    for (auto& d : differs)
-      pool.emplace_back(work, std::ref(*d));
-    for (std::size_t b = 0; b < blocks; ++b) {
-      std::vector<TreeChanges> mine;
+    auto stop_and_join = [&] {
       {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return done[b] != 0; });
-        mine = std::move(results[b]);
+        std::lock_guard lock(mutex);
+        next = blocks;
+        changed.notify_all();
       }
-      for (std::size_t i = 0; i < mine.size(); ++i) {
-        auto c = order[b * block + i];
-        apply(mine[i], c, m_commits[c].unreachable, true);
-        commit_walked();
+      for (auto& t : pool)
+        if (t.joinable())
+          t.join();
+    };
+    try {
+      for (auto& d : differs)
+        pool.emplace_back(work, std::ref(*d));
+      for (std::size_t b = 0; b < blocks; ++b) {
+        std::vector<TreeChanges> mine;
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return done[b] != 0 || failure; });
+          if (failure)
+            break;
+          mine = std::move(results[b]);
+        }
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+          auto c = order[b * block + i];
+          apply(mine[i], c, m_commits[c].unreachable, true);
+          commit_walked();
+        }
+        std::lock_guard lock(mutex);
+        applied = b + 1;
+        changed.notify_all();
       }
-      std::lock_guard lock(mutex);
-      applied = b + 1;
-      changed.notify_all();
+    } catch (...) {
+      stop_and_join();
+      throw;
     }
-    for (auto& t : pool)
-      t.join();
+    stop_and_join();
+    if (failure)
+      std::rethrow_exception(failure);
   }
 
   // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <new>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -12,9 +13,14 @@ namespace {
 
 constexpr int obj_ofs_delta = 6;
 constexpr int obj_ref_delta = 7;
-constexpr int max_chain = 10000;                 // git writes at most 4095 (pack.depth limit)
+constexpr int max_chain = 4095;                  // git's own limit on pack.depth
 constexpr std::uint64_t max_entry = 1ull << 31;  // zlib's avail_in is 32 bits; larger: libgit2
-constexpr std::uint64_t max_object = 1ull << 32; // nothing bigger is inflated here
+constexpr std::uint64_t max_object = UINT32_MAX; // zlib's avail_out is 32 bits; larger: libgit2
+// Bytes of deltas one chain may hold while it is built (a corrupt pack could claim far more).
+constexpr std::uint64_t max_chain_bytes = 1ull << 30;
+// zlib cannot expand data by more than about 1032:1; a header claiming more is corrupt, and is
+// refused before its buffer is allocated.
+constexpr std::uint64_t max_inflate_ratio = 1100;
 
 // Reads a delta header size: little-endian groups of 7 bits.
 bool delta_size(std::string_view& d, std::uint64_t& value)
@@ -34,6 +40,8 @@ bool delta_size(std::string_view& d, std::uint64_t& value)
 
 bool inflate_exact(const unsigned char* in, std::size_t in_size, Bytes& out, std::uint64_t size)
 {
+  if (size > (std::uint64_t{in_size} + 64) * max_inflate_ratio)
+    return false;
   out.allocate(size);
   z_stream z{};
   if (inflateInit(&z) != Z_OK)
@@ -55,7 +63,8 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
 {
   std::uint64_t base_size = 0, result_size = 0;
   if (!delta_size(delta, base_size) || !delta_size(delta, result_size) ||
-      base_size != base.size() || result_size > max_object)
+      base_size != base.size() || result_size > max_object ||
+      result_size > std::uint64_t{delta.size()} * 0xffffff) // a copy yields at most 2^24-1 bytes
     return false;
   out.allocate(result_size);
   std::size_t pos = 0;
@@ -193,23 +202,31 @@ SharedPacked PackReader::read(const BlobId& id)
   auto pos = m_positions.find(id);
   if (!pos)
     return nullptr;
-  return read_at(Key{pos->pack, pos->offset});
+  try {
+    return read_at(Key{pos->pack, pos->offset});
+  } catch (const std::bad_alloc&) {
+    return nullptr; // sizes a corrupt pack claims; libgit2 gets to say what is wrong
+  }
 }
 
 SharedPacked PackReader::read_at(Key where)
 {
   // Walk down the chain to a cached object or a whole one, then build back up, caching each step.
   std::vector<std::pair<Key, Bytes>> deltas;
+  std::uint64_t held = 0;
   SharedPacked object;
   Key at = where;
   for (int depth = 0;; ++depth) {
     if ((object = m_cache.get(at)))
       break;
-    if (depth > max_chain)
+    // Too deep, a cycle (REF_DELTA entries naming each other), or too much held: corrupt.
+    if (depth > max_chain || held > max_chain_bytes ||
+        std::any_of(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == at; }))
       return nullptr;
     Entry entry;
     if (!read_entry(at, entry))
       return nullptr;
+    held += entry.payload.size();
     if (entry.type != obj_ofs_delta && entry.type != obj_ref_delta) {
       auto whole = std::make_shared<PackedObject>();
       whole->type = entry.type;

@@ -166,6 +166,8 @@ TEST_CASE("source history: the parallel walk gives the same result for any job c
     }
     if (c % 97 == 5)
       stream += "D d1/sub1/f7.txt\n";
+    if (c == 700) // a directory moved whole: the same subtree id at a new path
+      stream += "R d0/sub0/f42 moved/f42\n";
     stream += "\n";
     (side ? side_tip : main_tip) = mark;
   }
@@ -206,7 +208,7 @@ TEST_CASE("source history: the parallel walk gives the same result for any job c
   for (const auto& line : one)
     (line.rfind("watched ", 0) == 0 ? watched : listed) += 1;
   CHECK(listed == blobs.size());
-  CHECK(watched == 1);
+  CHECK(watched == 2); // d0/sub0/f42/.zenodo.json, and moved/f42/.zenodo.json after the move
   CHECK(listing(2) == one);
   CHECK(listing(3) == one);
 }
