@@ -72,7 +72,8 @@ public:
   History(const std::string& git_dir, const HistoryOptions& options, Batch& batch)
       : m_repo(git::open(git_dir)), m_options(options), m_batch(batch),
         m_common_dir(git_repository_commondir(m_repo.get())), m_git_dir(git_dir),
-        m_differ(git_dir, m_common_dir + "objects", options.watch_name)
+        m_positions(std::make_shared<const PackPositions>(m_common_dir + "objects", true)),
+        m_differ(git_dir, m_positions, options.watch_name)
   {
     // Every commit and tree is read exactly once (seen sets), so libgit2's object cache would
     // only hold dead copies: on large histories that was hundreds of MiB of peak RSS.
@@ -415,8 +416,7 @@ private:
     }
     std::vector<std::unique_ptr<TreeDiffer>> differs;
     for (unsigned t = 0; t < threads; ++t) // opened here: a failure throws on this thread
-      differs.push_back(
-          std::make_unique<TreeDiffer>(m_git_dir, m_common_dir + "objects", m_options.watch_name));
+      differs.push_back(std::make_unique<TreeDiffer>(m_git_dir, m_positions, m_options.watch_name));
     const std::size_t blocks = (order.size() + block - 1) / block;
     const std::size_t ahead = 4 * threads; // blocks computed but not yet applied, at most
     std::vector<std::vector<TreeChanges>> results(blocks);
@@ -609,7 +609,7 @@ private:
       if (auto ci = info(commit))
         m_batch.watched.push_back({path, *ci});
     m_batch.history_walked = m_options.range.empty();
-    sort_by_pack_position(m_batch.objects, m_common_dir + "objects");
+    sort_by_pack_position(m_batch.objects, *m_positions);
   }
 
   git::Repository m_repo;
@@ -619,7 +619,8 @@ private:
   std::string m_common_dir;
   IdSet m_shallow, m_hidden, m_failed, m_seen_trees, m_seen_blobs;
   std::string m_git_dir;
-  TreeDiffer m_differ; // for this thread; after m_common_dir and m_git_dir
+  std::shared_ptr<const PackPositions> m_positions; // every pack index, read once, shared
+  TreeDiffer m_differ; // for this thread; after m_common_dir, m_git_dir and m_positions
   std::set<std::string> m_reported;
   std::vector<BlobId> m_boundary;
   std::vector<std::pair<BlobId, std::string>> m_tree_roots, m_blob_roots;

@@ -23,9 +23,29 @@ std::uint64_t be64(const unsigned char* p)
 
 constexpr std::size_t header_size = 8 + 256 * 4;
 
+std::vector<std::uint64_t> offsets_of(const std::vector<unsigned char>& data, std::uint32_t count)
+{
+  std::vector<std::uint64_t> out;
+  out.reserve(count);
+  const unsigned char* d = data.data();
+  const unsigned char* offsets = d + header_size + std::size_t{count} * 24;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint64_t off = be32(offsets + std::size_t{i} * 4);
+    if (off & 0x80000000u) {
+      std::size_t large = header_size + std::size_t{count} * 28 + (off & 0x7fffffffu) * 8;
+      if (large + 8 > data.size())
+        continue; // unusable entry: reads of it fall back to libgit2
+      off = be64(d + large);
+    }
+    out.push_back(off);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 } // namespace
 
-PackPositions::PackPositions(const std::string& objects_dir)
+PackPositions::PackPositions(const std::string& objects_dir, bool with_offsets)
 {
   std::error_code ec;
   std::vector<fs::path> idx_files;
@@ -49,30 +69,15 @@ PackPositions::PackPositions(const std::string& objects_dir)
     // ids, CRCs, 32-bit offsets must fit; large offsets are bounds-checked on use.
     if (d.size() < header_size + std::uint64_t{idx.count} * 28)
       continue;
+    if (with_offsets)
+      idx.offsets = offsets_of(idx.data, idx.count);
     m_packs.push_back(std::move(idx));
   }
 }
 
 const std::vector<std::uint64_t>& PackPositions::sorted_offsets(std::uint32_t pack) const
 {
-  const PackIndex& idx = m_packs[pack];
-  if (!idx.offsets.empty() || idx.count == 0)
-    return idx.offsets;
-  const unsigned char* d = idx.data.data();
-  const unsigned char* offsets = d + header_size + std::size_t{idx.count} * 24;
-  idx.offsets.reserve(idx.count);
-  for (std::uint32_t i = 0; i < idx.count; ++i) {
-    std::uint64_t off = be32(offsets + std::size_t{i} * 4);
-    if (off & 0x80000000u) {
-      std::size_t large = header_size + std::size_t{idx.count} * 28 + (off & 0x7fffffffu) * 8;
-      if (large + 8 > idx.data.size())
-        continue; // unusable entry: reads of it fall back to libgit2
-      off = be64(d + large);
-    }
-    idx.offsets.push_back(off);
-  }
-  std::sort(idx.offsets.begin(), idx.offsets.end());
-  return idx.offsets;
+  return m_packs[pack].offsets;
 }
 
 std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) const
@@ -111,7 +116,11 @@ std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) con
 
 void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir)
 {
-  PackPositions positions(objects_dir);
+  sort_by_pack_position(objects, PackPositions(objects_dir));
+}
+
+void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions)
+{
   if (positions.pack_count() == 0)
     return;
   struct Keyed {

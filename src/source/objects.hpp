@@ -16,7 +16,9 @@ class PackPositions {
 public:
   // Reads every objects/pack/*.idx below `objects_dir`. Unreadable or unknown-format indexes are
   // ignored (their objects simply sort last); never throws for bad index files.
-  explicit PackPositions(const std::string& objects_dir);
+  // With `with_offsets`, also sorts every pack's object offsets (sorted_offsets()); the object is
+  // then never written again and can be shared between threads.
+  explicit PackPositions(const std::string& objects_dir, bool with_offsets = false);
 
   struct Position {
     std::uint32_t pack = 0;   // index into the sorted list of packs
@@ -26,8 +28,8 @@ public:
   std::size_t pack_count() const { return m_packs.size(); }
   // The .pack file next to index `pack`.
   const std::string& pack_path(std::uint32_t pack) const { return m_packs[pack].pack_path; }
-  // Every object offset in `pack`, ascending (built on first use). The entry at an offset ends
-  // where the next one starts, the last one at the pack's 20-byte trailer.
+  // Every object offset in `pack`, ascending (empty unless built with `with_offsets`). The entry
+  // at an offset ends where the next one starts, the last one at the pack's 20-byte trailer.
   const std::vector<std::uint64_t>& sorted_offsets(std::uint32_t pack) const;
 
 private:
@@ -35,12 +37,13 @@ private:
     std::vector<unsigned char> data;
     std::uint32_t count = 0;
     std::string pack_path;
-    mutable std::vector<std::uint64_t> offsets; // sorted; empty until sorted_offsets()
+    std::vector<std::uint64_t> offsets; // sorted; empty unless built with_offsets
   };
   std::vector<PackIndex> m_packs;
 };
 
 // Sorts `objects` by pack position (stable for equal keys); loose objects last, by id.
+void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions);
 void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir);
 
 } // namespace zenolint::source

@@ -105,7 +105,11 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
 }
 
 PackReader::PackReader(const std::string& objects_dir, std::size_t cache_bytes)
-    : m_positions(objects_dir), m_fds(m_positions.pack_count(), -2),
+    : PackReader(std::make_shared<const PackPositions>(objects_dir, true), cache_bytes)
+{}
+
+PackReader::PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes)
+    : m_shared(std::move(positions)), m_positions(*m_shared), m_fds(m_positions.pack_count(), -2),
       m_sizes(m_positions.pack_count(), 0), m_cache(cache_bytes)
 {}
 

@@ -53,6 +53,9 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out);
 
 class PackReader {
 public:
+  // `positions` must have been built with offsets; it is only read, so readers on several threads
+  // can share one.
+  PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes);
   PackReader(const std::string& objects_dir, std::size_t cache_bytes);
   ~PackReader();
   PackReader(const PackReader&) = delete;
@@ -80,7 +83,8 @@ private:
   bool read_entry(Key where, Entry& out);
   int fd_for(std::uint32_t pack);
 
-  PackPositions m_positions;
+  std::shared_ptr<const PackPositions> m_shared;
+  const PackPositions& m_positions;
   std::vector<int> m_fds;              // -2: not opened yet, -1: cannot be opened
   std::vector<std::uint64_t> m_sizes;  // pack file sizes
   std::vector<unsigned char> m_buffer; // compressed bytes of the entry being read

@@ -7,12 +7,12 @@
 
 namespace zenolint::source {
 
-TreeDiffer::TreeDiffer(const std::string& git_dir, const std::string& objects_dir,
+TreeDiffer::TreeDiffer(const std::string& git_dir, std::shared_ptr<const PackPositions> packs,
                        std::function<bool(std::string_view)> watch_name)
     : m_repo(git::open(git_dir)),
       // 32 MiB of recently built objects: enough for chains of 50 across a few dozen busy
       // directories; more only adds heap (ARCHITECTURE.md).
-      m_packs(objects_dir, std::size_t{32} << 20), m_watch_name(std::move(watch_name))
+      m_packs(std::move(packs), std::size_t{32} << 20), m_watch_name(std::move(watch_name))
 {
   git_odb* odb = nullptr;
   git::check(git_repository_odb(&odb, m_repo.get()), "opening object database of " + git_dir);

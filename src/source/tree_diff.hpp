@@ -8,6 +8,7 @@
 #include "source/pack_reader.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,8 @@ class TreeDiffer {
 public:
   // Opens its own repository handle and pack reader (one differ per thread). Throws Error when
   // the repository cannot be opened.
-  TreeDiffer(const std::string& git_dir, const std::string& objects_dir,
+  // `packs` (built with offsets) may be shared with other differs.
+  TreeDiffer(const std::string& git_dir, std::shared_ptr<const PackPositions> packs,
              std::function<bool(std::string_view)> watch_name);
 
   // Appends to `out` what `root` adds to `base` (zero id: everything in `root`). Entries whose name
