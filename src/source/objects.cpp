@@ -23,22 +23,27 @@ std::uint64_t be64(const unsigned char* p)
 
 constexpr std::size_t header_size = 8 + 256 * 4;
 
+// Pack offset of the index's i-th object; nullopt when its 64-bit offset lies outside the index.
+std::optional<std::uint64_t> object_offset(const std::vector<unsigned char>& data,
+                                           std::uint32_t count, std::uint32_t i)
+{
+  const unsigned char* offsets = data.data() + header_size + std::size_t{count} * 24;
+  std::uint64_t off = be32(offsets + std::size_t{i} * 4);
+  if (!(off & 0x80000000u))
+    return off;
+  std::size_t large = header_size + std::size_t{count} * 28 + (off & 0x7fffffffu) * 8;
+  if (large + 8 > data.size())
+    return std::nullopt;
+  return be64(data.data() + large);
+}
+
 std::vector<std::uint64_t> offsets_of(const std::vector<unsigned char>& data, std::uint32_t count)
 {
   std::vector<std::uint64_t> out;
   out.reserve(count);
-  const unsigned char* d = data.data();
-  const unsigned char* offsets = d + header_size + std::size_t{count} * 24;
-  for (std::uint32_t i = 0; i < count; ++i) {
-    std::uint64_t off = be32(offsets + std::size_t{i} * 4);
-    if (off & 0x80000000u) {
-      std::size_t large = header_size + std::size_t{count} * 28 + (off & 0x7fffffffu) * 8;
-      if (large + 8 > data.size())
-        continue; // unusable entry: reads of it fall back to libgit2
-      off = be64(d + large);
-    }
-    out.push_back(off);
-  }
+  for (std::uint32_t i = 0; i < count; ++i)
+    if (auto off = object_offset(data, count, i)) // unusable entries: reads fall back to libgit2
+      out.push_back(*off);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -95,15 +100,8 @@ std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) con
       std::uint32_t mid = lo + (hi - lo) / 2;
       int c = std::memcmp(ids + std::size_t{mid} * 20, id.bytes.data(), 20);
       if (c == 0) {
-        const unsigned char* offsets = ids + std::size_t{idx.count} * 24;
-        std::uint64_t off = be32(offsets + std::size_t{mid} * 4);
-        if (off & 0x80000000u) {
-          std::size_t large = header_size + std::size_t{idx.count} * 28 + (off & 0x7fffffffu) * 8;
-          if (large + 8 > idx.data.size())
-            return std::nullopt;
-          off = be64(d + large);
-        }
-        return Position{p, off};
+        auto off = object_offset(idx.data, idx.count, mid);
+        return off ? std::optional<Position>(Position{p, *off}) : std::nullopt;
       }
       if (c < 0)
         lo = mid + 1;
@@ -112,11 +110,6 @@ std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) con
     }
   }
   return std::nullopt;
-}
-
-void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir)
-{
-  sort_by_pack_position(objects, PackPositions(objects_dir));
 }
 
 void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions)

@@ -44,6 +44,5 @@ private:
 
 // Sorts `objects` by pack position (stable for equal keys); loose objects last, by id.
 void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions);
-void sort_by_pack_position(std::vector<ObjectRef>& objects, const std::string& objects_dir);
 
 } // namespace zenolint::source
