@@ -61,6 +61,19 @@ std::optional<Severity> parse_severity(std::string_view s)
   return std::nullopt;
 }
 
+std::string_view to_string(Liveness l)
+{
+  switch (l) {
+  case Liveness::active:
+    return "active";
+  case Liveness::inactive:
+    return "inactive";
+  case Liveness::unknown:
+    break;
+  }
+  return "unknown";
+}
+
 std::string_view to_string(Instance i)
 {
   switch (i) {

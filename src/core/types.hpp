@@ -77,6 +77,25 @@ struct Diagnostic {
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
+// Whether a token still works, from one request to its instance's API (`scan --verify`).
+// active: the API accepted it (200, or 403 for a valid token without deposit scope);
+// inactive: the API refused it (401: revoked or never valid); unknown: no clear answer.
+enum class Liveness { active, inactive, unknown };
+std::string_view to_string(Liveness l);
+
+// Where a secret is exposed in a repository, computed from the one history walk (issue: from a
+// finding to a fix). Lists are sorted short ref names ("main", "origin/main", "v1.0").
+struct Exposure {
+  bool in_head = false;              // in the HEAD tree, the index or the working tree
+  std::vector<std::string> branches; // local branches whose history introduced the secret
+  std::vector<std::string> remotes;  // remote-tracking refs likewise: the secret was pushed
+  std::vector<std::string> tags;     // tags whose tree holds the secret (a release archive)
+  bool stash_only = false;           // reachable only from the stash
+  bool unreachable_only = false;     // found only among unreachable objects (--all-objects)
+  std::vector<std::string> zenodo_archived_releases; // tags archived on Zenodo, when it archives
+  friend bool operator==(const Exposure&, const Exposure&) = default;
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::error;
@@ -95,6 +114,8 @@ struct Finding {
   Provenance provenance;
   std::optional<CommitInfo> introduced_by; // for working-tree findings also present in history
   std::uint32_t other_locations = 0;       // further paths/commits where the same blob was seen
+  std::optional<Exposure> exposure;        // per secret; set when the scan knows the repository
+  std::optional<Liveness> verified;        // set only by `--verify`
 };
 
 struct ScanStats {
