@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,17 @@ struct Match {
   std::string line_hash;   // 16 hex digits of SHA-256 over the line without whitespace
 };
 
+// Counts of work done by match(), for tests that check it grows linearly with the content.
+struct MatchStats {
+  // Bytes looked at to place and qualify matches (line index, columns, sections, per-line
+  // hash/allow/exclude, context windows): at most a small multiple of the content size,
+  // however many matches there are. The RE2 searches themselves are linear and not counted.
+  std::size_t context_bytes = 0;
+};
+
 struct MatchOptions {
-  bool inline_allow = true; // honour zenolint:allow / zenolint:allow-next-line
+  bool inline_allow = true;    // honour zenolint:allow / zenolint:allow-next-line
+  MatchStats* stats = nullptr; // when set, match() adds its counts to it
 };
 
 class Matcher {
@@ -59,8 +69,10 @@ public:
 
 private:
   struct Compiled;
+  class FileIndex; // per-blob line, section and per-line facts, shared by every rule
   void run_rule(const Compiled& c, std::string_view path, std::string_view content,
-                const MatchOptions& options, std::vector<Match>& out) const;
+                const MatchOptions& options, std::optional<FileIndex>& index,
+                std::vector<Match>& out) const;
   const rules::RuleSet& m_rules;
   std::vector<std::unique_ptr<Compiled>> m_compiled;
   std::vector<KeywordFinder> m_keywords; // distinct keywords over all rules

@@ -145,3 +145,89 @@ TEST_CASE("a finding with a known instance wins over an unknown one for the same
   CHECK(m[0].rule->id == "t/second"); // known beats unknown; then rule order
   CHECK(m[0].instance == Instance::sandbox);
 }
+
+// Regression (issue 14): every match used to walk back to the start of the file for its INI
+// section and rescan its whole line for the column, hash and allow comments, so 40,000 matches
+// took 73 s and 10,000 on one 810 KB line more than 120 s. The work must stay a small multiple
+// of the content size however many matches there are: each rule with a context window looks at
+// the window of lines around each matched line (2 * 5 + 1 lines for zenodo/generic-near), the
+// rest is a few passes over the content.
+TEST_CASE("many matches on many lines: work linear in the content", "[match][dos]")
+{
+  constexpr std::size_t n = 40000;
+  std::vector<std::string> tokens;
+  std::string text;
+  for (std::size_t i = 0; i < n; ++i) {
+    tokens.push_back(test::make_token());
+    text += "export ZENODO_TOKEN=" + tokens.back() + "\n";
+  }
+  match::MatchStats stats;
+  match::MatchOptions o;
+  o.stats = &stats;
+  static const match::Matcher matcher(defaults());
+  auto m = matcher.match("env.sh", text, o);
+  REQUIRE(m.size() == n);
+  for (std::size_t i = 0; i < n; ++i) {
+    REQUIRE(m[i].secret == tokens[i]);
+    REQUIRE(m[i].line == i + 1);
+    REQUIRE(m[i].column == 21);
+    REQUIRE(m[i].end_column == 81);
+  }
+  CHECK(m[0].line_hash != m[1].line_hash);
+  INFO("context bytes " << stats.context_bytes << " for " << text.size() << " bytes");
+  CHECK(stats.context_bytes <= 64 * text.size());
+}
+
+TEST_CASE("many matches on one 810 KB line: work linear in the content", "[match][dos]")
+{
+  constexpr std::size_t n = 10000;
+  std::vector<std::string> tokens;
+  std::string text = "# zenolint:allow-next-line\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    tokens.push_back(test::make_token());
+    text += "export ZENODO_TOKEN=" + tokens.back() + " ";
+  }
+  text += "\n";
+  match::MatchStats stats;
+  match::MatchOptions o;
+  o.stats = &stats;
+  static const match::Matcher matcher(defaults());
+  auto m = matcher.match("env.sh", text, o);
+  REQUIRE(m.size() == n);
+  for (std::size_t i = 0; i < n; ++i) {
+    REQUIRE(m[i].secret == tokens[i]);
+    REQUIRE(m[i].line == 2);
+    REQUIRE(m[i].column == 21 + 81 * i);
+    REQUIRE(m[i].end_column == 81 + 81 * i);
+    REQUIRE(m[i].suppressed);
+    REQUIRE(m[i].line_hash == m[0].line_hash);
+  }
+  INFO("context bytes " << stats.context_bytes << " for " << text.size() << " bytes");
+  CHECK(stats.context_bytes <= 64 * text.size());
+}
+
+TEST_CASE("INI sections of many blocks are found once and right", "[match][dos]")
+{
+  constexpr std::size_t n = 6000;
+  std::vector<std::string> tokens;
+  std::string text = "token_before_any_section = 1\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    tokens.push_back(test::make_token());
+    text += i % 2 == 0 ? "[zenodo]\n" : "[ zenodo:sandbox ]\r\n";
+    text += "# comment\ntoken = " + tokens.back() + "\n\n";
+  }
+  match::MatchStats stats;
+  match::MatchOptions o;
+  o.stats = &stats;
+  static const match::Matcher matcher(defaults());
+  auto m = matcher.match("z.ini", text, o);
+  REQUIRE(m.size() == n);
+  for (std::size_t i = 0; i < n; ++i) {
+    REQUIRE(m[i].secret == tokens[i]);
+    REQUIRE(m[i].section == (i % 2 == 0 ? "zenodo" : "zenodo:sandbox"));
+    REQUIRE(m[i].instance == (i % 2 == 0 ? Instance::production : Instance::sandbox));
+    REQUIRE(m[i].section == match::enclosing_section(text, m[i].offset));
+  }
+  INFO("context bytes " << stats.context_bytes << " for " << text.size() << " bytes");
+  CHECK(stats.context_bytes <= 64 * text.size());
+}
