@@ -109,6 +109,7 @@ ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
     t.fs_path = file;
     t.display_path = file;
     t.permission_options.fix = cmd.fix;
+    t.permission_options.fix_root = home; // --fix changes files in the home directory only
     std::error_code ec;
     if (!home.empty()) {
       fs::path abs_dir = fs::weakly_canonical(fs::absolute(file, ec).parent_path(), ec);

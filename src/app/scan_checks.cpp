@@ -87,6 +87,7 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
   checks::PermissionOptions perm;
   perm.stop_dir = stop_dir.empty() ? "." : stop_dir;
   perm.fix = cmd.fix;
+  perm.fix_root = perm.stop_dir;
 
   std::optional<git::Repository> repo;
   git::Index index;

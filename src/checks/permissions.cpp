@@ -1,13 +1,18 @@
 #include "checks/permissions.hpp"
 
+#include "core/fd.hpp"
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include <vector>
 
 namespace zenolint::checks {
 namespace fs = std::filesystem;
@@ -101,7 +106,132 @@ void check_parents(const fs::path& file_dir, const std::string& display_path,
   }
 }
 
+// `fs_path` relative to `root` when it lies below it, lexically (no link is resolved), else empty.
+fs::path below(const fs::path& root, const fs::path& file)
+{
+  fs::path rel = file.lexically_relative(root);
+  if (rel.empty() || rel == "." || *rel.begin() == "..")
+    return {};
+  return rel;
+}
+
+std::string errno_text(int err)
+{
+  return std::strerror(err);
+}
+
 } // namespace
+
+FixOutcome fix_mode_0600(const std::string& root, const std::string& fs_path)
+{
+  FixOutcome r;
+  if (root.empty()) {
+    r.why_not = "no directory to fix files in";
+    return r;
+  }
+  std::error_code ec;
+  fs::path file = fs::absolute(fs_path, ec).lexically_normal();
+  fs::path lexical_root = fs::absolute(root, ec).lexically_normal();
+  // The file may be named through the real path of a root given through a link (libgit2 gives
+  // work trees resolved): compare with both spellings of the root.
+  fs::path start = lexical_root;
+  fs::path rel = below(lexical_root, file);
+  if (rel.empty()) {
+    fs::path canonical_root = fs::weakly_canonical(lexical_root, ec);
+    if (!ec) {
+      start = canonical_root;
+      rel = below(canonical_root, file);
+    }
+  }
+  if (rel.empty()) {
+    r.why_not = "outside " + root + "; --fix only changes files inside it";
+    return r;
+  }
+  Fd dir(::open(start.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir) {
+    r.why_not = "cannot open " + start.string() + ": " + errno_text(errno);
+    return r;
+  }
+  std::vector<std::string> parts;
+  for (const auto& part : rel)
+    if (!part.empty() && part != ".")
+      parts.push_back(part.string());
+  if (parts.empty() || std::find(parts.begin(), parts.end(), "..") != parts.end()) {
+    r.why_not = "outside " + root + "; --fix only changes files inside it";
+    return r;
+  }
+  fs::path walked = start;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    walked /= parts[i];
+    Fd next(::openat(dir.get(), parts[i].c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next) {
+      int err = errno;
+      struct stat st {};
+      if (::fstatat(dir.get(), parts[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISLNK(st.st_mode))
+        r.why_not = "directory " + walked.string() +
+                    " is a symbolic link; --fix never writes through a link";
+      else
+        r.why_not = "cannot open directory " + walked.string() + ": " + errno_text(err);
+      return r;
+    }
+    dir = std::move(next);
+  }
+  const std::string& name = parts.back();
+  struct stat lst {};
+  if (::fstatat(dir.get(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+    r.why_not = "cannot stat: " + errno_text(errno);
+    return r;
+  }
+  if (S_ISLNK(lst.st_mode)) {
+    r.why_not = "a symbolic link; --fix never writes through a link";
+    return r;
+  }
+  if (!S_ISREG(lst.st_mode)) {
+    r.why_not = "not a regular file";
+    return r;
+  }
+  const int flags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+  Fd fd(::openat(dir.get(), name.c_str(), O_RDONLY | flags));
+  if (!fd && errno == EACCES) // mode without owner read: fchmod needs no read access
+    fd.reset(::openat(dir.get(), name.c_str(), O_WRONLY | flags));
+  if (!fd) {
+    r.why_not = errno == ELOOP ? "a symbolic link; --fix never writes through a link"
+                               : "cannot open: " + errno_text(errno);
+    return r;
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    r.why_not = "cannot stat: " + errno_text(errno);
+    return r;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    r.why_not = "not a regular file";
+    return r;
+  }
+  if (st.st_uid != ::geteuid()) {
+    r.why_not = "owned by uid " + std::to_string(st.st_uid) + user_name(st.st_uid) +
+                ", not by the user running zenolint; --fix only changes the user's own files";
+    return r;
+  }
+  if (st.st_nlink != 1) {
+    r.why_not = "has " + std::to_string(st.st_nlink) + " hard links, which may be names outside " +
+                root + "; not changed";
+    return r;
+  }
+  if (::fchmod(fd.get(), 0600) != 0) {
+    r.why_not = "chmod 600 failed: " + errno_text(errno);
+    return r;
+  }
+  struct stat after {};
+  if (::fstat(fd.get(), &after) != 0 || (after.st_mode & 07777) != 0600) {
+    r.why_not = "chmod 600 did not take effect";
+    return r;
+  }
+  r.changed = true;
+  r.old_mode = st.st_mode & 07777;
+  return r;
+}
 
 std::string mode_string(unsigned mode)
 {
@@ -156,20 +286,14 @@ void check_permissions(const std::string& fs_path, const std::string& display_pa
     bool writable = mode & 022;
     bool fixed = false;
     if (options.fix) {
-      if (::chmod(target.c_str(), 0600) != 0) {
-        out.diagnostics.push_back(
-            {Severity::error, display_path + link_note,
-             std::string("--fix: chmod 600 failed: ") + std::strerror(errno)});
+      // fs_path, not the link's target: a link is never followed for writing.
+      FixOutcome done = fix_mode_0600(options.fix_root, fs_path);
+      if (done.changed) {
+        fixed = true;
+        out.fixes.push_back(display_path + ": mode " + mode_string(done.old_mode) + " -> 0600");
       } else {
-        struct stat after {};
-        if (::stat(target.c_str(), &after) == 0 && (after.st_mode & 07777) == 0600) {
-          fixed = true;
-          out.fixes.push_back(display_path + link_note + ": mode " + mode_string(mode) +
-                              " -> 0600");
-        } else {
-          out.diagnostics.push_back(
-              {Severity::error, display_path + link_note, "--fix: chmod 600 did not take effect"});
-        }
+        out.diagnostics.push_back(
+            {Severity::warning, display_path + link_note, "--fix: not changed: " + done.why_not});
       }
     }
     if (!fixed) {

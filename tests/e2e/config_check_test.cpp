@@ -161,6 +161,51 @@ TEST_CASE("a file owned by another user is a finding", "[config]")
   CHECK(f[0]["message"].get<std::string>().find("owned by uid 65534") != std::string::npos);
 }
 
+TEST_CASE("--fix leaves a file owned by another user alone", "[config]")
+{
+  Home home;
+  auto p = home.put(".zenodorc", good_zenodorc(), 0644);
+  REQUIRE(::chown(p.c_str(), 65534, 65534) == 0);
+  auto r = home.check({"--fix", "--format", "json"});
+  CHECK(mode_of(p) == 0644);
+  CHECK(r.err.find("zenolint: fixed") == std::string::npos);
+  auto j = json::parse(r.out);
+  CHECK(with_rule(j, "config/loose-permissions").size() == 2); // mode and owner
+  CHECK(j["diagnostics"].dump().find("--fix: not changed: owned by uid 65534") !=
+        std::string::npos);
+}
+
+TEST_CASE("--fix does not follow a symlinked directory out of HOME", "[config]")
+{
+  // ~/.config is a link to a directory elsewhere: the zenodorc there is checked, never changed.
+  Home home;
+  TempDir elsewhere;
+  write_file(elsewhere / "zenodo/.zenodorc", good_zenodorc());
+  REQUIRE(::chmod((elsewhere / "zenodo/.zenodorc").c_str(), 0644) == 0);
+  std::filesystem::create_symlink(elsewhere.path(), home.dir / ".config");
+  auto r = home.check({"--fix", "--format", "json"});
+  CHECK(mode_of(elsewhere / "zenodo/.zenodorc") == 0644);
+  auto j = json::parse(r.out);
+  CHECK(with_rule(j, "config/loose-permissions").size() == 1);
+  CHECK(j["diagnostics"].dump().find("directory " + home.dir / ".config" + " is a symbolic link") !=
+        std::string::npos);
+}
+
+TEST_CASE("--fix changes named files only inside HOME", "[config]")
+{
+  Home home;
+  TempDir elsewhere;
+  auto outside = elsewhere / "zenodo.ini";
+  write_file(outside, good_zenodorc());
+  REQUIRE(::chmod(outside.c_str(), 0644) == 0);
+  auto inside = home.put("zenodo.ini", good_zenodorc(), 0644);
+  auto r = home.check({"--fix", outside, inside});
+  CHECK(mode_of(outside) == 0644);
+  CHECK(mode_of(inside) == 0600);
+  CHECK(r.err.find("zenolint: fixed: " + inside + ": mode 0644 -> 0600") != std::string::npos);
+  CHECK(r.err.find("--fix: not changed: outside " + home.dir.path()) != std::string::npos);
+}
+
 TEST_CASE("label cases in a zenodorc", "[config]")
 {
   Home home;
@@ -317,8 +362,15 @@ TEST_CASE("a symlink: the target is checked, the link is reported", "[config]")
         std::string::npos);
   CHECK(with_rule(j, "config/misleading-label").size() == 1);
 
-  auto r = home.check({"--fix"});
-  CHECK(mode_of(elsewhere / "real-rc") == 0600);
+  // --fix never writes through a link: the target keeps its mode, a diagnostic says why.
+  auto r = home.check({"--fix", "--format", "json"});
+  CHECK(mode_of(elsewhere / "real-rc") == 0644);
+  CHECK(r.err.find("zenolint: fixed") == std::string::npos);
+  auto fixed = json::parse(r.out);
+  CHECK(with_rule(fixed, "config/loose-permissions").size() == 1);
+  CHECK(fixed["diagnostics"].dump().find(
+            "--fix: not changed: a symbolic link; --fix never writes through a link") !=
+        std::string::npos);
 
   // A dangling link is a diagnostic.
   Home h2;

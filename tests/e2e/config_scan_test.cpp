@@ -3,6 +3,7 @@
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sys/stat.h>
@@ -126,6 +127,53 @@ TEST_CASE("scan: permissions of client files and untracked token files only", "[
   CHECK(mode_of(repo / "tracked.env") == 0644); // tracked source file: not a fix target
   CHECK(mode_of(repo / "secret.env") == 0644);  // never read
   CHECK(findings(json::parse(r.out), "config/loose-permissions", "local.env").empty());
+}
+
+TEST_CASE("scan --fix on a clone tracking .zenodorc -> ../diary.txt leaves the victim alone",
+          "[config-scan]")
+{
+  TempDir base;
+  {
+    TempRepo origin;
+    origin.write("README", "hello\n");
+    std::filesystem::create_symlink("../diary.txt", origin / ".zenodorc");
+    origin.commit("a link");
+    must_run({"git", "clone", "-q", origin.path(), base / "clone"}, origin.options());
+  }
+  write_file(base / "diary.txt", "dear diary\n");
+  set_mode(base / "diary.txt", 0644);
+  REQUIRE(std::filesystem::is_symlink(base / "clone/.zenodorc"));
+
+  RunOptions o;
+  o.cwd = base / "clone";
+  o.env = {{"HOME", base.path()}, {"NO_COLOR", "1"}};
+  auto r = run_zenolint({"scan", "--fix", "--format", "json"}, o);
+  INFO(r.err);
+  REQUIRE((r.status == 0 || r.status == 1));
+  CHECK(mode_of(base / "diary.txt") == 0644);
+  CHECK(read_file(base / "diary.txt") == "dear diary\n");
+  CHECK(r.err.find("zenolint: fixed") == std::string::npos);
+  auto j = json::parse(r.out);
+  // The link is reported: the target's loose mode is a finding naming the link, and --fix says
+  // why it did not change it.
+  auto perm = findings(j, "config/loose-permissions", ".zenodorc");
+  REQUIRE(perm.size() == 1);
+  CHECK(perm[0]["message"].get<std::string>().find("symbolic link to") != std::string::npos);
+  CHECK(j["diagnostics"].dump().find("--fix never writes through a link") != std::string::npos);
+}
+
+TEST_CASE("scan --fix leaves a credential file owned by another user alone", "[config-scan]")
+{
+  TempRepo repo;
+  repo.write("README", "hello\n");
+  repo.commit("readme");
+  repo.write(".zenodo_token", "ACCESS_TOKEN: <FIXME>\n");
+  set_mode(repo / ".zenodo_token", 0644);
+  REQUIRE(::chown((repo / ".zenodo_token").c_str(), 65534, 65534) == 0);
+  auto r = repo.zenolint({"scan", "--fix", "--format", "json"});
+  CHECK(mode_of(repo / ".zenodo_token") == 0644);
+  CHECK(json::parse(r.out)["diagnostics"].dump().find("not changed: owned by uid 65534") !=
+        std::string::npos);
 }
 
 TEST_CASE("scan: an ignored credential file in an ignored directory next to tracked files",
