@@ -161,7 +161,7 @@ TEST_CASE("a file owned by another user is a finding", "[config]")
   CHECK(f[0]["message"].get<std::string>().find("owned by uid 65534") != std::string::npos);
 }
 
-TEST_CASE("--fix leaves a file owned by another user alone", "[config]")
+TEST_CASE("fix mode leaves a file owned by another user alone", "[config]")
 {
   Home home;
   auto p = home.put(".zenodorc", good_zenodorc(), 0644);
@@ -175,7 +175,7 @@ TEST_CASE("--fix leaves a file owned by another user alone", "[config]")
         std::string::npos);
 }
 
-TEST_CASE("--fix does not follow a symlinked directory out of HOME", "[config]")
+TEST_CASE("fix mode does not follow a symlinked directory out of HOME", "[config]")
 {
   // ~/.config is a link to a directory elsewhere: the zenodorc there is checked, never changed.
   Home home;
@@ -191,7 +191,7 @@ TEST_CASE("--fix does not follow a symlinked directory out of HOME", "[config]")
         std::string::npos);
 }
 
-TEST_CASE("--fix changes named files only inside HOME", "[config]")
+TEST_CASE("fix mode changes named files only inside HOME", "[config]")
 {
   Home home;
   TempDir elsewhere;
