@@ -21,9 +21,27 @@
 
 namespace zenolint::app {
 
-// True when `path` matches the glob `pattern` as a whole ('*', '?', '**', [..], '\' escapes).
+// True when `path` matches the glob `pattern` as a whole ('*', '?', '**', [..], '\' escapes), in
+// O(pattern length * path length).
 // Throws nothing: a malformed pattern (unclosed '[') never matches; see IgnoreFile::parse.
 bool glob_match(std::string_view pattern, std::string_view path);
+
+// One step of a compiled glob; IgnoreFile compiles each pattern once and runs it as an NFA, in
+// O(steps * path length).
+struct GlobStep {
+  enum Kind : unsigned char {
+    literal, // one byte
+    any,     // '?': one byte other than '/'
+    cls,     // '[...]': one byte other than '/' in the class
+    star,    // '*' (and runs of '*' that are not '**' segments): bytes other than '/'
+    dirs,    // '**/' at a segment start: empty, or anything that ends with '/'
+    rest,    // trailing '**' at a segment start: everything from here on matches
+    fail,    // unclosed '[': never matches
+  };
+  Kind kind = literal;
+  char c = 0;           // for literal
+  std::string cls_text; // "[...]" for cls
+};
 
 class IgnoreFile {
 public:
@@ -47,6 +65,7 @@ public:
 private:
   struct Glob {
     std::string pattern; // anchored form, e.g. "**/name" or "dir/*.txt"
+    std::vector<GlobStep> steps;
     bool dir_only = false;
   };
   std::vector<Glob> m_globs;
