@@ -3,8 +3,9 @@
 # Debian packages. Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nlohmann-json3-dev libcli11-dev catch2)
-test_pkgs=(pre-commit nodejs npm python3)
+build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nlohmann-json3-dev libcli11-dev catch2
+  libcurl4-openssl-dev ca-certificates)
+test_pkgs=(pre-commit nodejs npm python3 openssl)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

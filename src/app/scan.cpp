@@ -7,6 +7,7 @@
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
 #include "source/worktree.hpp"
+#include "verify/verify.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -42,6 +43,10 @@ std::uint64_t parse_size(const std::string& text)
 
 report::Report scan(const ScanCommand& cmd)
 {
+  // Refuse bad verification settings before a long scan, not after.
+  std::optional<verify::Options> verify_options;
+  if (cmd.verify)
+    verify_options = verify::options_from_environment();
   rules::RuleSet rules = load_active_rules(cmd.rule_dirs);
   match::Matcher matcher(rules);
   report::Report rep;
@@ -79,6 +84,10 @@ report::Report scan(const ScanCommand& cmd)
   apply_filters(cmd, root, rep);
 
   scan::sort_findings(rep.findings);
+
+  // 5. Live verification, opt-in: one request per unique secret (verify/verify.hpp).
+  if (verify_options)
+    verify::verify_findings(rep.findings, rep.diagnostics, *verify_options);
   rep.finished = std::chrono::system_clock::now();
   return rep;
 }

@@ -40,6 +40,9 @@ struct ScanCommand {
   std::string ignore_file;
   bool inline_allow = true;
   bool fix = false;
+  // Ask each token's Zenodo instance whether it still works (verify/verify.hpp). The caller
+  // must hold a verify::CurlGlobal.
+  bool verify = false;
   OutputOptions out;
 };
 

@@ -6,10 +6,12 @@
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
 #include "core/error.hpp"
+#include "verify/http.hpp"
 #include "zenolint_version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 namespace zenolint::cli {
 namespace {
@@ -79,6 +81,9 @@ int run(int argc, char** argv)
   bool no_inline_allow = false;
   scan->add_flag("--no-inline-allow", no_inline_allow, "Ignore zenolint:allow comments");
   scan->add_flag("--fix", scan_cmd.fix, "Set credential files to mode 0600");
+  scan->add_flag("--verify", scan_cmd.verify,
+                 "Ask each token's Zenodo instance whether it still works (one HTTPS request "
+                 "per unique token, Authorization header only)");
   add_output_options(scan, scan_cmd.out, format, color, fail_on);
 
   // rules
@@ -162,6 +167,10 @@ int run(int argc, char** argv)
   }
 
   try {
+    // libcurl is initialised here, before any thread starts, and only when it will be used.
+    std::optional<verify::CurlGlobal> curl;
+    if (*scan && scan_cmd.verify)
+      curl.emplace();
     if (*scan) {
       finish_output_options(scan_cmd.out, format, color, fail_on);
       scan_cmd.max_file_size = app::parse_size(max_size);

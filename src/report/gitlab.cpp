@@ -92,6 +92,9 @@ void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& 
            {"identifiers", json::array({identifier(f.rule_id)})}};
     if (rule && !rule->help.empty())
       v["solution"] = rule->help;
+    if (f.verified)
+      v["details"]["verified"] = {
+          {"type", "text"}, {"name", "Verified"}, {"value", to_string(*f.verified)}};
     if (auto s = printable_secret(f, options); !s.empty())
       v["raw_source_code_extract"] = s;
     primary_identifiers.emplace(f.rule_id, identifier(f.rule_id));

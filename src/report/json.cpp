@@ -63,6 +63,8 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
       j["unreachable"] = true;
     if (f.other_locations)
       j["other_locations"] = f.other_locations;
+    if (f.verified)
+      j["verified"] = to_string(*f.verified);
     findings.push_back(std::move(j));
   }
   json diags = json::array();

@@ -303,6 +303,8 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
       props["unreachable"] = true;
     if (f.other_locations)
       props["otherLocations"] = f.other_locations;
+    if (f.verified)
+      props["verified"] = to_string(*f.verified);
     if (options.show_secrets && !f.secret.empty())
       props["secret"] = f.secret;
 

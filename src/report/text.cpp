@@ -38,8 +38,10 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
       out << "  introduced in " << f.introduced_by->id.substr(0, 12);
     if (f.provenance.unreachable)
       out << "  unreachable";
+    if (f.verified)
+      out << "  verified: " << to_string(*f.verified);
     out << '\n';
-    if (f.rule_id.rfind("zenodo/", 0) != 0)
+    if (f.rule_id.rfind("zenodo/", 0) != 0 || f.verified == Liveness::inactive)
       out << "    " << f.message << '\n';
   }
   if (options.list_diagnostics)
