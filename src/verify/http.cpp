@@ -253,10 +253,19 @@ std::vector<Response> get_all(const std::vector<Request>& requests, const Limits
   }
   std::map<std::string, HostState> hosts;
   std::map<CURL*, std::unique_ptr<Transfer>> running;
+  const auto deadline = Clock::now() + limits.budget;
 
   while (!queue.empty() || !running.empty()) {
     // Start what the limits allow, oldest first; remember when the next one may start.
     auto now = Clock::now();
+    if (now >= deadline) {
+      for (const auto& w : queue) {
+        out[w.index].status = 0; // a 429 waiting for its retry ends here too
+        out[w.index].error = "not sent: the verification time budget (" +
+                             std::to_string(limits.budget.count()) + " s) ran out";
+      }
+      queue.clear();
+    }
     auto next_start = Clock::time_point::max();
     for (auto it = queue.begin(); it != queue.end() && running.size() < max_in_flight;) {
       const Request& r = requests[it->index];
@@ -279,7 +288,7 @@ std::vector<Response> get_all(const std::vector<Request>& requests, const Limits
 
     if (running.empty()) {
       if (!queue.empty() && next_start != Clock::time_point::max())
-        std::this_thread::sleep_until(next_start);
+        std::this_thread::sleep_until(std::min(next_start, deadline));
       continue;
     }
 

@@ -51,6 +51,7 @@ struct Limits {
   std::size_t max_per_second_per_host = 5;   // starts in any one-second window, per authority
   std::chrono::seconds max_retry_after{30};  // a longer 429 Retry-After is not waited for
   unsigned max_attempts = 3;                 // per request, the first one included (429 only)
+  std::chrono::seconds budget{120};          // per get_all(): no request starts after it
 };
 
 struct Request {
@@ -73,8 +74,10 @@ bool is_bearer_token(std::string_view s);
 // limits.max_in_flight are open at once and at most limits.max_per_second_per_host start in any
 // one-second window per authority. A 429 blocks its authority for its Retry-After (1 s when
 // absent) and is retried, up to limits.max_attempts, unless Retry-After exceeds
-// limits.max_retry_after. A request whose bearer fails is_bearer_token() is not sent. Throws Error
-// only when libcurl cannot create a handle.
+// limits.max_retry_after. No request starts once limits.budget has passed since the call (those
+// that did run to their own timeout), so a call lasts at most budget + timeout. A request whose
+// bearer fails is_bearer_token() is not sent. Throws Error only when libcurl cannot create a
+// handle.
 std::vector<Response> get_all(const std::vector<Request>& requests, const Limits& limits);
 
 } // namespace zenolint::verify

@@ -109,6 +109,9 @@ void verify_findings(std::vector<Finding>& findings, std::vector<Diagnostic>& di
                                         : s.unknown) = true;
   }
 
+  // Secrets beyond the cap are not sent; they stay unknown under one diagnostic.
+  const std::size_t sent = std::min(secrets.size(), opts.max_secrets);
+
   // Which instances to ask, in order: the one the token was found for; production then sandbox
   // when that is unknown or the findings disagree.
   auto plan = [](const Secret& s) {
@@ -123,7 +126,7 @@ void verify_findings(std::vector<Finding>& findings, std::vector<Diagnostic>& di
   for (std::size_t round = 0; round < 2; ++round) {
     std::vector<Request> requests;
     std::vector<std::size_t> owner;
-    for (std::size_t k = 0; k < secrets.size(); ++k) {
+    for (std::size_t k = 0; k < sent; ++k) {
       Secret& s = secrets[k];
       auto instances = plan(s);
       if (round >= instances.size() || s.verdict.instance)
@@ -185,6 +188,12 @@ void verify_findings(std::vector<Finding>& findings, std::vector<Diagnostic>& di
                                              first.fingerprint.substr(0, 12) + "): " + p});
     }
   }
+  if (sent < secrets.size())
+    diagnostics.push_back(Diagnostic{
+        Severity::warning, "--verify",
+        std::to_string(secrets.size() - sent) + " of " + std::to_string(secrets.size()) +
+            " unique tokens were not verified: at most " + std::to_string(opts.max_secrets) +
+            " are checked per run (their findings say verified: unknown)"});
 }
 
 } // namespace zenolint::verify

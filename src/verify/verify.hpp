@@ -22,6 +22,10 @@ struct Options {
   BaseUrl production; // where production tokens (and unknown ones, first) are checked
   BaseUrl sandbox;    // where sandbox tokens (and unknown ones, second) are checked
   Limits limits;
+  // At most this many unique secrets are sent per run (in report order); the others stay
+  // unknown, with one diagnostic. With the two rounds' budgets this bounds a run on a hostile
+  // repository full of token-shaped strings.
+  std::size_t max_secrets = 200;
 };
 
 // Options for a real run. Base URLs come from ZENOLINT_ZENODO_URL and ZENOLINT_SANDBOX_URL when

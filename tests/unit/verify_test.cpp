@@ -1,6 +1,8 @@
 // Pieces of `scan --verify` that need no server: URL checks, bearer syntax, answer classification,
 // settings from the environment. The requests themselves are tested in tests/e2e/verify_test.cpp.
 #include "core/error.hpp"
+#include "support/api_server.hpp"
+#include "support/tokens.hpp"
 #include "verify/verify.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,6 +10,34 @@
 
 using namespace zenolint;
 using namespace zenolint::verify;
+using zenolint::test::make_token;
+using zenolint::test::ZenodoApiServer;
+
+namespace {
+
+Finding token_finding(const std::string& path, const std::string& secret, Instance instance)
+{
+  Finding f;
+  f.rule_id = "zenodo/assignment";
+  f.severity = instance == Instance::sandbox ? Severity::warning : Severity::error;
+  f.instance = instance;
+  f.message = "Zenodo access token in plain text. Revoke it on Zenodo.";
+  f.path = path;
+  f.line = 1;
+  f.secret = secret;
+  f.fingerprint = std::string(64, 'a');
+  return f;
+}
+
+Options loopback_options(const ZenodoApiServer& server)
+{
+  Options o;
+  o.production = parse_base_url(server.url("production"), "production");
+  o.sandbox = parse_base_url(server.url("sandbox"), "sandbox");
+  return o;
+}
+
+} // namespace
 
 TEST_CASE("verify: loopback hosts", "[unit][verify]")
 {
@@ -133,4 +163,64 @@ TEST_CASE("verify: settings from the environment", "[unit][verify]")
   env["ZENOLINT_VERIFY_TIMEOUT_MS"] = "";
   env["ZENOLINT_SANDBOX_URL"] = "https://sandbox.zenodo.org"; // the real one: not loopback
   CHECK_THROWS_AS(options_from_environment(getenv), Error);
+}
+
+TEST_CASE("verify: findings of one secret share one answer; caps bound a hostile run",
+          "[unit][verify]")
+{
+  CurlGlobal curl;
+  std::string a = make_token(), b = make_token(), c = make_token();
+  ZenodoApiServer server({{"production", {{a, "200"}, {b, "401"}, {c, "200"}}}});
+  std::vector<Finding> findings{token_finding("1.env", a, Instance::production),
+                                token_finding("2.env", b, Instance::production),
+                                token_finding("3.env", a, Instance::unknown),
+                                token_finding("4.env", c, Instance::production),
+                                token_finding("5.env", "not a token", Instance::production)};
+  findings.push_back(findings[0]);
+  findings.back().rule_id = "config/something"; // no secret: never verified
+  findings.back().secret.clear();
+  std::vector<Diagnostic> diags;
+  Options o = loopback_options(server);
+
+  SECTION("at most max_secrets unique secrets are sent")
+  {
+    o.max_secrets = 2;
+    verify_findings(findings, diags, o);
+    CHECK(findings[0].verified == Liveness::active);
+    CHECK(findings[2].verified == Liveness::active);
+    CHECK(findings[2].instance == Instance::production); // settled
+    CHECK(findings[1].verified == Liveness::inactive);
+    CHECK(findings[1].severity == Severity::warning);
+    CHECK(findings[1].message ==
+          "revoked: still purge it from history where it was pushed. Zenodo access token in "
+          "plain text.");
+    CHECK(findings[3].verified == Liveness::unknown); // third unique secret: over the cap
+    CHECK(findings[4].verified == Liveness::unknown);
+    CHECK_FALSE(findings[5].verified);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].subject == "--verify");
+    CHECK(diags[0].message.find("2 of 4 unique tokens were not verified") != std::string::npos);
+    CHECK(server.requests().size() == 2);
+  }
+  SECTION("no request starts after the time budget")
+  {
+    o.limits.budget = std::chrono::seconds(0);
+    verify_findings(findings, diags, o);
+    for (std::size_t i = 0; i < 5; ++i)
+      CHECK(findings[i].verified == Liveness::unknown);
+    CHECK(server.requests().empty());
+    REQUIRE(diags.size() >= 4);
+    CHECK(diags[0].message.find("time budget") != std::string::npos);
+  }
+  SECTION("a secret that is not a bearer token is never sent")
+  {
+    verify_findings(findings, diags, o);
+    CHECK(findings[3].verified == Liveness::active);
+    CHECK(findings[4].verified == Liveness::unknown);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].subject == "5.env:1");
+    CHECK(diags[0].message.find("not a bearer token") != std::string::npos);
+    CHECK(diags[0].message.find("not a token") == std::string::npos); // the secret is not echoed
+    CHECK(server.requests().size() == 3);
+  }
 }
