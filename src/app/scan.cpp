@@ -9,7 +9,9 @@
 #include "source/worktree.hpp"
 #include "verify/verify.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -41,7 +43,10 @@ std::uint64_t parse_size(const std::string& text)
   return value * mult;
 }
 
-report::Report scan(const ScanCommand& cmd)
+namespace {
+
+// One root (cmd.path), the whole pipeline; `root` receives where it is.
+report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
 {
   // Refuse bad verification settings before a long scan, not after.
   std::optional<verify::Options> verify_options;
@@ -53,7 +58,12 @@ report::Report scan(const ScanCommand& cmd)
   rep.started = std::chrono::system_clock::now();
   rep.rules = rule_metas(rules);
 
-  source::RootInfo root = source::describe_root(cmd.path);
+  if (cmd.path == stdin_path) {
+    root = source::RootInfo{};
+    root.display_root = ".";
+  } else {
+    root = source::describe_root(cmd.path);
+  }
   rep.root = root.display_root;
 
   // 1. Sources: what to read (app/scan_sources.cpp).
@@ -66,6 +76,8 @@ report::Report scan(const ScanCommand& cmd)
   sopts.max_file_size = cmd.max_file_size;
   sopts.inline_allow = cmd.inline_allow;
   sopts.repo_git_dir = root.git_dir;
+  sopts.max_archive_depth = cmd.max_archive_depth;
+  sopts.max_archive_bytes = cmd.max_archive_bytes;
   Progress progress(cmd.progress, "scanning");
   progress.set_total(batch.files.size() + batch.objects.size());
   sopts.on_progress = [&progress](std::uint64_t blobs, std::uint64_t bytes) {
@@ -90,6 +102,104 @@ report::Report scan(const ScanCommand& cmd)
     verify::verify_findings(rep.findings, rep.diagnostics, *verify_options);
   rep.finished = std::chrono::system_clock::now();
   return rep;
+}
+
+// The argument a root's report paths are prefixed with when several roots are scanned: the
+// directory those paths are relative to, as the user wrote it ("" for the current directory).
+std::string prefix_for(const std::string& arg, const source::RootInfo& root,
+                       const std::string& stdin_name)
+{
+  namespace fs = std::filesystem;
+  if (arg == stdin_path)
+    return stdin_name.empty() ? std::string() : fs::path(stdin_name).parent_path().string();
+  std::error_code ec;
+  fs::path p = fs::path(arg).lexically_normal();
+  if (!fs::is_directory(arg, ec))
+    return p.parent_path().generic_string(); // a file is shown by its name
+  std::string rel = p.generic_string();
+  if (!rel.empty() && rel.back() == '/')
+    rel.pop_back();
+  // Inside a repository paths are relative to its work directory: drop the components of the
+  // root's prefix ("repo/sub" with prefix "sub/" -> "repo").
+  if (root.in_repo && !root.bare)
+    for (char c : root.prefix)
+      if (c == '/')
+        rel = fs::path(rel).parent_path().generic_string();
+  return rel == "." ? std::string() : rel;
+}
+
+std::string prefixed(const std::string& prefix, const std::string& path)
+{
+  return prefix.empty() ? path : prefix + "/" + path;
+}
+
+void add_stats(ScanStats& a, const ScanStats& b)
+{
+  a.files += b.files;
+  a.blobs_scanned += b.blobs_scanned;
+  a.bytes_scanned += b.bytes_scanned;
+  a.blobs_deduplicated += b.blobs_deduplicated;
+  a.skipped_binary += b.skipped_binary;
+  a.skipped_too_large += b.skipped_too_large;
+  a.skipped_symlink += b.skipped_symlink;
+  a.skipped_other += b.skipped_other;
+  a.suppressed_inline += b.suppressed_inline;
+  a.suppressed_baseline += b.suppressed_baseline;
+  a.suppressed_ignore += b.suppressed_ignore;
+  a.commits += b.commits;
+  a.archives += b.archives;
+  a.archive_members += b.archive_members;
+}
+
+} // namespace
+
+report::Report scan(const ScanCommand& cmd)
+{
+  std::vector<std::string> paths = cmd.paths.empty() ? std::vector{cmd.path} : cmd.paths;
+  if (std::count(paths.begin(), paths.end(), stdin_path) > 1)
+    throw Error("'-' (standard input) can be given only once");
+  ScanCommand one = cmd;
+  one.paths.clear();
+  if (paths.size() == 1) {
+    one.path = paths.front();
+    source::RootInfo root;
+    return scan_root(one, root);
+  }
+  // Several roots: each its own scan, paths prefixed by the argument, one report.
+  report::Report merged;
+  merged.started = std::chrono::system_clock::now();
+  merged.root = ".";
+  for (const auto& arg : paths) {
+    one.path = arg;
+    source::RootInfo root;
+    report::Report rep = scan_root(one, root);
+    std::string prefix = prefix_for(arg, root, cmd.stdin_name);
+    if (merged.rules.empty())
+      merged.rules = rep.rules;
+    merged.scan_kind =
+        &arg == &paths.front() || merged.scan_kind == rep.scan_kind ? rep.scan_kind : "mixed";
+    for (auto& f : rep.findings) {
+      f.path = prefixed(prefix, f.path);
+      f.provenance.path = prefixed(prefix, f.provenance.path);
+      merged.findings.push_back(std::move(f));
+    }
+    for (auto& d : rep.diagnostics) {
+      d.subject = prefixed(prefix, d.subject);
+      merged.diagnostics.push_back(std::move(d));
+    }
+    add_stats(merged.stats, rep.stats);
+  }
+  scan::sort_findings(merged.findings);
+  // A root given twice (or inside another) yields the same findings twice: keep one.
+  merged.findings.erase(
+      std::unique(merged.findings.begin(), merged.findings.end(),
+                  [](const Finding& a, const Finding& b) {
+                    return std::tie(a.path, a.line, a.column, a.rule_id, a.fingerprint) ==
+                           std::tie(b.path, b.line, b.column, b.rule_id, b.fingerprint);
+                  }),
+      merged.findings.end());
+  merged.finished = std::chrono::system_clock::now();
+  return merged;
 }
 
 int exit_status(const report::Report& report, const OutputOptions& out)

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zenolint::app {
@@ -23,8 +24,19 @@ struct OutputOptions {
   int exit_code = 1; // status when findings at or above fail_on remain
 };
 
+// The path argument that means standard input.
+inline constexpr std::string_view stdin_path = "-";
+
 struct ScanCommand {
-  std::string path = ".";
+  std::string path = "."; // one root: a repository, directory, file or archive; "-": stdin
+  // Several roots (`zenolint scan A B C`): each is scanned as `path` would be, report paths are
+  // prefixed by the argument, and the exit status covers them all. Empty: just `path`.
+  std::vector<std::string> paths;
+  std::string stdin_name; // path reported for "-" (and its file-kind hints); default "-"
+  // Archives: nesting depth read (0: off) and uncompressed bytes per outermost archive (also the
+  // largest archive file read, which may exceed max_file_size).
+  unsigned max_archive_depth = 3;
+  std::uint64_t max_archive_bytes = 1ull << 30;
   unsigned jobs = 0;
   std::uint64_t max_file_size = 10ull << 20;
   std::vector<std::string> rule_dirs;

@@ -1,5 +1,6 @@
 #include "app/scan_stages.hpp"
 #include "checks/checks.hpp"
+#include "checks/labels.hpp"
 #include "checks/tracked.hpp"
 #include "git/git.hpp"
 
@@ -64,6 +65,27 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     rep.rules.push_back(std::move(meta));
 
   checks::Result res;
+  if (cmd.path == stdin_path) {
+    // Standard input named like a client credential file (--stdin-name .zenodorc) is parsed and
+    // checked as one; there is no file on disk, so no permission or git checks.
+    for (const auto& b : batch.buffers) {
+      auto kind = checks::kind_from_name(fs::path(b.provenance.path).filename().string());
+      if (!kind || b.data->size() > checks::max_credential_file_size)
+        continue;
+      auto parsed = checks::parse(*kind, *b.data, b.provenance.path);
+      for (auto& d : parsed.diagnostics)
+        res.diagnostics.push_back(std::move(d));
+      checks::check_labels(parsed, b.provenance.path, git::blob_hash(*b.data), res);
+    }
+    for (auto& f : res.findings)
+      f.provenance.kind = Provenance::Kind::stdin_;
+    checks::normalise(res);
+    for (auto& f : res.findings)
+      rep.findings.push_back(std::move(f));
+    for (auto& d : res.diagnostics)
+      rep.diagnostics.push_back(std::move(d));
+    return;
+  }
   if (cmd.staged) {
     // What is being committed: a staged client credential file is blocked whatever its content.
     // Permissions and ignore rules concern files on disk, not the commit, and are left to `scan`.

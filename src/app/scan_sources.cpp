@@ -1,12 +1,17 @@
 #include "app/progress.hpp"
 #include "app/scan_stages.hpp"
+#include "archive/archive.hpp"
 #include "checks/credential_file.hpp"
 #include "core/error.hpp"
 #include "source/history.hpp"
 #include "source/staged.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <thread>
+#include <unistd.h>
 
 namespace zenolint::app {
 namespace {
@@ -41,6 +46,55 @@ void check_combination(const ScanCommand& cmd)
     throw Error("--all-objects cannot be combined with --no-history, --staged or --range");
 }
 
+// Standard input as one unit. At most max_file_size bytes, or max_archive_bytes when it starts
+// like an archive; a longer input is cut there (at the last line break) with a warning, and what
+// fits is scanned: a hook or pipe gets an answer for what it could check.
+source::Batch read_stdin(const ScanCommand& cmd)
+{
+  source::Batch batch;
+  auto data = std::make_shared<std::string>();
+  std::uint64_t limit = cmd.max_file_size;
+  bool archive_checked = false, truncated = false;
+  std::vector<char> chunk(1 << 16);
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      throw Error(std::string("reading standard input: ") + std::strerror(errno));
+    if (n == 0)
+      break;
+    data->append(chunk.data(), static_cast<std::size_t>(n));
+    if (!archive_checked && data->size() >= 512) {
+      archive_checked = true;
+      if (cmd.max_archive_depth > 0 && archive::looks_like_archive(*data))
+        limit = std::max(limit, cmd.max_archive_bytes);
+    }
+    if (data->size() > limit) {
+      truncated = true;
+      break;
+    }
+  }
+  if (!archive_checked && cmd.max_archive_depth > 0 && archive::looks_like_archive(*data))
+    limit = std::max(limit, cmd.max_archive_bytes);
+  source::BufferRef ref;
+  ref.provenance.kind = Provenance::Kind::stdin_;
+  ref.provenance.path = cmd.stdin_name.empty() ? std::string(stdin_path) : cmd.stdin_name;
+  ++batch.stats.files;
+  if (truncated) {
+    data->resize(limit);
+    if (auto nl = data->rfind('\n'); nl != std::string::npos && !archive::looks_like_archive(*data))
+      data->resize(nl + 1);
+    batch.diagnostics.push_back({Severity::warning, ref.provenance.path,
+                                 "standard input is longer than " + std::to_string(limit) +
+                                     " bytes (--max-file-size); only the first " +
+                                     std::to_string(data->size()) + " bytes were scanned"});
+  }
+  ref.data = std::move(data);
+  batch.buffers.push_back(std::move(ref));
+  return batch;
+}
+
 source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
 {
   source::HistoryOptions hopts;
@@ -69,6 +123,12 @@ source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& ro
   source::WorktreeOptions wopts;
   wopts.max_file_size = cmd.max_file_size;
 
+  if (cmd.path == stdin_path) {
+    if (cmd.staged || cmd.history_only || !cmd.range.empty() || cmd.all_objects)
+      throw Error("standard input ('-') cannot be combined with history or staged options");
+    scan_kind = "stdin";
+    return read_stdin(cmd);
+  }
   if (cmd.staged) {
     scan_kind = "staged";
     return source::enumerate_staged(cmd.path).batch;

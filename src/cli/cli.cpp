@@ -60,7 +60,19 @@ int run(int argc, char** argv)
   app::ScanCommand scan_cmd;
   auto* scan =
       cli.add_subcommand("scan", "Scan a working tree and its git history for Zenodo tokens");
-  scan->add_option("path", scan_cmd.path, "Directory, repository or file to scan (default: .)");
+  scan->add_option("paths", scan_cmd.paths,
+                   "Repositories, directories, files or archives to scan, each its own root; '-' "
+                   "reads standard input (default: .)");
+  scan->add_option("--stdin-name", scan_cmd.stdin_name,
+                   "Path to report for standard input ('-'); its file name also picks the file "
+                   "kind (e.g. .zenodorc)");
+  std::string max_archive_bytes = "1G";
+  scan->add_option("--max-archive-depth", scan_cmd.max_archive_depth,
+                   "Read archives nested up to this depth (default 3; 0: do not open archives)")
+      ->check(CLI::Range(0u, 32u));
+  scan->add_option("--max-archive-bytes", max_archive_bytes,
+                   "Uncompressed bytes one archive (with the archives in it) may inflate to, and "
+                   "the largest archive file read (default 1G)");
   scan->add_option("-j,--jobs", scan_cmd.jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
@@ -174,6 +186,7 @@ int run(int argc, char** argv)
     if (*scan) {
       finish_output_options(scan_cmd.out, format, color, fail_on);
       scan_cmd.max_file_size = app::parse_size(max_size);
+      scan_cmd.max_archive_bytes = app::parse_size(max_archive_bytes);
       scan_cmd.rule_dirs = rule_dirs;
       scan_cmd.inline_allow = !no_inline_allow;
       scan_cmd.progress = progress == "always"  ? app::ProgressMode::always

@@ -109,8 +109,20 @@ std::string_view to_string(Provenance::Kind k)
     return "history";
   case Provenance::Kind::object:
     return "object";
+  case Provenance::Kind::stdin_:
+    return "stdin";
   }
   return "worktree";
+}
+
+std::string display_path(const Provenance& p)
+{
+  std::string out = p.path;
+  for (const auto& m : p.members) {
+    out += archive_separator;
+    out += m;
+  }
+  return out;
 }
 
 } // namespace zenolint

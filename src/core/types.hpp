@@ -60,14 +60,25 @@ struct CommitInfo {
 };
 
 // Where a blob was seen. One blob may have many provenances; findings carry the primary one.
+// Provenance nests: content found inside an archive keeps the provenance of the outermost
+// archive (its kind, path and commit) and lists the member names from the outside in, so a member
+// of `data/backup.tar.gz` in the working tree is {worktree, "data/backup.tar.gz", {"inner/x.ini"}}
+// and reads `data/backup.tar.gz!inner/x.ini` (see display_path).
 struct Provenance {
-  enum class Kind { worktree, staged, history, object };
+  enum class Kind { worktree, staged, history, object, stdin_ };
   Kind kind = Kind::worktree;
   std::string path;                 // repository-relative (or scan-root-relative), '/'-separated
   std::optional<CommitInfo> commit; // commit that introduced the blob at `path`, if known
   bool unreachable = false;         // seen only through --all-objects
+  std::vector<std::string> members; // archive member names, outermost first; empty: not a member
 };
 std::string_view to_string(Provenance::Kind k);
+
+// Separates an archive's path from a member name in display paths ("a.zip!dir/b.txt").
+inline constexpr char archive_separator = '!';
+
+// `path`, then each member name after archive_separator.
+std::string display_path(const Provenance& p);
 
 // A problem with one item that did not stop the scan: unreadable file, missing object, bad INI...
 struct Diagnostic {
@@ -131,6 +142,8 @@ struct ScanStats {
   std::uint64_t suppressed_baseline = 0;
   std::uint64_t suppressed_ignore = 0;
   std::uint64_t commits = 0;
+  std::uint64_t archives = 0;        // archives opened (nested ones included)
+  std::uint64_t archive_members = 0; // regular-file members read from them
 };
 
 } // namespace zenolint

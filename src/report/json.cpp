@@ -24,6 +24,8 @@ json stats_json(const ScanStats& s)
               {"bytes_scanned", s.bytes_scanned},
               {"blobs_deduplicated", s.blobs_deduplicated},
               {"commits", s.commits},
+              {"archives", s.archives},
+              {"archive_members", s.archive_members},
               {"skipped",
                {{"binary", s.skipped_binary},
                 {"too_large", s.skipped_too_large},
@@ -61,6 +63,8 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
       j["introduced_by"] = commit_json(*f.introduced_by);
     if (f.provenance.unreachable)
       j["unreachable"] = true;
+    if (!f.provenance.members.empty())
+      j["archive"] = {{"path", f.provenance.path}, {"members", f.provenance.members}};
     if (f.other_locations)
       j["other_locations"] = f.other_locations;
     if (f.verified)

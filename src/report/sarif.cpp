@@ -286,6 +286,11 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
                 {"startColumn", start_col},
                 {"endLine", end_line},
                 {"endColumn", end_col}};
+    // Archive members: the artifact is the archive itself (a file code scanning can link to); the
+    // member path and its line and column go into the message and properties (docs/archives.md).
+    const bool member = !f.provenance.members.empty();
+    if (member)
+      region = json{{"startLine", 1}};
     json props{{"instance", to_string(f.instance)}, {"source", to_string(f.provenance.kind)}};
     const CommitInfo* commit = f.provenance.commit ? &*f.provenance.commit
                                : f.introduced_by   ? &*f.introduced_by
@@ -316,6 +321,16 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
     }
     if (f.provenance.unreachable)
       text += " The blob is no longer reachable from any reference.";
+    if (member) {
+      std::string inner;
+      for (const auto& m : f.provenance.members)
+        inner += (inner.empty() ? "" : std::string(1, archive_separator)) + m;
+      text += " Inside archive " + f.provenance.path + ", member " + inner + " (line " +
+              std::to_string(f.line) + ", column " + std::to_string(f.column) + ").";
+      props["archiveMembers"] = f.provenance.members;
+      props["memberLine"] = f.line;
+      props["memberColumn"] = f.column;
+    }
 
     json result{
         {"ruleId", f.rule_id},
@@ -325,7 +340,8 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
         {"locations",
          json::array({{{"physicalLocation",
                         {{"artifactLocation",
-                          {{"uri", percent_encode_path(f.path)}, {"uriBaseId", "%SRCROOT%"}}},
+                          {{"uri", percent_encode_path(member ? f.provenance.path : f.path)},
+                           {"uriBaseId", "%SRCROOT%"}}},
                          {"region", region}}}}})},
         {"partialFingerprints",
          {{"primaryLocationLineHash", line_hashes[i]}, {"zenolint/v1", f.fingerprint}}},

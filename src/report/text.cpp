@@ -55,6 +55,9 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
       << " bytes scanned";
   if (s.commits)
     out << ", " << s.commits << " commits";
+  if (s.archives)
+    out << ", " << s.archive_members << " members of " << s.archives
+        << (s.archives == 1 ? " archive" : " archives");
   out << "); skipped " << skipped << " (binary " << s.skipped_binary << ", too large "
       << s.skipped_too_large << ", symlink " << s.skipped_symlink << ", other " << s.skipped_other
       << ")";

@@ -1,5 +1,6 @@
 #include "scan/scanner.hpp"
 
+#include "archive/archive.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "git/git.hpp"
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
@@ -19,13 +21,6 @@
 
 namespace zenolint::scan {
 namespace {
-
-struct BlobResult {
-  std::vector<match::Match> matches;
-  std::vector<Provenance> provenances;
-  BlobId id;
-  bool scanned = false;
-};
 
 // Reads a regular file without following a final symlink and without blocking on FIFOs.
 bool read_file(const std::string& path, std::uint64_t limit, std::string& out, std::string& err)
@@ -102,7 +97,7 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
   f.rule_id = m.rule->id;
   f.severity = m.severity;
   f.instance = m.instance;
-  f.path = prov.path;
+  f.path = display_path(prov);
   f.line = m.line;
   f.column = m.column;
   f.end_line = m.end_line;
@@ -121,6 +116,228 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
     f.message += " under '" + m.label + "'";
   f.message += ". Revoke it on Zenodo and load it from a secret store or environment variable.";
   return f;
+}
+
+// Where a unit came from: a source's provenance, or a member of an archive already claimed.
+struct Origin {
+  const Provenance* provenance = nullptr; // top-level unit
+  std::size_t archive_slot = 0;           // else: member `member` of this slot
+  std::string member;
+};
+
+struct Slot {
+  BlobId id;
+  std::vector<Provenance> provenances;                     // seen directly from a source
+  std::vector<std::pair<std::size_t, std::string>> inside; // (archive slot, member name)
+  std::vector<match::Match> matches;
+  bool claimed = false; // some worker reads (or has read) this content
+};
+
+struct Counters {
+  std::uint64_t scanned = 0, bytes = 0, binary = 0, large = 0, other = 0, symlink = 0, dedup = 0,
+                archives = 0, members = 0;
+};
+
+// Per-unit work shared by every source. Slots live in a deque (stable addresses) and are only
+// touched under m_mutex; content is read and matched outside it.
+class Engine {
+public:
+  Engine(const match::Matcher& matcher, const ScanOptions& options, unsigned jobs, bool may_share)
+      : m_matcher(matcher), m_options(options), m_counters(jobs), m_may_share(may_share)
+  {
+    m_mopts.inline_allow = options.inline_allow;
+  }
+
+  // Registers a sighting of `id`. Returns the slot and whether the caller must read the content
+  // (the first to claim it); a later sighting only adds its provenance.
+  std::pair<std::size_t, bool> claim(const BlobId& id, const Origin& origin, bool read)
+  {
+    std::lock_guard lock(m_mutex);
+    auto [it, inserted] = m_slot_of.try_emplace(id, m_slots.size());
+    if (inserted) {
+      m_slots.emplace_back();
+      m_slots.back().id = id;
+    }
+    Slot& slot = m_slots[it->second];
+    if (origin.provenance)
+      slot.provenances.push_back(*origin.provenance);
+    else
+      slot.inside.emplace_back(origin.archive_slot, origin.member);
+    bool first = read && !slot.claimed;
+    if (read)
+      slot.claimed = true;
+    return {it->second, first};
+  }
+
+  // Claims a pre-registered slot for reading; false when someone already read it.
+  bool claim_slot(std::size_t slot)
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_slots[slot].claimed)
+      return false;
+    m_slots[slot].claimed = true;
+    return true;
+  }
+
+  bool claimed(std::size_t slot)
+  {
+    std::lock_guard lock(m_mutex);
+    return m_slots[slot].claimed;
+  }
+
+  void diagnose(const std::string& subject, std::string message)
+  {
+    std::lock_guard lock(m_mutex);
+    m_diags.push_back({Severity::warning, subject, std::move(message)});
+  }
+
+  Counters& counters(unsigned w) { return m_counters[w]; }
+
+  // Content not yet claimed (a file, a buffer, a member). `hint` is the path the matcher sees
+  // (file-kind hints), `subject` what diagnostics name.
+  void unit(std::string_view data, const std::optional<BlobId>& known, const Origin& origin,
+            const std::string& hint, const std::string& subject, unsigned w, unsigned depth,
+            archive::Budget* budget)
+  {
+    const bool is_archive = opens_archive(data, depth);
+    if (!is_archive && looks_binary(data)) {
+      ++m_counters[w].binary;
+      return;
+    }
+    // Content no rule can match needs neither an id nor a match when no other unit could share
+    // it: skip hashing (most of a token-free tree's cost).
+    if (!is_archive && !known && !m_may_share && !m_matcher.may_match(hint, data)) {
+      count_scanned(w, data.size());
+      return;
+    }
+    BlobId id = known ? *known : git::blob_hash(data);
+    auto [slot, first] = claim(id, origin, true);
+    if (!first) {
+      ++m_counters[w].dedup;
+      return;
+    }
+    content(slot, data, hint, subject, w, depth, budget);
+  }
+
+  // The content of a slot this worker claimed: an archive to open, or text to match.
+  void content(std::size_t slot, std::string_view data, const std::string& hint,
+               const std::string& subject, unsigned w, unsigned depth, archive::Budget* budget)
+  {
+    if (opens_archive(data, depth)) {
+      open_archive(slot, data, hint, subject, w, depth, budget);
+      return;
+    }
+    if (looks_binary(data)) {
+      ++m_counters[w].binary;
+      return;
+    }
+    auto matches = m_matcher.match(hint, data, m_mopts);
+    count_scanned(w, data.size());
+    if (matches.empty())
+      return;
+    std::lock_guard lock(m_mutex);
+    m_slots[slot].matches = std::move(matches);
+  }
+
+  // Moves the results out: slots (indexes stable) and diagnostics.
+  std::deque<Slot> take_slots() { return std::move(m_slots); }
+  std::vector<Diagnostic> take_diagnostics() { return std::move(m_diags); }
+
+private:
+  bool opens_archive(std::string_view data, unsigned depth) const
+  {
+    return depth < m_options.max_archive_depth && archive::looks_like_archive(data);
+  }
+
+  void count_scanned(unsigned w, std::size_t size)
+  {
+    ++m_counters[w].scanned;
+    m_counters[w].bytes += size;
+    auto done = ++m_blobs_done;
+    auto b = m_bytes_done += size;
+    if (m_options.on_progress)
+      m_options.on_progress(done, b);
+  }
+
+  void open_archive(std::size_t slot, std::string_view data, const std::string& hint,
+                    const std::string& subject, unsigned w, unsigned depth, archive::Budget* budget)
+  {
+    archive::Budget own;
+    own.limit = m_options.max_archive_bytes;
+    archive::Budget& shared = budget ? *budget : own;
+    archive::Limits limits;
+    limits.max_member_size = m_options.max_file_size;
+    archive::Visitor visitor;
+    visitor.on_member = [&](const std::string& name, std::string_view member) {
+      Origin origin;
+      origin.archive_slot = slot;
+      origin.member = name;
+      ++m_counters[w].members;
+      unit(member, std::nullopt, origin, name, subject + archive_separator + name, w, depth + 1,
+           &shared);
+    };
+    visitor.on_problem = [&](const std::string& member, const std::string& message) {
+      diagnose(member.empty() ? subject : subject + archive_separator + member, message);
+    };
+    ++m_counters[w].archives;
+    auto counts = archive::read(data, hint, limits, shared, visitor);
+    m_counters[w].large += counts.too_large;
+    m_counters[w].symlink += counts.symlinks;
+    m_counters[w].other += counts.skipped;
+  }
+
+  const match::Matcher& m_matcher;
+  const ScanOptions& m_options;
+  match::MatchOptions m_mopts;
+  std::vector<Counters> m_counters;
+  bool m_may_share;
+  std::mutex m_mutex;
+  std::deque<Slot> m_slots;
+  std::unordered_map<BlobId, std::size_t, BlobIdHash> m_slot_of;
+  std::vector<Diagnostic> m_diags;
+  std::atomic<std::uint64_t> m_blobs_done{0}, m_bytes_done{0};
+};
+
+// Every provenance of slot `i`: its own, and for each archive holding it, each of that archive's
+// provenances with the member name appended. Archives can hold themselves (a zip quine) or share
+// members, so this is memoised, cycle-safe and capped.
+class ProvenanceResolver {
+public:
+  explicit ProvenanceResolver(const std::deque<Slot>& slots)
+      : m_slots(slots), m_state(slots.size(), 0), m_resolved(slots.size())
+  {}
+
+  const std::vector<Provenance>& of(std::size_t i)
+  {
+    if (m_state[i] != 0)
+      return m_resolved[i]; // done, or in progress (a cycle contributes nothing more)
+    m_state[i] = 1;
+    std::vector<Provenance> out = m_slots[i].provenances;
+    for (const auto& [parent, member] : m_slots[i].inside) {
+      for (const auto& p : of(parent)) {
+        if (out.size() >= max_provenances)
+          break;
+        Provenance nested = p;
+        nested.members.push_back(member);
+        out.push_back(std::move(nested));
+      }
+    }
+    m_resolved[i] = std::move(out);
+    m_state[i] = 2;
+    return m_resolved[i];
+  }
+
+private:
+  static constexpr std::size_t max_provenances = 4096;
+  const std::deque<Slot>& m_slots;
+  std::vector<char> m_state;
+  std::vector<std::vector<Provenance>> m_resolved;
+};
+
+bool is_local(const Provenance& p)
+{
+  return p.kind == Provenance::Kind::worktree || p.kind == Provenance::Kind::staged ||
+         p.kind == Provenance::Kind::stdin_;
 }
 
 } // namespace
@@ -159,171 +376,131 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   result.stats = batch.stats;
   result.diagnostics = batch.diagnostics;
   const unsigned jobs = effective_jobs(options.jobs);
-  match::MatchOptions mopts;
-  mopts.inline_allow = options.inline_allow;
+  // Without objects, content no rule can match need not be hashed: sharing its id would only save
+  // matching it again, which finds nothing either.
+  const bool may_share = !batch.objects.empty();
+  Engine engine(matcher, options, jobs, may_share);
 
-  // One slot per unique blob id; objects are keyed up front, files once hashed.
-  std::mutex mutex;
-  std::unordered_map<BlobId, std::size_t, BlobIdHash> slot_of;
-  std::vector<BlobResult> slots;
-  std::vector<std::size_t> object_slots; // unique object ids in source order
-  for (const auto& o : batch.objects) {
-    auto [it, inserted] = slot_of.try_emplace(o.id, slots.size());
-    if (inserted) {
-      slots.emplace_back();
-      slots.back().id = o.id;
-      object_slots.push_back(it->second);
-    } else {
-      ++result.stats.blobs_deduplicated;
+  // Objects are registered up front in source order (the first provenance is the earliest);
+  // files and buffers with the same content are read instead and the objects deduplicated.
+  std::vector<std::pair<std::size_t, const source::ObjectRef*>> todo; // pack order kept
+  {
+    std::vector<char> listed;
+    for (const auto& o : batch.objects) {
+      Origin origin;
+      origin.provenance = &o.provenance;
+      auto slot = engine.claim(o.id, origin, false).first;
+      if (slot >= listed.size())
+        listed.resize(slot + 1, 0);
+      if (listed[slot]) {
+        ++result.stats.blobs_deduplicated;
+        continue;
+      }
+      listed[slot] = 1;
+      todo.emplace_back(slot, &o);
     }
-    slots[it->second].provenances.push_back(o.provenance);
   }
-  // Files may be content-identical to history blobs: those blobs are then taken from the file.
-  std::atomic<std::uint64_t> blobs_done{0}, bytes_done{0};
-  std::vector<Diagnostic> diags;
-  std::vector<std::uint64_t> skipped_binary(jobs, 0), bytes(jobs, 0), scanned(jobs, 0),
-      dedup(jobs, 0), skipped_other(jobs, 0), skipped_large(jobs, 0);
-  // One blob read and matched by worker `w`: per-worker counters, then progress.
-  auto count_scanned = [&](unsigned w, std::size_t size) {
-    ++scanned[w];
-    bytes[w] += size;
-    auto done = ++blobs_done;
-    auto b = bytes_done += size;
-    if (options.on_progress)
-      options.on_progress(done, b);
-  };
-  std::vector<char> claimed_by_file; // per slot: content already matched from a file
-  std::vector<std::pair<std::size_t, std::vector<match::Match>>> pending; // guarded by mutex
 
+  // 1. Files from disk.
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
     std::string data, err;
     if (!read_file(ref.fs_path, options.max_file_size, data, err)) {
-      std::lock_guard lock(mutex);
-      diags.push_back({Severity::warning, ref.provenance.path, err});
-      ++skipped_other[w];
+      engine.diagnose(ref.provenance.path, err);
+      ++engine.counters(w).other;
       return;
     }
-    if (looks_binary(data)) {
-      ++skipped_binary[w];
-      return;
-    }
-    // Content no rule can match needs neither an id nor a match when no history blob could share
-    // it: skip hashing (most of a token-free tree's cost).
-    if (!ref.known_id && batch.objects.empty() && !matcher.may_match(ref.provenance.path, data)) {
-      count_scanned(w, data.size());
-      return;
-    }
-    BlobId id = ref.known_id ? *ref.known_id : git::blob_hash(data);
-    bool do_match = false;
-    std::size_t slot = 0;
-    {
-      std::lock_guard lock(mutex);
-      auto [it, inserted] = slot_of.try_emplace(id, slots.size());
-      if (inserted) {
-        slots.emplace_back();
-        slots.back().id = id;
-      }
-      slot = it->second;
-      if (!slots[slot].scanned) {
-        slots[slot].scanned = true;
-        do_match = true;
-      } else {
-        ++dedup[w];
-      }
-      slots[slot].provenances.push_back(ref.provenance);
-    }
-    if (!do_match)
-      return;
-    auto matches = matcher.match(ref.provenance.path, data, mopts);
-    count_scanned(w, data.size());
-    std::lock_guard lock(mutex);
-    pending.emplace_back(slot, std::move(matches));
+    Origin origin;
+    origin.provenance = &ref.provenance;
+    engine.unit(data, ref.known_id, origin, ref.provenance.path, ref.provenance.path, w, 0,
+                nullptr);
   });
-  for (auto& [slot, matches] : pending)
-    slots[slot].matches = std::move(matches);
 
-  // Objects not already seen as files: read from the object database, one handle per worker.
-  std::vector<std::size_t> todo;
-  for (auto s : object_slots)
-    if (!slots[s].scanned)
-      todo.push_back(s);
-    else
-      ++result.stats.blobs_deduplicated;
-  if (!todo.empty()) {
-    if (options.repo_git_dir.empty())
-      throw Error("internal: objects to scan but no repository");
-    // One repository and object database per worker: libgit2 handles are not shared between
-    // threads, and each keeps its own delta-base cache warm for its run of neighbouring objects.
-    std::vector<std::optional<git::Repository>> repos(jobs);
-    std::vector<git::Odb> odbs(jobs);
-    parallel_for(
-        todo.size(), jobs,
-        [&](std::size_t i, unsigned w) {
-          auto& slot = slots[todo[i]];
-          if (!repos[w]) {
-            repos[w] = git::open(options.repo_git_dir);
-            git_odb* raw_odb = nullptr;
-            git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
-            odbs[w].reset(raw_odb);
-          }
-          git_odb* odb = odbs[w].get();
-          git_oid oid = git::to_oid(slot.id);
-          std::size_t len = 0;
-          git_object_t type{};
-          if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
-            std::lock_guard lock(mutex);
-            diags.push_back({Severity::warning, slot.id.hex(),
-                             "cannot read object: " + git::last_error_message()});
-            ++skipped_other[w];
-            return;
-          }
-          if (len > options.max_file_size) {
-            ++skipped_large[w];
-            return;
-          }
-          git_odb_object* raw = nullptr;
-          if (git_odb_read(&raw, odb, &oid) < 0) {
-            std::lock_guard lock(mutex);
-            diags.push_back({Severity::warning, slot.id.hex(),
-                             "cannot read object: " + git::last_error_message()});
-            ++skipped_other[w];
-            return;
-          }
-          git::OdbObject obj(raw);
-          std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
-                                git_odb_object_size(raw));
-          if (looks_binary(data)) {
-            ++skipped_binary[w];
-            return;
-          }
-          const auto& path = slot.provenances.front().path;
-          slot.matches = matcher.match(path, data, mopts);
-          slot.scanned = true;
-          count_scanned(w, data.size());
-        },
-        64);
-  }
+  // 2. Buffers already in memory (standard input).
+  parallel_for(batch.buffers.size(), jobs, [&](std::size_t i, unsigned w) {
+    const auto& ref = batch.buffers[i];
+    Origin origin;
+    origin.provenance = &ref.provenance;
+    engine.unit(*ref.data, std::nullopt, origin, ref.provenance.path, ref.provenance.path, w, 0,
+                nullptr);
+  });
+
+  // 3. Objects not already read as files: from the object database, one repository and object
+  // database per worker (libgit2 handles are not shared between threads, and each keeps its own
+  // delta-base cache warm for its run of neighbouring objects).
+  if (!todo.empty() && options.repo_git_dir.empty())
+    throw Error("internal: objects to scan but no repository");
+  std::vector<std::optional<git::Repository>> repos(jobs);
+  std::vector<git::Odb> odbs(jobs);
+  parallel_for(
+      todo.size(), jobs,
+      [&](std::size_t i, unsigned w) {
+        auto [slot, ref] = todo[i];
+        if (!engine.claim_slot(slot)) {
+          ++engine.counters(w).dedup;
+          return;
+        }
+        if (!repos[w]) {
+          repos[w] = git::open(options.repo_git_dir);
+          git_odb* raw_odb = nullptr;
+          git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
+          odbs[w].reset(raw_odb);
+        }
+        git_odb* odb = odbs[w].get();
+        git_oid oid = git::to_oid(ref->id);
+        std::size_t len = 0;
+        git_object_t type{};
+        if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
+          engine.diagnose(ref->id.hex(), "cannot read object: " + git::last_error_message());
+          ++engine.counters(w).other;
+          return;
+        }
+        if (len > options.max_file_size) {
+          ++engine.counters(w).large;
+          return;
+        }
+        git_odb_object* raw = nullptr;
+        if (git_odb_read(&raw, odb, &oid) < 0) {
+          engine.diagnose(ref->id.hex(), "cannot read object: " + git::last_error_message());
+          ++engine.counters(w).other;
+          return;
+        }
+        git::OdbObject obj(raw);
+        std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
+                              git_odb_object_size(raw));
+        engine.content(slot, data, ref->provenance.path, ref->provenance.path, w, 0, nullptr);
+      },
+      64);
 
   for (unsigned w = 0; w < jobs; ++w) {
-    result.stats.skipped_binary += skipped_binary[w];
-    result.stats.skipped_other += skipped_other[w];
-    result.stats.skipped_too_large += skipped_large[w];
-    result.stats.blobs_scanned += scanned[w];
-    result.stats.bytes_scanned += bytes[w];
-    result.stats.blobs_deduplicated += dedup[w];
+    const auto& c = engine.counters(w);
+    result.stats.skipped_binary += c.binary;
+    result.stats.skipped_other += c.other;
+    result.stats.skipped_too_large += c.large;
+    result.stats.skipped_symlink += c.symlink;
+    result.stats.blobs_scanned += c.scanned;
+    result.stats.bytes_scanned += c.bytes;
+    result.stats.blobs_deduplicated += c.dedup;
+    result.stats.archives += c.archives;
+    result.stats.archive_members += c.members;
   }
+  auto diags = engine.take_diagnostics();
   result.diagnostics.insert(result.diagnostics.end(), diags.begin(), diags.end());
 
-  // Findings: one per match at every working-tree/staged location; a blob seen only in history
-  // is reported once, at its first (earliest) provenance.
-  for (auto& slot : slots) {
+  // Findings: one per match at every working-tree/staged/stdin location; a blob seen only in
+  // history is reported once, at its first (earliest) provenance.
+  auto slots = engine.take_slots();
+  ProvenanceResolver resolver(slots);
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    const auto& slot = slots[i];
     if (slot.matches.empty())
       continue;
+    const auto& provenances = resolver.of(i);
+    if (provenances.empty())
+      continue;
     std::vector<const Provenance*> local, history;
-    for (const auto& p : slot.provenances)
-      (p.kind == Provenance::Kind::worktree || p.kind == Provenance::Kind::staged ? local : history)
-          .push_back(&p);
+    for (const auto& p : provenances)
+      (is_local(p) ? local : history).push_back(&p);
     std::optional<CommitInfo> introduced;
     for (const auto* p : history)
       if (p->commit) {
@@ -332,7 +509,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
       }
     std::vector<const Provenance*> primary = local;
     if (primary.empty())
-      primary.push_back(history.empty() ? &slot.provenances.front() : history.front());
+      primary.push_back(history.front());
     for (const auto& m : slot.matches) {
       if (m.suppressed) {
         ++result.stats.suppressed_inline;
@@ -340,9 +517,9 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
       }
       for (const auto* p : primary) {
         Finding f = make_finding(m, slot.id, *p);
-        if (p->kind == Provenance::Kind::worktree || p->kind == Provenance::Kind::staged)
+        if (is_local(*p))
           f.introduced_by = introduced;
-        f.other_locations = static_cast<std::uint32_t>(slot.provenances.size() - 1);
+        f.other_locations = static_cast<std::uint32_t>(provenances.size() - 1);
         result.findings.push_back(std::move(f));
       }
     }

@@ -1,7 +1,10 @@
 #pragma once
-// The scanner: reads each unique blob once (files from disk, objects from the repository's object
-// database), skips binaries and oversize content, runs the matcher, and turns matches into findings
-// carrying every provenance. Output is sorted, so it is identical whatever the number of jobs.
+// The scanner: reads each unique blob once, whatever source gave it (files from disk, objects from
+// the repository's object database, buffers in memory, members of archives it finds among them),
+// skips binaries and oversize content, runs the matcher, and turns matches into findings carrying
+// every provenance. Content that is an archive (by its magic bytes) is opened instead of matched,
+// up to max_archive_depth levels deep, and each member is one more unit with a nested provenance.
+// Output is sorted, so it is identical whatever the number of jobs.
 #include "core/types.hpp"
 #include "match/matcher.hpp"
 #include "source/source.hpp"
@@ -18,6 +21,10 @@ struct ScanOptions {
   std::uint64_t max_file_size = 10ull << 20;
   bool inline_allow = true;
   std::string repo_git_dir; // repository to read ObjectRefs from (each worker opens its own handle)
+  // Archives: nesting depth read (0: archives are not opened and count as binary); uncompressed
+  // bytes one outermost archive may inflate to, nested archives included.
+  unsigned max_archive_depth = 3;
+  std::uint64_t max_archive_bytes = 1ull << 30;
   // Called from worker threads after each unique blob (for progress); may be empty.
   std::function<void(std::uint64_t blobs_done, std::uint64_t bytes_done)> on_progress;
 };

@@ -1,8 +1,17 @@
 #pragma once
-// What sources produce: references to content (files on disk, objects in a repository), each with
-// its provenance. Sources never read content; the scanner does, once per unique blob id.
+// The seam between sources and the scanner. A source yields units of content, each a way to get
+// its bytes, an id for deduplication (known up front, or git's blob hash of the bytes) and a
+// provenance:
+//   FileRef    a file on disk (working tree, a path argument)     id: index entry or hashed
+//   ObjectRef  an object in the repository (history, staged, all)  id: the object id
+//   BufferRef  bytes already in memory (standard input)            id: hashed
+// and the scanner (scan/scanner.hpp) reads, deduplicates and matches whatever it is given. The
+// fourth source, archive members, is opened by the scanner itself when a unit's bytes turn out to
+// be an archive (archive/archive.hpp): members are units like the others, with the archive's
+// provenance plus the member name (Provenance::members). Sources never read content.
 #include "core/types.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +31,11 @@ struct ObjectRef {
   Provenance provenance;
 };
 
+struct BufferRef {
+  std::shared_ptr<const std::string> data; // never null
+  Provenance provenance;
+};
+
 // A path whose file name a caller asked the history source to watch for (see
 // HistoryOptions::watch_name), with the earliest commit found holding it.
 struct PathSighting {
@@ -32,6 +46,7 @@ struct PathSighting {
 struct Batch {
   std::vector<FileRef> files;
   std::vector<ObjectRef> objects; // in the order the source prefers to read them
+  std::vector<BufferRef> buffers; // content read by the caller (standard input)
   std::vector<Diagnostic> diagnostics;
   ScanStats stats;                   // skips counted while enumerating
   std::vector<PathSighting> watched; // sorted by path; filled by the history source on request

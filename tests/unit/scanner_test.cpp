@@ -3,6 +3,7 @@
 #include "match/matcher.hpp"
 #include "rules/loader.hpp"
 #include "scan/scanner.hpp"
+#include "support/process.hpp"
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
 
@@ -108,4 +109,73 @@ TEST_CASE("looks_binary uses git's NUL heuristic on the first 8000 bytes", "[sca
   std::string late(9000, 'a');
   late[8500] = '\0';
   CHECK_FALSE(scan::looks_binary(late));
+}
+
+TEST_CASE("a buffer unit is matched like a file and deduplicated against it", "[scan][seam]")
+{
+  TempDir dir;
+  std::string tok = test::make_token();
+  std::string body = "ZENODO_TOKEN=" + tok + "\n";
+  write_file(dir / "a.sh", body);
+  source::Batch batch;
+  batch.files.push_back(file_ref(dir, "a.sh"));
+  source::BufferRef buf;
+  buf.data = std::make_shared<const std::string>(body);
+  buf.provenance.kind = Provenance::Kind::stdin_;
+  buf.provenance.path = "piped.sh";
+  batch.buffers.push_back(buf);
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  auto r = scan::run(batch, matcher, {});
+  CHECK(r.stats.blobs_scanned == 1);
+  CHECK(r.stats.blobs_deduplicated == 1);
+  REQUIRE(r.findings.size() == 2);
+  CHECK(r.findings[0].path == "a.sh");
+  CHECK(r.findings[1].path == "piped.sh");
+  CHECK(r.findings[1].provenance.kind == Provenance::Kind::stdin_);
+}
+
+TEST_CASE("archive members are units with nested provenance", "[scan][seam][archive]")
+{
+  TempDir dir;
+  std::string tok = test::make_token();
+  write_file(dir / "src/inner/config.ini", "[zenodo]\ntoken = " + tok + "\n");
+  test::must_run({"bsdtar", "-czf", dir / "inner.tar.gz", "-C", dir / "src", "inner"});
+  test::must_run(
+      {"bsdtar", "-cf", dir / "outer.zip", "--format", "zip", "-C", dir.path(), "inner.tar.gz"});
+  source::Batch batch;
+  batch.files.push_back(file_ref(dir, "outer.zip"));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  SECTION("read two levels deep")
+  {
+    auto r = scan::run(batch, matcher, {});
+    CHECK(r.stats.archives == 2);
+    CHECK(r.stats.archive_members == 2);
+    REQUIRE(r.findings.size() == 1);
+    const auto& f = r.findings[0];
+    CHECK(f.path == "outer.zip!inner.tar.gz!inner/config.ini");
+    CHECK(f.provenance.path == "outer.zip");
+    CHECK(f.provenance.members == std::vector<std::string>{"inner.tar.gz", "inner/config.ini"});
+    CHECK(f.line == 2);
+    CHECK(f.blob == git::blob_hash("[zenodo]\ntoken = " + tok + "\n"));
+  }
+  SECTION("depth 1 opens the zip but not the tarball in it")
+  {
+    scan::ScanOptions opts;
+    opts.max_archive_depth = 1;
+    auto r = scan::run(batch, matcher, opts);
+    CHECK(r.stats.archives == 1);
+    CHECK(r.stats.skipped_binary == 1);
+    CHECK(r.findings.empty());
+  }
+  SECTION("depth 0 leaves archives alone")
+  {
+    scan::ScanOptions opts;
+    opts.max_archive_depth = 0;
+    auto r = scan::run(batch, matcher, opts);
+    CHECK(r.stats.archives == 0);
+    CHECK(r.stats.skipped_binary == 1);
+    CHECK(r.findings.empty());
+  }
 }

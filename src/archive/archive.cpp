@@ -1,0 +1,272 @@
+#include "archive/archive.hpp"
+
+#include <algorithm>
+#include <archive.h>
+#include <archive_entry.h>
+#include <array>
+#include <cstring>
+#include <memory>
+
+namespace zenolint::archive {
+namespace {
+
+struct ReadFree {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+using ReadHandle = std::unique_ptr<struct archive, ReadFree>;
+
+bool starts_with(std::string_view data, std::string_view magic)
+{
+  return data.substr(0, magic.size()) == magic;
+}
+
+// Escapes control bytes so that a member name can reach a terminal or a report safely.
+std::string printable(const char* raw)
+{
+  if (raw == nullptr || *raw == '\0')
+    return "(unnamed)";
+  std::string out;
+  for (const char* p = raw; *p != '\0'; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// "notes.txt.gz" -> "notes.txt": the name of the one member of a compressed file.
+std::string decompressed_name(const std::string& archive_name)
+{
+  static constexpr std::array<std::string_view, 8> exts = {".gz",  ".bz2",  ".xz", ".zst",
+                                                           ".lz4", ".lzma", ".z",  ".Z"};
+  std::string_view name = archive_name;
+  auto slash = name.rfind('/');
+  if (slash != std::string_view::npos)
+    name = name.substr(slash + 1);
+  for (auto ext : exts)
+    if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext)
+      return std::string(name.substr(0, name.size() - ext.size()));
+  return name.empty() ? std::string("data") : std::string(name);
+}
+
+// Names that would escape an extraction directory. Only reported: nothing is extracted.
+const char* escaping_name(std::string_view name)
+{
+  if (!name.empty() && (name[0] == '/' || name[0] == '\\'))
+    return "is an absolute path";
+  if (name.size() >= 2 && name[1] == ':')
+    return "starts with a drive letter";
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    auto end = name.find_first_of("/\\", start);
+    if (end == std::string_view::npos)
+      end = name.size();
+    if (name.substr(start, end - start) == "..")
+      return "contains a '..' component";
+    start = end + 1;
+  }
+  return nullptr;
+}
+
+ReadHandle open_reader(std::string_view data)
+{
+  ReadHandle a(archive_read_new());
+  if (!a)
+    throw std::bad_alloc();
+  // Only filters libarchive implements itself (Debian links zlib, bzip2, liblzma, zstd, lz4), so
+  // hostile input never makes it start an external decompressor.
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_filter_bzip2(a.get());
+  archive_read_support_filter_xz(a.get());
+  archive_read_support_filter_lzma(a.get());
+  archive_read_support_filter_zstd(a.get());
+  archive_read_support_filter_lz4(a.get());
+  archive_read_support_filter_compress(a.get());
+  archive_read_support_format_zip(a.get());
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_7zip(a.get());
+  archive_read_support_format_rar(a.get());
+  archive_read_support_format_rar5(a.get());
+  archive_read_support_format_raw(a.get()); // a compressed single file
+  if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
+    return nullptr;
+  return a;
+}
+
+std::string error_of(struct archive* a)
+{
+  const char* s = archive_error_string(a);
+  return s ? printable(s) : std::string("unknown error");
+}
+
+} // namespace
+
+bool looks_like_archive(std::string_view data)
+{
+  using namespace std::string_view_literals;
+  if (data.size() < 4)
+    return false;
+  if (starts_with(data, "PK\x03\x04"sv) || starts_with(data, "PK\x05\x06"sv) ||
+      starts_with(data, "PK\x07\x08"sv))
+    return true; // zip (and jar, docx, ...), empty zip, spanned zip
+  if (starts_with(data, "\x1f\x8b"sv) || starts_with(data, "BZh"sv) ||
+      starts_with(data, "\xfd\x37\x7a\x58\x5a\x00"sv) || starts_with(data, "\x28\xb5\x2f\xfd"sv) ||
+      starts_with(data, "\x04\x22\x4d\x18"sv) || starts_with(data, "\x1f\x9d"sv))
+    return true; // gzip, bzip2, xz, zstd, lz4, compress
+  if (starts_with(data, "7z\xbc\xaf\x27\x1c"sv) || starts_with(data, "Rar!\x1a\x07"sv))
+    return true;
+  return data.size() >= 262 && data.substr(257, 5) == "ustar"sv; // POSIX and GNU tar
+}
+
+Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,
+            Budget& budget, const Visitor& visitor)
+{
+  Counts counts;
+  auto problem = [&](const std::string& member, const std::string& message) {
+    if (visitor.on_problem)
+      visitor.on_problem(member, message);
+  };
+  ReadHandle a = open_reader(data);
+  if (!a) {
+    problem("", "not a readable archive");
+    counts.stopped = true;
+    return counts;
+  }
+  const std::uint64_t compressed = std::max<std::uint64_t>(data.size(), 1);
+  std::uint64_t inflated = 0;
+  std::string content;
+  std::array<char, 1 << 16> chunk{};
+  int retries = 0;
+  for (;;) {
+    struct archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF)
+      break;
+    if (rc == ARCHIVE_RETRY && ++retries <= 16) {
+      problem("", "damaged entry header skipped: " + error_of(a.get()));
+      continue;
+    }
+    if (rc < ARCHIVE_WARN || entry == nullptr) {
+      problem("", (counts.opened ? "corrupt or truncated archive, stopped: "
+                                 : "not a readable archive: ") +
+                      error_of(a.get()));
+      counts.stopped = true;
+      break;
+    }
+    counts.opened = true;
+    const bool raw = archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
+    std::string name =
+        raw ? decompressed_name(archive_name) : printable(archive_entry_pathname(entry));
+    if (rc == ARCHIVE_WARN)
+      problem(name, error_of(a.get()));
+    if (!raw)
+      if (const char* why = escaping_name(name))
+        problem(name, std::string("member name ") + why +
+                          " (would escape an extraction directory); read, never extracted");
+    if (archive_entry_hardlink(entry) != nullptr) {
+      ++counts.symlinks;
+      problem(name,
+              "hard link to '" + printable(archive_entry_hardlink(entry)) + "', not followed");
+      continue;
+    }
+    auto type = archive_entry_filetype(entry);
+    if (type == AE_IFDIR)
+      continue;
+    if (type == AE_IFLNK) {
+      ++counts.symlinks;
+      problem(name,
+              "symbolic link to '" + printable(archive_entry_symlink(entry)) + "', not followed");
+      continue;
+    }
+    if (type != AE_IFREG && !raw) {
+      ++counts.skipped;
+      const char* kind = type == AE_IFCHR    ? "character device"
+                         : type == AE_IFBLK  ? "block device"
+                         : type == AE_IFIFO  ? "FIFO"
+                         : type == AE_IFSOCK ? "socket"
+                                             : "special file";
+      problem(name, std::string(kind) + " member, not read");
+      continue;
+    }
+    if (archive_entry_is_data_encrypted(entry) || archive_entry_is_encrypted(entry)) {
+      ++counts.skipped;
+      problem(name, "encrypted member, cannot be read without its password; not scanned");
+      continue;
+    }
+    // Read the whole member, counting every inflated byte against the budget and the ratio
+    // guard even when the member itself is too large to keep.
+    content.clear();
+    bool too_large = archive_entry_size_is_set(entry) &&
+                     static_cast<std::uint64_t>(archive_entry_size(entry)) > limits.max_member_size;
+    bool failed = false;
+    if (!too_large && archive_entry_size_is_set(entry))
+      content.reserve(static_cast<std::size_t>(archive_entry_size(entry)));
+    for (;;) {
+      la_ssize_t n = archive_read_data(a.get(), chunk.data(), chunk.size());
+      if (n == 0)
+        break;
+      if (n < 0) {
+        failed = true;
+        if (n == ARCHIVE_FATAL) {
+          problem(name, "corrupt or truncated archive, stopped: " + error_of(a.get()));
+          counts.stopped = true;
+        } else {
+          bool encrypted = archive_read_has_encrypted_entries(a.get()) > 0;
+          problem(name, encrypted ? "encrypted member, cannot be read without its password; "
+                                    "not scanned"
+                                  : "cannot read member: " + error_of(a.get()));
+        }
+        break;
+      }
+      auto un = static_cast<std::uint64_t>(n);
+      inflated += un;
+      budget.used += un;
+      if (budget.used > budget.limit) {
+        problem("", "more than " + std::to_string(budget.limit) +
+                        " uncompressed bytes (--max-archive-bytes); the rest of the archive is "
+                        "not read");
+        counts.stopped = true;
+        failed = true;
+        break;
+      }
+      if (inflated > limits.ratio_floor && inflated / compressed > limits.max_ratio) {
+        problem("", "inflates more than " + std::to_string(limits.max_ratio) +
+                        " times its size (a decompression bomb?); the rest of the archive is "
+                        "not read");
+        counts.stopped = true;
+        failed = true;
+        break;
+      }
+      if (too_large)
+        continue;
+      if (content.size() + un > limits.max_member_size) {
+        too_large = true;
+        std::string().swap(content);
+        continue;
+      }
+      content.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    if (!failed) {
+      if (too_large) {
+        ++counts.too_large;
+      } else {
+        ++counts.members;
+        if (visitor.on_member)
+          visitor.on_member(name, content);
+      }
+    } else if (!counts.stopped) {
+      ++counts.skipped;
+    }
+    if (counts.stopped)
+      break;
+  }
+  return counts;
+}
+
+} // namespace zenolint::archive

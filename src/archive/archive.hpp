@@ -1,0 +1,59 @@
+#pragma once
+// Archive members as a content source: reads zip, tar (plain, gzip, bzip2, xz, zstd, lz4), 7z,
+// rar, and single compressed files (.gz, .bz2, .xz, .zst: one member) with libarchive, streaming
+// from memory. Nothing is ever written to disk: member names are only reported, never used as
+// paths, so absolute and `../` names, links and devices are harmless and only reported.
+//
+// Hostile input is bounded: every member is at most Limits::max_member_size bytes (larger ones
+// are read through and counted, not kept); a Budget of uncompressed bytes is shared by an archive
+// and every archive nested in it; a ratio guard stops an archive that inflates more than
+// Limits::max_ratio times its own size. Any problem becomes a Problem passed to the visitor and
+// the reading goes on where it can (next member) or stops that archive; read() never throws
+// except std::bad_alloc.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace zenolint::archive {
+
+// True when `data` starts with the signature of a format or compression libarchive reads here
+// (zip, gzip, bzip2, xz, zstd, lz4, 7z, rar, or "ustar" at offset 257 for tar). Magic bytes only:
+// file names are not consulted.
+bool looks_like_archive(std::string_view data);
+
+struct Limits {
+  std::uint64_t max_member_size = 10ull << 20; // larger members are skipped (too_large)
+  std::uint64_t max_ratio = 200;               // uncompressed / compressed bytes of one archive...
+  std::uint64_t ratio_floor = 16ull << 20;     // ...checked once this much has been inflated
+};
+
+// Uncompressed bytes left for one outermost archive, shared by the archives nested in it.
+struct Budget {
+  std::uint64_t limit = 1ull << 30;
+  std::uint64_t used = 0;
+};
+
+struct Counts {
+  std::uint64_t members = 0;   // regular-file members handed to on_member
+  std::uint64_t too_large = 0; // members over max_member_size
+  std::uint64_t symlinks = 0;  // symbolic and hard links (not read)
+  std::uint64_t skipped = 0;   // devices, FIFOs, encrypted or unreadable members
+  bool stopped = false;        // the archive was abandoned (corrupt, budget, ratio)
+  bool opened = false;         // libarchive recognised the data at all
+};
+
+struct Visitor {
+  // One regular-file member: its name as stored (control characters escaped, never a path to
+  // open) and its complete content. Called in archive order.
+  std::function<void(const std::string& name, std::string_view content)> on_member;
+  // A problem with one member (`member` set) or the archive as a whole (`member` empty).
+  std::function<void(const std::string& member, const std::string& message)> on_problem;
+};
+
+// Reads the archive in `data`. `archive_name` is the archive's own file name (last component),
+// used to name the single member of a compressed file ("notes.txt.gz" -> "notes.txt").
+Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,
+            Budget& budget, const Visitor& visitor);
+
+} // namespace zenolint::archive
