@@ -93,10 +93,12 @@ public:
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms) == CURLE_OK &&
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
         curl_easy_setopt(e, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED)) == CURLE_OK &&
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body) == CURLE_OK &&
         curl_easy_setopt(e, CURLOPT_ERRORBUFFER, m_error) == CURLE_OK;
+    // CURLOPT_NOSIGNAL stays off: requests run on one thread (after the scan's threads ended),
+    // DNS is resolved in curl's own thread, and with signals allowed libcurl ignores SIGPIPE
+    // while it writes to a peer that went away, instead of the process dying of it.
     // A loopback URL is reached directly: a proxy would see plain-http tokens and could answer
     // for a server that is not there.
     if (ok && r.base.loopback)

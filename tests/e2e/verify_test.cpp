@@ -229,9 +229,10 @@ TEST_CASE("verify: at most 4 requests in flight and 5 per second per host", "[e2
     max_concurrent = std::max(max_concurrent, req.concurrent);
   CHECK(max_concurrent <= 4);
   CHECK(max_concurrent >= 2); // they do run in parallel
-  // No six arrivals within one second (0.9 s: allowance for loopback jitter).
+  // No six arrivals within one second (0.8 s: allowance for connection latency under load;
+  // without the limit they come within milliseconds).
   for (std::size_t i = 0; i + 5 < log.size(); ++i)
-    CHECK(log[i + 5].t - log[i].t >= 0.9);
+    CHECK(log[i + 5].t - log[i].t >= 0.8);
 }
 
 TEST_CASE("verify: 429 retries are bounded, and a long Retry-After is not waited for",
@@ -303,7 +304,9 @@ TEST_CASE("verify: override URLs must point at loopback", "[e2e][verify]")
     env["ZENOLINT_ZENODO_URL"] = url;
     auto r = scan_verify(repo, env);
     CHECK(r.status == 1);
-    CHECK(token_finding(json::parse(r.out), "a.env").contains("verified"));
+    bool listening = url.find(port) != std::string::npos;
+    CHECK(token_finding(json::parse(r.out), "a.env")["verified"] ==
+          (listening ? "active" : "unknown"));
   }
   CHECK(requests_with(server, token).size() == 2); // localhost and 127.0.0.1 reached the server
 }
