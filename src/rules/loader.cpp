@@ -224,8 +224,8 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
                                   "precision",
                                   "examples",
                                   "negative_examples"};
-    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
-        std::end(known))
+    if (std::find_if(std::begin(known), std::end(known),
+                     [&name = key](const char* k) { return name == k; }) == std::end(known))
       fail(origin, id, "unknown field '" + key + "'");
   }
   return r;

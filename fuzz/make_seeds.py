@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets: OUT/<target>/<name>, one small valid input each.
+
+Packs and indexes are written by git itself in a throwaway repository; credential files and
+matcher inputs carry fake tokens generated here, at build time (nothing token-shaped is committed).
+Deterministic: a fixed random seed, fixed identities and dates.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+rng = random.Random(14)
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def token():
+    """A fake 60-character token with upper, lower and digits."""
+    while True:
+        t = "".join(rng.choice(ALNUM) for _ in range(60))
+        if any(c.isupper() for c in t) and any(c.islower() for c in t) and any(
+                c.isdigit() for c in t):
+            return t
+
+
+def put(out, target, name, data):
+    d = out / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data if isinstance(data, bytes) else data.encode())
+
+
+class Repo:
+    def __init__(self, path):
+        self.path = path
+        path.mkdir(parents=True)
+        self.env = dict(os.environ)
+        self.env.update({
+            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(path),
+            "GIT_AUTHOR_NAME": "Fuzz", "GIT_AUTHOR_EMAIL": "fuzz@example.org",
+            "GIT_COMMITTER_NAME": "Fuzz", "GIT_COMMITTER_EMAIL": "fuzz@example.org",
+            "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2020-01-01T00:00:00Z",
+        })
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args, check=True):
+        return subprocess.run(["git", *args], cwd=self.path, env=self.env, check=check,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
+
+    def write(self, rel, text):
+        p = self.path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+
+    def commit(self, msg):
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", msg)
+
+
+def pack_seeds(out, tmp):
+    repo = Repo(tmp / "packrepo")
+    lines = [f"line {i} of a text that changes a little in every commit\n" for i in range(60)]
+    for n in range(8):
+        lines[rng.randrange(len(lines))] = f"changed in commit {n}\n"
+        repo.write("README.md", "".join(lines))
+        repo.write(f"src/dir{n % 3}/file{n}.txt", "x" * (n * 7 + 1) + "\n")
+        repo.write("docs/notes.txt", "".join(lines[: 10 + n]))
+        repo.commit(f"commit {n}")
+    repo.git("tag", "-a", "v1", "-m", "a tag")
+    repo.git("repack", "-adq", "--window=10", "--depth=5")
+    for i, idx in enumerate(sorted((repo.path / ".git/objects/pack").glob("*.idx"))):
+        pack = idx.with_suffix(".pack")
+        data = idx.read_bytes()
+        put(out, "pack_reader", f"pack{i}", struct.pack("<I", len(data)) + data + pack.read_bytes())
+    # Delta mode: 0xFFFFFFFF, base length, base, delta (git's copy/insert encoding).
+    def varint(n):
+        b = bytearray()
+        while True:
+            c = n & 0x7F
+            n >>= 7
+            b.append(c | (0x80 if n else 0))
+            if not n:
+                return bytes(b)
+    base = b"".join(l.encode() for l in lines)
+    insert = b"inserted text\n"
+    result_len = 100 + len(insert) + 200
+    delta = varint(len(base)) + varint(result_len)
+    delta += bytes([0x80 | 0x10, 100])                      # copy 100 bytes from offset 0
+    delta += bytes([len(insert)]) + insert                  # insert
+    delta += bytes([0x80 | 0x01 | 0x10, 50, 200])          # copy 200 bytes from offset 50
+    put(out, "pack_reader", "delta", struct.pack("<II", 0xFFFFFFFF, len(base)) + base + delta)
+
+
+def index_seeds(out, tmp):
+    repo = Repo(tmp / "indexrepo")
+    for n in range(6):
+        repo.write(f"a/b{n % 2}/c{n}.txt", f"content {n}\n")
+    repo.write("top.txt", "top\n")
+    repo.git("add", "-A")
+    index = repo.path / ".git/index"
+    put(out, "index_file", "v2-plain", index.read_bytes())
+    repo.git("commit", "-q", "-m", "one")  # writes the cached-tree (TREE) extension
+    put(out, "index_file", "v2-tree", index.read_bytes())
+    repo.write("new.txt", "new\n")
+    repo.git("add", "-N", "new.txt")  # intent-to-add needs version 3
+    put(out, "index_file", "v3-intent", index.read_bytes())
+    repo.git("update-index", "--index-version", "4")
+    put(out, "index_file", "v4", index.read_bytes())
+    repo.git("update-index", "--index-version", "2")
+    # Conflict stages 1..3.
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("top.txt", "side\n")
+    repo.commit("side")
+    repo.git("checkout", "-q", "main")
+    repo.write("top.txt", "main\n")
+    repo.commit("main")
+    repo.git("merge", "-q", "side", check=False)
+    put(out, "index_file", "v2-conflict", index.read_bytes())
+
+
+def credential_seeds(out):
+    # Kind byte: 0 zenodorc, 1 zenodopy, 2 toml, 3 ini, 4 sniffed.
+    files = {
+        "zenodorc": (0, f"[ZENODO]\nMYTOKEN_ALL = {token()}\n\n[SANDBOX]\nMYTOKEN_ALL_SB = {token()}\n"),
+        "zenodorc-mislabelled": (0, f"[ZENODO]\nMYTOKEN_SB = {token()}\nempty =\nx = <FIXME>\n"),
+        "zenodopy": (1, f"ACCESS_TOKEN: {token()}\nACCESS_TOKEN-sandbox: {token()}\n"),
+        "toml": (2, f'[tokens]\nsandbox = "{token()}"\nproduction = "{token()}"\n'),
+        "ini": (3, f"; comment\r\n[zenodo:sandbox]\r\naccess_token = {token()}\r\n  continued\r\n"),
+        "sniffed": (4, f'\ufeff[tool.zenodo]\ntoken = "{token()}" # note\n'),
+    }
+    for name, (kind, text) in files.items():
+        put(out, "credential_file", name, bytes([kind]) + text.encode())
+
+
+def rules_seeds(out, rules_dir):
+    for f in sorted(Path(rules_dir).glob("*.json")):
+        put(out, "rules_loader", f.name, f.read_bytes())
+        doc = json.loads(f.read_text())
+        # One file per rule as well: smaller inputs mutate better.
+        for i, rule in enumerate(doc.get("rules", [])):
+            put(out, "rules_loader", f"{f.stem}-{i}.json", json.dumps({"rules": [rule]}, indent=1))
+    return
+
+
+def matcher_seeds(out, rules_dir):
+    def seed(name, data, repeat=0, path="config.ini", allow=1):
+        p = path.encode()
+        put(out, "matcher", name, bytes([allow, repeat, len(p)]) + p + data.encode())
+    n = 0
+    for f in sorted(Path(rules_dir).glob("*.json")):
+        for rule in json.loads(f.read_text()).get("rules", []):
+            for ex in rule.get("examples", [])[:2]:
+                text = ex["text"] if isinstance(ex, dict) else ex
+                seed(f"example{n}", text)
+                n += 1
+    # The quadratic shapes of issue 14: many matches in one file, many on one line (~3 MB).
+    seed("many-lines", f"export ZENODO_TOKEN={token()}\n", repeat=200, path="env.sh")
+    seed("one-line", f"ZENODO_TOKEN={token()}; ", repeat=50, path="one.sh")
+    seed("ini-sections", f"[zenodo]\ntoken = {token()}\n[other]\nx = 1\n", repeat=100)
+    seed("allow", f"zenodo_token = {token()}  # zenolint:allow\n", repeat=20, path="a.py")
+
+
+def ignore_seeds(out):
+    seeds = {
+        "simple": "# comment\nrules/\ndocs/**/example-*.txt\n/top.txt\n*.log\n\0rules/x.json\n"
+                  "docs/a/b/example-1.txt\ntop.txt\nsub/top.txt\nx.log\n",
+        "classes": "[a-c]?.txt\n\\*literal\nsrc/[!x]*\n" + "a" * 64 + "\n\0b1.txt\n*literal\nsrc/y\n",
+        "deep-doublestar": "**/" * 12 + "nomatch\n\0" + "/".join(["d"] * 40) + "\n",
+        "many-stars": "*a" * 12 + "\n\0" + "a" * 199 + "b\n",
+    }
+    for name, text in seeds.items():
+        put(out, "ignore_file", name, text)
+
+
+def baseline_seeds(out):
+    fp = "".join(rng.choice("0123456789abcdef") for _ in range(64))
+    ok = {"zenolint_baseline": 1, "findings": [
+        {"rule": "zenodo/assignment", "fingerprint": fp, "path": "a.sh", "occurrences": 2},
+        {"rule": "config/loose-permissions", "fingerprint": fp.upper(), "path": "b", "occurrences": 1}]}
+    put(out, "baseline", "valid", json.dumps(ok, indent=2))
+    put(out, "baseline", "empty", json.dumps({"zenolint_baseline": 1, "findings": []}))
+    bad = dict(ok)
+    bad["findings"] = [{"rule": 3, "fingerprint": "xyz"}, {}]
+    put(out, "baseline", "bad-entries", json.dumps(bad))
+    put(out, "baseline", "version", '{"zenolint_baseline": 4294967297, "findings": []}')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rules", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    out = Path(args.out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="zenolint-seeds-") as t:
+        tmp = Path(t)
+        pack_seeds(out, tmp)
+        index_seeds(out, tmp)
+    credential_seeds(out)
+    rules_seeds(out, args.rules)
+    matcher_seeds(out, args.rules)
+    ignore_seeds(out)
+    baseline_seeds(out)
+    (out / ".stamp").write_text("")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
