@@ -10,6 +10,7 @@ import json
 import os
 import random
 import shutil
+import string
 import struct
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 rng = random.Random(14)
-ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+ALNUM = string.ascii_letters + string.digits
 
 
 def token():
