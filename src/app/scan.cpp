@@ -45,6 +45,23 @@ std::uint64_t parse_size(const std::string& text)
 
 namespace {
 
+// The name of what is scanned: the working tree's directory, a bare repository's directory
+// without ".git", or the scanned directory itself.
+std::string repository_name(const ScanCommand& cmd, const source::RootInfo& root)
+{
+  std::string dir = !root.workdir.empty() ? root.workdir : root.in_repo ? root.git_dir : cmd.path;
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(dir, ec).lexically_normal();
+  std::string name = p.filename().string();
+  if (name.empty())
+    name = p.parent_path().filename().string();
+  if (name == ".git")
+    name = p.parent_path().filename().string();
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".git") == 0)
+    name.erase(name.size() - 4);
+  return name;
+}
+
 // One root (cmd.path), the whole pipeline; `root` receives where it is.
 report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
 {
@@ -78,6 +95,7 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   sopts.repo_git_dir = root.git_dir;
   sopts.max_archive_depth = cmd.max_archive_depth;
   sopts.max_archive_bytes = cmd.max_archive_bytes;
+  sopts.repository_name = repository_name(cmd, root);
   Progress progress(cmd.progress, "scanning");
   progress.set_total(batch.files.size() + batch.objects.size());
   sopts.on_progress = [&progress](std::uint64_t blobs, std::uint64_t bytes) {

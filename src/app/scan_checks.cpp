@@ -159,10 +159,13 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
       t.kind = checks::FileKind::ini;
       t.labels = ini;
       t.permission_options = perm;
+      // Only configuration and credential files get permission findings: a world-readable
+      // upload.py with a token has its token finding, and chmod 600 would not be the fix.
+      t.permissions = checks::is_config_file_name(fs::path(rel).filename().string());
       if (repo) {
         auto state = checks::path_state(repo->get(), index.get(), rel);
         // A tracked source file already has its token finding: no permission finding on top.
-        t.permissions = !state.tracked;
+        t.permissions = t.permissions && !state.tracked;
         if (!state.tracked)
           if (auto f = checks::tracked_finding(rel, state, true))
             res.findings.push_back(std::move(*f));

@@ -2,6 +2,8 @@
 
 #include "checks/label_words.hpp"
 #include "core/text.hpp"
+#include "match/instance.hpp"
+#include "match/token.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -205,7 +207,9 @@ ParsedFile parse_ini(std::string_view content, const std::string& path, bool zen
     e.section = section.value_or("");
     e.label = std::string(key);
     e.value = std::string(trim(stripped.substr(delim + 1)));
-    e.instance = section ? instance_of_section(*section) : Instance::unknown;
+    e.instance = !section ? Instance::unknown
+                 : zenopy ? match::client_instance(match::ClientFile::zenodorc, *section, e.label)
+                          : instance_of_section(*section);
     e.default_read =
         zenopy ? ascii_lower(e.section) == "zenodo" : e.instance == Instance::production;
     std::size_t key_offset = static_cast<std::size_t>(stripped.data() - text.data()) +
@@ -378,11 +382,9 @@ ParsedFile parse_toml(std::string_view content, const std::string& path)
           {Severity::warning, line_ref(path, line.number),
            "the value of '" + key + "' is not a TOML string (quote it: " + key + " = \"...\")"});
     }
-    // [tokens.sandbox] decides for all its keys; in [tokens] the key names the instance.
-    Instance sub = lt == "tokens" ? Instance::unknown : instance_of_section(lt.substr(7));
-    e.instance = sub != Instance::unknown ? sub : instance_of_section(key);
-    if (e.instance == Instance::unknown && lt == "tokens")
-      e.instance = Instance::production; // zenodo-uploader: non-sandbox keys are production
+    // [tokens.sandbox] decides for all its keys; in [tokens] the key names the instance, and
+    // zenodo-uploader takes every other key for production.
+    e.instance = match::client_instance(match::ClientFile::uploader_toml, table, key);
     e.default_read = e.instance == Instance::production;
     fill_position(e, line, key_offset, key_len);
     finish_token(e);
@@ -416,12 +418,18 @@ const std::vector<std::string>& client_file_names()
 
 std::optional<FileKind> kind_from_name(std::string_view filename)
 {
-  if (filename == ".zenodorc")
+  if (filename.find('/') != std::string_view::npos)
+    return std::nullopt;
+  switch (match::client_file_kind(filename).value_or(match::ClientFile::client_ini)) {
+  case match::ClientFile::zenodorc:
     return FileKind::zenodorc;
-  if (filename == ".zenodo_token")
+  case match::ClientFile::zenodopy:
     return FileKind::zenodopy;
-  if (filename == ".zenodo.toml")
+  case match::ClientFile::uploader_toml:
     return FileKind::toml;
+  case match::ClientFile::client_ini:
+    break; // zenodo.ini is an ordinary INI file in a repository; `config check` names it
+  }
   return std::nullopt;
 }
 
@@ -454,12 +462,7 @@ ParsedFile parse(FileKind kind, std::string_view content, const std::string& dis
 
 Instance instance_of_section(std::string_view name)
 {
-  auto claim = label_claim(name);
-  if (claim == Instance::sandbox)
-    return Instance::sandbox;
-  if (claim == Instance::production || ascii_lower(name).find("zenodo") != std::string::npos)
-    return Instance::production;
-  return Instance::unknown;
+  return match::section_instance(name);
 }
 
 bool is_token_shaped(std::string_view value)
@@ -469,22 +472,84 @@ bool is_token_shaped(std::string_view value)
 
 bool is_placeholder(std::string_view value)
 {
-  std::string v = ascii_lower(trim(value));
-  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
-    v = v.substr(1, v.size() - 2);
+  std::string_view t = trim(value);
+  if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front())
+    t = trim(t.substr(1, t.size() - 2));
+  // A value that passes the token checks is a real token, whatever words it happens to spell
+  // ("ToDo", "xxxx" occur in about 1 random token in 8,000).
+  if (is_token_shaped(t) && match::implausible_token_reason(t, 0, t.size()) == nullptr)
+    return false;
+  std::string v = ascii_lower(t);
   if (v.empty())
     return true;
-  if (v.front() == '<' && v.back() == '>')
+  if ((v.front() == '<' && v.back() == '>') || (v.front() == '[' && v.back() == ']'))
     return true;
-  static const char* const words[] = {
-      "fixme", "todo",      "changeme",   "change_me",   "change-me",  "replace",    "your_",
-      "your-", "yourtoken", "your token", "placeholder", "token_here", "token-here", "insert",
-      "xxxx",  "...",       "redacted",   "dummy",       "example"};
-  for (const char* w : words)
-    if (v.find(w) != std::string::npos)
+  // One character repeated ("0000", "****", "xxxxxxxx").
+  if (std::all_of(v.begin(), v.end(), [&](char c) { return c == v.front(); }))
+    return true;
+  if (v.find("...") != std::string::npos || v.find("\u2026") != std::string::npos)
+    return true; // elided
+  // Anchored shapes: the value starts or ends with a placeholder word, or is one.
+  auto starts = [&](std::string_view p) { return v.rfind(p, 0) == 0; };
+  auto ends = [&](std::string_view p) {
+    return v.size() >= p.size() && v.compare(v.size() - p.size(), p.size(), p) == 0;
+  };
+  static const char* const prefixes[] = {
+      "fixme",    "todo",  "tbd",     "changeme", "change_me", "change-me",  "change me",
+      "replace",  "your_", "your-",   "your ",    "yourtoken", "yourzenodo", "youraccess",
+      "insert",   "enter", "paste",   "put_",     "put-",      "put ",       "placeholder",
+      "redacted", "dummy", "example", "sample",   "xxxx",      "token_here", "token-here"};
+  for (const char* p : prefixes)
+    if (starts(p))
       return true;
-  // One character repeated ("0000", "****").
-  return std::all_of(v.begin(), v.end(), [&](char c) { return c == v.front(); });
+  for (const char* p : {"_here", "-here", " here", "xxxx", "changeme", "placeholder", "example"})
+    if (ends(p))
+      return true;
+  return false;
+}
+
+bool is_config_file_name(std::string_view filename)
+{
+  std::string n = ascii_lower(filename);
+  auto ends = [&](std::string_view p) {
+    return n.size() >= p.size() && n.compare(n.size() - p.size(), p.size(), p) == 0;
+  };
+  if (n.rfind(".env", 0) == 0 || ends(".env"))
+    return true;
+  for (const char* ext : {".ini", ".cfg", ".conf", ".toml", ".token"})
+    if (ends(ext))
+      return true;
+  static const char* const names[] = {
+      ".netrc",      ".renviron", ".rprofile",   ".profile", ".bashrc",  ".bash_profile",
+      ".bash_login", ".zshrc",    ".zprofile",   ".zshenv",  ".zlogin",  ".kshrc",
+      ".cshrc",      ".tcshrc",   "config.fish", ".pypirc",  ".zenodorc"};
+  for (const char* name : names)
+    if (n == name)
+      return true;
+  return match::client_file_kind(n).has_value() || is_token_file_name(filename);
+}
+
+bool is_token_file_name(std::string_view filename)
+{
+  // .zenodo_token, .zenodo-token, zenodo.token, zenodo_token.txt, .zenodo_sandbox_token,
+  // zenodo-access-token, ZENODO_TOKEN: a name made of zenodo, an optional instance or "access"
+  // and "token", with an optional .txt.
+  std::string n = ascii_lower(filename);
+  if (!n.empty() && n.front() == '.')
+    n.erase(0, 1);
+  for (std::string_view ext : {".txt", ".secret"})
+    if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0) {
+      n.erase(n.size() - ext.size());
+      break;
+    }
+  auto words = match::name_words(n);
+  if (words.size() < 2 || words.front() != "zenodo" || words.back() != "token")
+    return false;
+  for (std::size_t i = 1; i + 1 < words.size(); ++i)
+    if (words[i] != "sandbox" && words[i] != "sb" && words[i] != "access" && words[i] != "api" &&
+        words[i] != "prod" && words[i] != "production" && words[i] != "personal")
+      return false;
+  return true;
 }
 
 } // namespace zenolint::checks

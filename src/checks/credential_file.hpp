@@ -54,13 +54,25 @@ struct ParsedFile {
 // Parses `content` (any bytes). `display_path` names the file in diagnostics.
 ParsedFile parse(FileKind kind, std::string_view content, const std::string& display_path);
 
-// The instance a section or table name stands for: names mentioning sandbox -> sandbox; zenodo,
-// prod, production, live -> production; anything else unknown.
+// The instance a section or table name stands for (match::section_instance): names mentioning
+// sandbox -> sandbox; zenodo, prod, production, live -> production; anything else unknown.
 Instance instance_of_section(std::string_view name);
 
-// True for values that are not a real token yet: empty, <...>, FIXME, TODO, CHANGEME,
-// your_token_here, xxxx..., and similar.
+// True for values that are not a real token yet, matched as whole or anchored shapes: empty,
+// <...>, [...], one repeated character, an elided "abc...", or a value that starts with FIXME,
+// TODO, CHANGEME, your_, insert, paste, placeholder, xxxx... or ends with _here, xxxx... (any
+// case). A value that passes the token-shape checks is never a placeholder, whatever it spells.
 bool is_placeholder(std::string_view value);
+
+// Configuration and credential files by name (last path component): .env*, *.env, *.ini, *.cfg,
+// *.conf, *.toml, *.token, .netrc, .pypirc, R's .Renviron/.Rprofile, shell profiles (.profile,
+// .bashrc, .bash_profile, .zshrc, .zprofile, .zshenv...), client files, token files. Only these
+// get config/loose-permissions for a token found in them; a source file gets the token finding.
+bool is_config_file_name(std::string_view filename);
+
+// Files that hold a bare Zenodo token by name: .zenodo_token, .zenodo-token, zenodo.token,
+// zenodo_token.txt, .zenodo_sandbox_token, zenodo-access-token (case-insensitive).
+bool is_token_file_name(std::string_view filename);
 
 // True for exactly 60 characters of [A-Za-z0-9].
 bool is_token_shaped(std::string_view value);

@@ -1,6 +1,7 @@
 #include "checks/label_words.hpp"
 
 #include "core/text.hpp"
+#include "match/instance.hpp"
 
 #include <cctype>
 
@@ -14,12 +15,7 @@ bool ends_with(std::string_view s, std::string_view suffix)
 
 Instance word_claim(std::string_view word)
 {
-  std::string w = ascii_lower(word);
-  if (w == "sb" || ends_with(w, "sandbox"))
-    return Instance::sandbox;
-  if (w == "live" || ends_with(w, "prod") || ends_with(w, "production"))
-    return Instance::production;
-  return Instance::unknown;
+  return match::word_instance(word);
 }
 
 bool is_alnum(char c)
@@ -60,15 +56,7 @@ std::vector<std::string> label_words(std::string_view label)
 
 Instance label_claim(std::string_view label)
 {
-  bool sandbox = false, production = false;
-  for (const auto& w : label_words(label)) {
-    auto c = word_claim(w);
-    sandbox |= c == Instance::sandbox;
-    production |= c == Instance::production;
-  }
-  if (sandbox == production)
-    return Instance::unknown;
-  return sandbox ? Instance::sandbox : Instance::production;
+  return match::name_instance(label);
 }
 
 std::string suggest_label(std::string_view label, Instance target)

@@ -13,8 +13,9 @@ namespace zenolint::checks {
 // ("myTokenSB" -> my, Token, SB).
 std::vector<std::string> label_words(std::string_view label);
 
-// sandbox when a word is SB or SANDBOX or ends in "sandbox" (any case); production when a word
-// is PROD, PRODUCTION or LIVE or ends in "prod"/"production"; unknown when neither or both.
+// What the label claims, as match::name_instance() decides it for every other name: sandbox for a
+// word SB or containing "sandbox"; production for PROD, PRODUCTION, LIVE or a word ending in
+// "prod"/"production"; a sandbox word wins over LIVE; sandbox and PROD together claim nothing.
 Instance label_claim(std::string_view label);
 
 // A label matching `target`: the claiming words removed, then "_SB" appended for the sandbox

@@ -3,11 +3,13 @@
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
+#include "match/document.hpp"
 #include "match/keyword.hpp"
 #include "match/pattern.hpp"
 #include "match/token.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <re2/re2.h>
@@ -157,87 +159,79 @@ private:
   std::unordered_map<std::size_t, bool> m_allowed;
 };
 
-// Words of a name: split at non-alphanumerics and at camelCase humps ("zenodoTokenSb" ->
-// zenodo, token, sb; "ZENODO_SB" -> zenodo, sb), lower-cased.
-std::vector<std::string> name_words(std::string_view name)
-{
-  std::vector<std::string> words;
-  std::string cur;
-  auto flush = [&] {
-    if (!cur.empty())
-      words.push_back(std::move(cur));
-    cur.clear();
-  };
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    if (!std::isalnum(c)) {
-      flush();
-      continue;
-    }
-    if (std::isupper(c) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
-      flush();
-    cur.push_back(static_cast<char>(std::tolower(c)));
-  }
-  flush();
-  return words;
-}
-
-// Production/sandbox hints in a name, label or the text before the secret on its line.
-Instance classify_text(std::string_view text)
-{
-  std::string l = ascii_lower(text);
-  if (l.find("sandbox") != std::string::npos)
-    return Instance::sandbox;
-  bool production = l.find("zenodo.org") != std::string::npos;
-  for (const auto& w : name_words(text)) {
-    if (w == "sb")
-      return Instance::sandbox;
-    if (w == "prod" || w == "production" || w == "live")
-      production = true;
-  }
-  return production ? Instance::production : Instance::unknown;
-}
-
-// Hint from an INI/TOML section name ("zenodo", "ZENODO", "zenodo:sandbox", "SANDBOX", "prod").
-Instance classify_section(std::string_view section)
-{
-  std::string s = ascii_lower(section);
-  if (s.find("sandbox") != std::string::npos)
-    return Instance::sandbox;
-  for (const auto& w : name_words(section))
-    if (w == "sb")
-      return Instance::sandbox;
-  if (s.find("zenodo") != std::string::npos || s.find("prod") != std::string::npos)
-    return Instance::production;
-  return Instance::unknown;
-}
-
-// Hints from surrounding lines: hosts and sandbox switches only (labels elsewhere say nothing).
-Instance classify_window(std::string_view text)
-{
-  std::string l = ascii_lower(text);
-  bool sandbox = l.find("sandbox.zenodo.org") != std::string::npos;
-  static const RE2 use_sandbox(R"((?i)(use_)?sandbox["']?\s*[:=]\s*["']?(true|1|yes)\b)",
-                               re2_options());
-  sandbox = sandbox || RE2::PartialMatch(text, use_sandbox);
-  bool production = false;
-  for (std::size_t pos = l.find("zenodo.org"); pos != std::string::npos;
-       pos = l.find("zenodo.org", pos + 1)) {
-    if (pos < 8 || l.compare(pos - 8, 8, "sandbox.") != 0)
-      production = true;
-  }
-  if (sandbox && !production)
-    return Instance::sandbox;
-  if (production && !sandbox)
-    return Instance::production;
-  return Instance::unknown;
-}
-
 } // namespace
 
+// The per-blob facts the instance classifier and heading-scope rules need, also computed at most
+// once per blob.
 class Matcher::FileIndex : public BlobIndex {
 public:
-  using BlobIndex::BlobIndex;
+  explicit FileIndex(std::string_view text) : BlobIndex(text), m_content(text) {}
+  const Hosts& file_hosts()
+  {
+    if (!m_hosts) {
+      m_hosts = hosts_in(m_content);
+      work += m_content.size();
+    }
+    return *m_hosts;
+  }
+  // The document headings `line` is under, nearest first.
+  std::vector<std::string_view> headings(std::size_t line)
+  {
+    if (!m_headings) {
+      m_headings = document_headings(m_content);
+      work += m_content.size();
+    }
+    return headings_above(*m_headings, line);
+  }
+  // What lines [lo, hi] say about the instance (hosts, sandbox switches), in constant time from
+  // per-line counts built in one pass over the content.
+  TextFacts facts(std::size_t lo, std::size_t hi)
+  {
+    if (m_counts.empty()) {
+      m_counts.resize(count() + 1);
+      for (std::size_t l = 0; l < count(); ++l) {
+        auto f = facts_of(text(l));
+        auto& next = m_counts[l + 1];
+        next = m_counts[l];
+        next[0] += f.hosts.production;
+        next[1] += f.hosts.sandbox;
+        next[2] += f.switched == Instance::production;
+        next[3] += f.switched == Instance::sandbox;
+      }
+      work += m_content.size();
+    }
+    auto n = [&](int k) { return m_counts[hi + 1][k] - m_counts[lo][k]; };
+    TextFacts f;
+    f.hosts.production = n(0) > 0;
+    f.hosts.sandbox = n(1) > 0;
+    bool sp = n(2) > 0, ss = n(3) > 0;
+    f.switched = sp == ss ? Instance::unknown : ss ? Instance::sandbox : Instance::production;
+    return f;
+  }
+  // The paragraph around `line`: neighbouring non-blank lines, at most 40 each way.
+  std::pair<std::size_t, std::size_t> paragraph(std::size_t line)
+  {
+    if (m_blank.empty()) {
+      m_blank.resize(count());
+      for (std::size_t l = 0; l < count(); ++l)
+        m_blank[l] = text(l).find_first_not_of(" \t\r") == std::string_view::npos;
+      work += m_content.size();
+    }
+    auto blank = [&](std::size_t l) { return m_blank[l] != 0; };
+    std::size_t lo = line, hi = line;
+    while (lo > 0 && line - lo < 40 && !blank(lo - 1))
+      --lo;
+    while (hi + 1 < count() && hi - line < 40 && !blank(hi + 1))
+      ++hi;
+    return {lo, hi};
+  }
+
+private:
+  std::string_view m_content;
+  std::optional<Hosts> m_hosts;
+  std::optional<std::vector<Heading>> m_headings;
+  std::vector<std::array<std::uint32_t, 4>> m_counts; // per line: prefix counts for facts()
+  std::vector<char> m_blank;                          // per line: only whitespace
 };
 
 std::optional<std::string> pattern_error(std::string_view pattern, bool need_secret_group)
@@ -318,6 +312,7 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
       }
       c->keyword_ids.push_back(static_cast<std::size_t>(kit - m_keywords.begin()));
     }
+    m_repository_rules |= rule.context.repository;
     m_compiled.push_back(std::move(c));
   }
 }
@@ -331,7 +326,7 @@ bool Matcher::may_match(std::string_view path, std::string_view content) const
     bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
     if (c->rule->path_required && !path_ok)
       continue;
-    if (path_ok)
+    if (path_ok && (!c->rule->path_required || c->keyword_ids.empty()))
       return true;
     for (auto k : c->keyword_ids) {
       if (present[k] < 0)
@@ -340,12 +335,25 @@ bool Matcher::may_match(std::string_view path, std::string_view content) const
         return true;
     }
   }
-  return false;
+  return m_repository_rules && !token_candidates(content, 1).empty();
 }
 
 std::vector<Match> Matcher::match(std::string_view path, std::string_view content,
                                   const MatchOptions& options) const
 {
+  auto blob = scan(path, content, options);
+  std::vector<Match> out;
+  out.reserve(blob.matches.size());
+  for (auto& m : blob.matches)
+    if (!m.needs_repository)
+      out.push_back(std::move(m));
+  return out;
+}
+
+BlobMatches Matcher::scan(std::string_view path, std::string_view content,
+                          const MatchOptions& options) const
+{
+  BlobMatches result;
   std::vector<Match> out;
   // Keyword prefilter: each distinct keyword is searched at most once, only when a rule needs it,
   // case-insensitively in place (no lower-cased copy of the blob).
@@ -355,35 +363,50 @@ std::vector<Match> Matcher::match(std::string_view path, std::string_view conten
       present[k] = m_keywords[k].in(content) ? 1 : 0;
     return present[k] == 1;
   };
+  // Token-shaped strings: the prefilter of repository-scope rules, and what the end of the scan
+  // compares with the secrets found elsewhere.
+  constexpr std::size_t max_candidates = 256;
+  const auto candidate_offsets = token_candidates(content, max_candidates);
   std::vector<std::size_t> rule_index; // parallel to `out`
   std::optional<FileIndex> index;      // shared by every rule, built at the first match
   for (const auto& c : m_compiled) {
     bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
     if (c->rule->path_required && !path_ok)
       continue;
-    bool run = path_ok;
-    for (std::size_t i = 0; !run && i < c->keyword_ids.size(); ++i)
-      run = has_keyword(c->keyword_ids[i]);
+    auto any_keyword = [&] {
+      for (auto k : c->keyword_ids)
+        if (has_keyword(k))
+          return true;
+      return false;
+    };
+    // A path-scoped rule with keywords needs both (documents that mention Zenodo).
+    bool run = c->rule->path_required
+                   ? c->keyword_ids.empty() || any_keyword()
+                   : path_ok || (c->rule->context.repository && !candidate_offsets.empty()) ||
+                         any_keyword();
     if (!run)
       continue;
     run_rule(*c, path, content, options, index, out);
     rule_index.resize(out.size(), c->index);
   }
-  // One finding per secret: when several rules find the same span, a known instance beats
-  // unknown, then the earliest rule wins.
+  // One finding per secret: when several rules find the same span, a match that needs no
+  // repository context beats one that does, a known instance beats unknown, then the earliest
+  // rule wins.
   std::vector<std::size_t> order(out.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     if (out[a].offset != out[b].offset)
       return out[a].offset < out[b].offset;
+    if (out[a].needs_repository != out[b].needs_repository)
+      return !out[a].needs_repository;
     bool known_a = out[a].instance != Instance::unknown;
     bool known_b = out[b].instance != Instance::unknown;
     if (known_a != known_b)
       return known_a;
     return rule_index[a] < rule_index[b];
   });
-  std::vector<Match> unique;
+  auto& unique = result.matches;
   unique.reserve(out.size());
   for (auto i : order) {
     if (!unique.empty() && unique.back().offset == out[i].offset &&
@@ -391,9 +414,30 @@ std::vector<Match> Matcher::match(std::string_view path, std::string_view conten
       continue;
     unique.push_back(std::move(out[i]));
   }
+  // Candidates no rule matched, placed like matches (line, column, hash, allow comments).
+  for (auto off : candidate_offsets) {
+    auto it = std::lower_bound(unique.begin(), unique.end(), off,
+                               [](const Match& m, std::size_t o) { return m.offset < o; });
+    if (it != unique.end() && it->offset == off)
+      continue;
+    if (!index)
+      index.emplace(content);
+    auto& lines = *index;
+    std::size_t line = lines.line_of(off);
+    Candidate cand;
+    cand.secret = std::string(content.substr(off, 60));
+    cand.offset = off;
+    cand.line = cand.end_line = static_cast<std::uint32_t>(line + 1);
+    cand.column = lines.column(line, off);
+    cand.end_column = lines.column(line, off + 60);
+    cand.line_hash = lines.line_hash(line);
+    cand.suppressed = options.inline_allow && lines.allowed(line);
+    result.candidates.push_back(std::move(cand));
+  }
+  result.use = zenodo_use(content, m_zenodo.in(content));
   if (options.stats && index)
     options.stats->context_bytes += index->work;
-  return unique;
+  return result;
 }
 
 std::vector<Match> Matcher::match_rule(std::string_view rule_id, std::string_view path,
@@ -410,7 +454,7 @@ std::vector<Match> Matcher::match_rule(std::string_view rule_id, std::string_vie
   return out;
 }
 
-void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string_view content,
+void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_view content,
                        const MatchOptions& options, std::optional<FileIndex>& index,
                        std::vector<Match>& out) const
 {
@@ -427,8 +471,11 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
   bool excluded = false;
   std::size_t window_lo = none, window_hi = none;
   bool near_ok = true;
-  Instance window_instance = Instance::unknown;
-  bool window_classified = false;
+  std::size_t block_lo = none, block_hi = none;
+  TextFacts block_facts;
+  const auto client = client_file_kind(path);
+  std::string_view file_name =
+      path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
   std::size_t pos = 0;
   while (pos <= content.size() &&
          c.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
@@ -462,7 +509,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     if (!rule.context.whole_file) {
       auto window = static_cast<std::size_t>(rule.context.window);
       lo = line >= window ? line - window : 0;
-      hi = std::min(hi, end_line + window);
+      // Heading scope looks up only: text below a token is not what it is under.
+      hi = rule.context.heading ? end_line : std::min(hi, end_line + window);
     }
     std::string_view window_text = content.substr(lines.start(lo), lines.end(hi) - lines.start(lo));
     if (rule.context.whole_file)
@@ -472,10 +520,23 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
       window_hi = hi;
       near_ok = !c.near_re || RE2::PartialMatch(window_text, *c.near_re);
       lines.work += c.near_re ? window_text.size() : 0;
-      window_classified = false;
     }
-    if (!near_ok)
+    // Heading scope: the headings the secret is under count as near, however far up.
+    // A nearer heading the rule excludes (another service's section) ends the search.
+    std::string headings;
+    if (rule.context.heading) {
+      bool heading_near = false;
+      for (auto h : lines.headings(line)) {
+        if (c.exclude_re && RE2::PartialMatch(h, *c.exclude_re))
+          break;
+        headings.append(h).append("\n");
+        heading_near |= c.near_re && RE2::PartialMatch(h, *c.near_re);
+      }
+      if (!near_ok && !heading_near)
+        continue;
+    } else if (!near_ok) {
       continue;
+    }
     Match m;
     m.section = std::string(lines.section(line));
     if (c.section_re && !RE2::FullMatch(m.section, *c.section_re))
@@ -493,46 +554,58 @@ void Matcher::run_rule(const Compiled& c, std::string_view /*path*/, std::string
     m.column = lines.column(line, off);
     m.end_line = static_cast<std::uint32_t>(end_line + 1);
     m.end_column = lines.column(end_line, off + len);
-    // Instance: fixed by the rule, else inferred from section, name, surroundings, rule default.
+    // Instance: fixed by the rule, else the classifier (match/instance.hpp) on this match's
+    // evidence, else the rule's default.
+    InstanceDecision decision;
     switch (rule.instance) {
     case rules::InstancePolicy::production:
-      m.instance = Instance::production;
+      decision = {Instance::production, Evidence::rule_default};
       break;
     case rules::InstancePolicy::sandbox:
-      m.instance = Instance::sandbox;
+      decision = {Instance::sandbox, Evidence::rule_default};
       break;
     case rules::InstancePolicy::infer: {
-      // A section or name that says sandbox wins; then the name; then the section (a plain
-      // [zenodo] section means production); then URLs and sandbox switches nearby.
-      Instance from_section = classify_section(m.section);
-      std::string_view name_part = content.substr(whole_begin, off - whole_begin);
-      if (!m.label.empty())
-        name_part = m.label;
-      Instance from_name = classify_text(name_part);
-      Instance inst = Instance::unknown;
-      if (from_section == Instance::sandbox)
-        inst = Instance::sandbox;
-      else if (from_name != Instance::unknown)
-        inst = from_name;
-      else
-        inst = from_section;
-      if (inst == Instance::unknown) {
-        if (!window_classified) {
-          window_instance = classify_window(window_text);
-          lines.work += window_text.size();
-          window_classified = true;
-        }
-        inst = window_instance;
+      // The statement: the matched text and the rest of the secret's line, at most 300 bytes
+      // on each side of the secret (long lines stay linear).
+      std::size_t line_begin = lines.start(line), line_end = lines.end(end_line);
+      std::size_t st_begin =
+          std::max(std::min(whole_begin, line_begin), off >= 300 ? off - 300 : 0);
+      std::size_t st_end = std::min(line_end, off + len + 300);
+      // The name: the label, or (without a label group) the matched text before the secret.
+      std::string_view name_part = m.label;
+      if (name_part.empty())
+        name_part = content.substr(std::max(whole_begin, off >= 200 ? off - 200 : 0),
+                                   off - std::max(whole_begin, off >= 200 ? off - 200 : 0));
+      // The block: the paragraph around the secret and the rule's context window, classified
+      // once per distinct range.
+      auto [p_lo, p_hi] = lines.paragraph(line);
+      std::size_t b_lo = std::min(p_lo, lo), b_hi = std::max(p_hi, hi);
+      if (rule.context.whole_file)
+        b_lo = p_lo, b_hi = p_hi;
+      if (b_lo != block_lo || b_hi != block_hi) {
+        block_lo = b_lo;
+        block_hi = b_hi;
+        block_facts = lines.facts(b_lo, b_hi);
       }
-      if (inst == Instance::unknown && rule.default_instance)
-        inst = *rule.default_instance;
-      m.instance = inst;
+      InstanceQuery q;
+      q.client = client;
+      q.section = m.section;
+      q.heading = headings;
+      q.label = name_part;
+      q.file_name = file_name;
+      q.statement = content.substr(st_begin, st_end - st_begin);
+      q.block = block_facts;
+      q.file_hosts = lines.file_hosts();
+      decision = classify(q);
+      if (decision.instance == Instance::unknown && rule.default_instance)
+        decision = {*rule.default_instance, Evidence::rule_default};
       break;
     }
     }
-    m.severity = rule.severity;
-    if (m.instance == Instance::sandbox && m.severity == Severity::error)
-      m.severity = Severity::warning;
+    m.instance = decision.instance;
+    m.evidence = decision.evidence;
+    m.severity = token_severity(rule.severity, decision);
+    m.needs_repository = rule.context.repository;
     if (options.inline_allow)
       m.suppressed = lines.allowed(line);
     m.line_hash = lines.line_hash(line);

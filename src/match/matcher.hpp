@@ -3,6 +3,8 @@
 // enclosing INI section), token-shape checks, instance inference and inline suppression.
 // A Matcher is immutable after construction and safe to use from many threads at once.
 #include "core/types.hpp"
+#include "match/context.hpp"
+#include "match/instance.hpp"
 #include "match/keyword.hpp"
 #include "rules/rule.hpp"
 
@@ -24,9 +26,21 @@ struct Match {
   std::string label;   // the name the secret is assigned to, if the rule captures `label`
   std::string section; // enclosing INI/TOML section, if any
   Instance instance = Instance::unknown;
+  Evidence evidence = Evidence::none; // what decided the instance
   Severity severity = Severity::error;
   bool suppressed = false; // by an inline zenolint:allow comment
   std::string line_hash;   // 16 hex digits of SHA-256 over the line without whitespace
+  // A match of a context.scope "repository" rule: it counts only if the scan as a whole talks to
+  // Zenodo, which resolve() (match/context.hpp) decides after every blob is matched.
+  bool needs_repository = false;
+  std::string reason; // why a match that needed scan-wide context counts (shown in the finding)
+};
+
+// Everything one blob's single pass leaves for the scan-wide decisions (match/context.hpp).
+struct BlobMatches {
+  std::vector<Match> matches;        // by offset; may include needs_repository matches
+  std::vector<Candidate> candidates; // token-shaped strings no rule matched (at most 256)
+  ZenodoUse use;                     // what the blob says about Zenodo
 };
 
 // Counts of work done by match(), for tests that check it grows linearly with the content.
@@ -57,8 +71,13 @@ public:
   std::vector<Match> match(std::string_view path, std::string_view content,
                            const MatchOptions& options = {}) const;
 
-  // False when no rule would run on `content` at `path` (no keyword, no path match), so match()
-  // is sure to return nothing. As cheap as the prefilter itself.
+  // The matches of match() plus what the end of the scan needs: pending repository-scope
+  // matches, the token candidates no rule matched, and what the blob says about Zenodo.
+  BlobMatches scan(std::string_view path, std::string_view content,
+                   const MatchOptions& options = {}) const;
+
+  // False when no rule would run on `content` at `path` (no keyword, no path match, no
+  // token-shaped string), so scan() is sure to return nothing. As cheap as the prefilter itself.
   bool may_match(std::string_view path, std::string_view content) const;
 
   // Matches of the rule with id `rule_id` only (rules self-test).
@@ -76,6 +95,8 @@ private:
   const rules::RuleSet& m_rules;
   std::vector<std::unique_ptr<Compiled>> m_compiled;
   std::vector<KeywordFinder> m_keywords; // distinct keywords over all rules
+  KeywordFinder m_zenodo{"zenodo"};      // what a blob says about Zenodo (repository context)
+  bool m_repository_rules = false;       // some rule has context.scope "repository"
 };
 
 // The INI/TOML section enclosing byte `offset` of `content` (nearest preceding `[name]` line),

@@ -132,8 +132,6 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     if (r.path_required && r.path_pattern.empty())
       fail(origin, id, "path_required needs a path_pattern");
   }
-  if (r.keywords.empty() && r.path_pattern.empty())
-    fail(origin, id, "needs at least one keyword or a path_pattern");
   if (auto it = j.find("context"); it != j.end()) {
     if (!it->is_object())
       fail(origin, id, "field 'context' must be an object");
@@ -146,9 +144,12 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
       if (auto err = match::pattern_error(r.context.section, false))
         fail(origin, id, "context.section: " + *err);
     if (auto scope = get_string(*it, "scope", origin, id, false); !scope.empty()) {
-      if (scope != "lines" && scope != "file")
-        fail(origin, id, "context.scope must be lines or file, not '" + scope + "'");
+      if (scope != "lines" && scope != "file" && scope != "heading" && scope != "repository")
+        fail(origin, id,
+             "context.scope must be lines, file, heading or repository, not '" + scope + "'");
       r.context.whole_file = scope == "file";
+      r.context.heading = scope == "heading";
+      r.context.repository = scope == "repository";
     }
     for (const auto& [key, value] : it->items())
       if (key != "near" && key != "section" && key != "window" && key != "scope")
@@ -159,6 +160,10 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
       r.context.window = w->get<int>();
     }
   }
+  if (r.keywords.empty() && r.path_pattern.empty() && !r.context.repository)
+    fail(origin, id, "needs at least one keyword or a path_pattern (or context.scope repository)");
+  if (r.context.repository && !r.context.near.empty())
+    fail(origin, id, "context.scope repository takes no context.near");
   if (auto inst = get_string(j, "instance", origin, id, false); !inst.empty()) {
     if (inst == "infer")
       r.instance = InstancePolicy::infer;

@@ -22,6 +22,14 @@ struct Context {
   std::string near;
   int window = 5;
   bool whole_file = false; // JSON: "scope": "file" (default "lines")
+  // JSON "scope": "heading": `near` may also match the Markdown/reST headings the secret is
+  // under (the nearest one and its parents), however far up they are.
+  bool heading = false;
+  // JSON "scope": "repository": the rule runs on every blob that holds a token-shaped string
+  // (no keyword needed), and its matches count only when the scan as a whole talks to Zenodo
+  // (another file calls the Zenodo API or names its hosts, or the repository's name or README
+  // mentions Zenodo). Decided after every blob is matched; no blob is read twice.
+  bool repository = false;
   // RE2 pattern (case-insensitive, whole name) the enclosing INI/TOML section name must match.
   std::string section;
 };

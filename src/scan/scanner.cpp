@@ -114,6 +114,8 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
   f.message = what + " in plain text (" + m.rule->name + ")";
   if (!m.label.empty())
     f.message += " under '" + m.label + "'";
+  if (!m.reason.empty())
+    f.message += "; " + m.reason;
   f.message += ". Revoke it on Zenodo and load it from a secret store or environment variable.";
   return f;
 }
@@ -129,8 +131,8 @@ struct Slot {
   BlobId id;
   std::vector<Provenance> provenances;                     // seen directly from a source
   std::vector<std::pair<std::size_t, std::string>> inside; // (archive slot, member name)
-  std::vector<match::Match> matches;
-  bool claimed = false; // some worker reads (or has read) this content
+  match::BlobMatches blob; // matches, token candidates and Zenodo use, from the one pass
+  bool claimed = false;    // some worker reads (or has read) this content
 };
 
 struct Counters {
@@ -231,12 +233,12 @@ public:
       ++m_counters[w].binary;
       return;
     }
-    auto matches = m_matcher.match(hint, data, m_mopts);
+    auto blob = m_matcher.scan(hint, data, m_mopts);
     count_scanned(w, data.size());
-    if (matches.empty())
+    if (blob.matches.empty() && blob.candidates.empty() && !blob.use.mentions)
       return;
     std::lock_guard lock(m_mutex);
-    m_slots[slot].matches = std::move(matches);
+    m_slots[slot].blob = std::move(blob);
   }
 
   // Moves the results out: slots (indexes stable) and diagnostics.
@@ -491,9 +493,34 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   // history is reported once, at its first (earliest) provenance.
   auto slots = engine.take_slots();
   ProvenanceResolver resolver(slots);
+
+  // Scan-wide context (match/context.hpp), from what each blob's one pass kept: repository-scope
+  // matches count only when the scan talks to Zenodo, and a secret that is a Zenodo token
+  // anywhere is a finding wherever else it occurs. No blob is read again.
+  {
+    std::vector<match::BlobView> views;
+    std::vector<std::string> names(slots.size());
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      const auto& provenances = resolver.of(i);
+      if (provenances.empty())
+        continue;
+      const Provenance* primary = &provenances.front();
+      for (const auto& p : provenances)
+        if (is_local(p)) {
+          primary = &p;
+          break;
+        }
+      names[i] = display_path(*primary);
+    }
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      if (!names[i].empty())
+        views.push_back({&slots[i].blob, names[i]});
+    auto context = match::repository_context(views, options.repository_name);
+    match::resolve(views, context);
+  }
   for (std::size_t i = 0; i < slots.size(); ++i) {
     const auto& slot = slots[i];
-    if (slot.matches.empty())
+    if (slot.blob.matches.empty())
       continue;
     const auto& provenances = resolver.of(i);
     if (provenances.empty())
@@ -510,7 +537,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     std::vector<const Provenance*> primary = local;
     if (primary.empty())
       primary.push_back(history.front());
-    for (const auto& m : slot.matches) {
+    for (const auto& m : slot.blob.matches) {
       if (m.suppressed) {
         ++result.stats.suppressed_inline;
         continue;

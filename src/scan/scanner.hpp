@@ -25,6 +25,9 @@ struct ScanOptions {
   // bytes one outermost archive may inflate to, nested archives included.
   unsigned max_archive_depth = 3;
   std::uint64_t max_archive_bytes = 1ull << 30;
+  // The repository's (or scanned directory's) name: one that mentions Zenodo is repository
+  // context for rules with context.scope "repository". May be empty.
+  std::string repository_name;
   // Called from worker threads after each unique blob (for progress); may be empty.
   std::function<void(std::uint64_t blobs_done, std::uint64_t bytes_done)> on_progress;
 };

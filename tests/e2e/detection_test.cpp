@@ -73,25 +73,34 @@ TEST_CASE("labelled corpus through the real binary: every planted token, nothing
   test::TempDir dir;
   auto corpus = test::make_corpus();
   test::write_corpus(dir.path(), corpus);
-  auto rep = scan_json(dir.path());
-  std::size_t planted = 0;
-  for (const auto& f : corpus)
-    planted += f.planted.size();
-  CHECK(rep["findings"].size() == planted);
-  for (const auto& file : corpus)
-    for (const auto& p : file.planted) {
-      bool found = false;
-      for (const auto& f : rep["findings"])
-        if (f["secret"] == p.token) {
-          found = true;
-          CHECK(f["path"] == file.path);
-          CHECK(f["instance"] == std::string(to_string(p.instance)));
-        }
-      INFO(file.form << " " << file.path);
-      CHECK(found);
+  for (const auto& repo : test::corpus_repos(corpus)) {
+    auto rep = scan_json(dir.path() + "/" + repo);
+    std::size_t planted = 0;
+    for (const auto& f : corpus)
+      if (f.repo == repo)
+        planted += f.planted.size();
+    std::size_t token_findings = 0;
+    for (const auto& f : rep["findings"])
+      token_findings += f["rule"].get<std::string>().rfind("zenodo/", 0) == 0;
+    INFO("repository " << repo);
+    CHECK(token_findings == planted);
+    for (const auto& file : corpus) {
+      if (file.repo != repo)
+        continue;
+      for (const auto& p : file.planted) {
+        bool found = false;
+        for (const auto& f : rep["findings"])
+          if (f["secret"] == p.token && f["path"] == file.path) {
+            found = true;
+            CHECK(f["instance"] == std::string(to_string(p.instance)));
+          }
+        INFO(file.form << " " << file.path);
+        CHECK(found);
+      }
     }
+  }
   // Secrets are redacted without --show-secrets.
-  auto r = test::zenolint({"scan", "--no-history", "--format", "json", dir.path()});
+  auto r = test::zenolint({"scan", "--no-history", "--format", "json", dir.path() + "/main"});
   CHECK(r.status == 1);
   for (const auto& f : corpus)
     for (const auto& p : f.planted)

@@ -37,6 +37,32 @@ CorpusFile negative(std::string form, std::string path, std::string content)
   return CorpusFile{std::move(form), std::move(path), std::move(content), {}};
 }
 
+// `f` placed in repository `repo` as an example of shape class `shape_class`.
+CorpusFile in(std::string repo, int shape_class, CorpusFile f)
+{
+  f.repo = std::move(repo);
+  f.shape_class = shape_class;
+  return f;
+}
+
+// A file holding fixed tokens (the same secret in several files): `tmpl` with each "{S}"
+// replaced by the next of `tokens`, each planted with its instance.
+CorpusFile shared(std::string form, std::string path, const std::string& tmpl,
+                  const std::vector<PlantedToken>& tokens)
+{
+  CorpusFile f{std::move(form), std::move(path), {}, {}};
+  std::size_t next = 0, pos = 0;
+  for (std::size_t hit = tmpl.find("{S}"); hit != std::string::npos; hit = tmpl.find("{S}", pos)) {
+    f.content += tmpl.substr(pos, hit - pos);
+    f.content += tokens.at(next).token;
+    f.planted.push_back(tokens.at(next));
+    ++next;
+    pos = hit + 3;
+  }
+  f.content += tmpl.substr(pos);
+  return f;
+}
+
 std::string hex(std::size_t n, bool upper = false)
 {
   std::string t = make_token() + make_token();
@@ -75,6 +101,251 @@ std::string notebook()
   return nb.dump(1);
 }
 
+// Issue 12: the shapes real projects use, by class, each in repositories of its own so that
+// repository context (class 1) is decided per repository.
+void add_round_two(std::vector<CorpusFile>& c)
+{
+  // --- Class 1: repository context. Files that never say Zenodo, in repositories that do.
+  const std::string sandbox_upload =
+      "import requests\nimport config\n\n"
+      "def upload(path):\n"
+      "    r = requests.post(\"https://sandbox.zenodo.org/api/deposit/depositions\",\n"
+      "                      params={\"access_token\": config.ACCESS_TOKEN}, json={})\n"
+      "    return r.json()\n";
+  c.push_back(in("c1-sandbox-api", 1, negative("context-source", "src/upload.py", sandbox_upload)));
+  c.push_back(in("c1-sandbox-api", 1,
+                 positive("config-access-token", "config.py",
+                          "DEBUG = False\nACCESS_TOKEN = \"{T}\"\n", {S})));
+  c.push_back(in("c1-sandbox-api", 1,
+                 positive("env-access-token-sandbox", ".env",
+                          "LOG_LEVEL=info\nACCESS_TOKEN_SANDBOX={T}\n", {S})));
+  c.push_back(in("c1-sandbox-api", 1, positive("token-only-file", ".token", "{T}\n", {S})));
+  c.push_back(
+      in("c1-sandbox-api", 1,
+         negative("session-id", "session.py",
+                  "SESSION_ID = \"" + make_token() + "\"\nREQUEST_ID = '" + make_token() + "'\n")));
+  c.push_back(in("c1-sandbox-api", 1,
+                 negative("other-service-token", "gh.py",
+                          "GITHUB_TOKEN = \"" + make_token() + "\"\nFIGSHARE_TOKEN = \"" +
+                              make_token() + "\"\n")));
+  c.push_back(in("c1-sandbox-api", 1,
+                 negative("lockfile-digests", "package-lock.json",
+                          "{\"a\": {\"integrity_key\": \"" + make_token() +
+                              "\", \"checksum_token\": \"" + make_token() + "\"}}\n")));
+  c.push_back(in("c1-readme", 1,
+                 negative("readme-badge", "README.md",
+                          "# Survey data\n\n[![DOI](https://zenodo.org/badge/DOI/10.5281/"
+                          "zenodo.1234567.svg)](https://doi.org/10.5281/zenodo.1234567)\n")));
+  c.push_back(in("c1-readme", 1,
+                 positive("yaml-api-token", "settings.yaml", "retries: 3\napi_token: {T}\n", {U})));
+  c.push_back(in("c1-readme", 1, positive("token-only-nested", "deploy/.token", "  {T}\r\n", {U})));
+  c.push_back(in("c1-readme", 1,
+                 negative("two-bare-ids", "ids.txt", make_token() + "\n" + make_token() + "\n")));
+  c.push_back(in("zenodo-sync", 1,
+                 positive("json-token-repo-name", "creds.json", "{\"token\": \"{T}\"}\n", {U})));
+  c.push_back(
+      in("zenodo-sync", 1,
+         positive("bearer-repo-name", "scripts/push.sh",
+                  "#!/bin/sh\ncurl -H \"Authorization: Bearer {T}\" \"$URL/records\"\n", {U})));
+  c.push_back(in("c1-prod-api", 1,
+                 negative("context-r", "R/upload.R",
+                          "upload <- function(token) {\n  httr::POST(\"https://zenodo.org/api/"
+                          "deposit/depositions\",\n    httr::add_headers(Authorization = "
+                          "paste(\"Bearer\", token)))\n}\n")));
+  c.push_back(in("c1-prod-api", 1, positive("r-token", "R/secrets.R", "token <- \"{T}\"\n", {P})));
+  c.push_back(in("c1-prod-api", 1,
+                 positive("js-bearer", "web/api.js",
+                          "const headers = { Authorization: \"Bearer {T}\" };\n", {P})));
+  c.push_back(
+      in("c1-none", 1,
+         negative("no-context-config", "config.py", "ACCESS_TOKEN = \"" + make_token() + "\"\n")));
+  c.push_back(in("c1-none", 1, negative("no-context-token-file", ".token", make_token() + "\n")));
+  c.push_back(
+      in("c1-none", 1, negative("no-context-env", ".env", "API_KEY=" + make_token() + "\n")));
+
+  // --- Class 2: credential-file names.
+  c.push_back(in("c2", 2, positive("sandbox-token-file", ".zenodo_sandbox_token", "{T}\n", {S})));
+  c.push_back(in("c2", 2, positive("dot-token-file", "secrets/zenodo.token", "{T}", {U})));
+  c.push_back(in("c2", 2, positive("dash-token-file", ".zenodo-token", "  {T}\n", {U})));
+  c.push_back(
+      in("c2", 2, positive("zenodopy-txt", "zenodo_token.txt", "ACCESS_TOKEN: {T}\n", {P})));
+  c.push_back(
+      in("c2", 2,
+         positive("zenodo-client-ini", "home/.config/zenodo.ini",
+                  "[zenodo]\napi_token = {T}\n\n[zenodo:sandbox]\napi_token = {T}\n", {P, S})));
+  c.push_back(in("c2", 2, positive("renviron", "home/.Renviron", "ZENODO_TOKEN={T}\n", {U})));
+  c.push_back(in(
+      "c2", 2,
+      positive("rprofile", "home/.Rprofile", "Sys.setenv(ZENODO_SANDBOX_TOKEN = \"{T}\")\n", {S})));
+  c.push_back(in(
+      "c2", 2,
+      positive("bashrc", "home/.bashrc", "alias ll='ls -l'\nexport ZENODO_TOKEN=\"{T}\"\n", {U})));
+  c.push_back(
+      in("c2", 2,
+         positive("zshrc", "home/.zshrc",
+                  "export ZENODO_ACCESS_TOKEN={T}\nexport ZENODO_URL=https://zenodo.org\n", {P})));
+  c.push_back(in("c2", 2,
+                 positive("profile", "home/.profile",
+                          "ZENODO_SANDBOX_TOKEN='{T}'; export ZENODO_SANDBOX_TOKEN\n", {S})));
+  c.push_back(
+      in("c2", 2, negative("placeholder-token-file", "zenodo.token", "<paste your token here>\n")));
+  c.push_back(in("c2", 2, negative("hex-token-file", "old/.zenodo-token", hex(60) + "\n")));
+  c.push_back(in(
+      "c2", 2,
+      negative("ini-reference", "cfg/zenodo.ini", "[zenodo]\napi_token = ${ZENODO_API_TOKEN}\n")));
+  c.push_back(in("c2", 2,
+                 negative("bashrc-command", "home2/.bashrc",
+                          "export ZENODO_TOKEN=\"$(pass show zenodo)\"\n")));
+  c.push_back(in("c2", 2, negative("renviron-empty", "home2/.Renviron", "ZENODO_TOKEN=\n")));
+  c.push_back(
+      in("c2", 2,
+         negative("similar-name", "zenodo_tokenizer.txt", "vocab_id: " + make_token() + "\n")));
+  c.push_back(
+      in("c2", 2, negative("long-token-file", "old/.zenodo_sandbox_token", make_token() + "a\n")));
+
+  // --- Class 3: name and value apart.
+  c.push_back(in("c3", 3,
+                 positive("azure-name-value", "azure-pipelines.yml",
+                          "variables:\n- name: ZENODO_TOKEN\n  value: '{T}'\n- name: ZENODO_URL\n"
+                          "  value: https://sandbox.zenodo.org/api\n",
+                          {S})));
+  c.push_back(in("c3", 3,
+                 positive("postman", "zenodo.postman_environment.json",
+                          "{\n  \"name\": \"Zenodo\",\n  \"values\": [\n    {\n      \"key\": "
+                          "\"zenodo_token\",\n      \"value\": \"{T}\",\n      \"type\": "
+                          "\"secret\",\n      \"enabled\": true\n    }\n  ]\n}\n",
+                          {U})));
+  c.push_back(
+      in("c3", 3,
+         positive("python-dict-call", "upload.py",
+                  "ZENODO_TOKENS = dict(\n    prod=\"{T}\",\n    sandbox=\"{T}\",\n)\n", {P, S})));
+  c.push_back(in(
+      "c3", 3,
+      positive("json-zenodo-key", "tokens.json", "{\"zenodo\": \"{T}\", \"retries\": 2}\n", {U})));
+  c.push_back(in("c3", 3,
+                 positive("k8s-secret", "k8s/secret.yaml",
+                          "apiVersion: v1\nkind: Secret\nmetadata:\n  name: zenodo-credentials\n"
+                          "type: Opaque\nstringData:\n  token: {T}\n",
+                          {U})));
+  c.push_back(in("c3", 3,
+                 positive("compose-env-list", "docker-compose.yml",
+                          "services:\n  app:\n    image: x\n    environment:\n      - "
+                          "ZENODO_TOKEN={T}\n      - \"ZENODO_SANDBOX_TOKEN={T}\"\n",
+                          {U, S})));
+  c.push_back(in("c3", 3,
+                 positive("terraform-variable", "infra/variables.tf",
+                          "variable \"zenodo_token\" {\n  type      = string\n  sensitive = true\n"
+                          "  default   = \"{T}\"\n}\n",
+                          {U})));
+  c.push_back(
+      in("c3", 3,
+         positive("ecs-env", "task-definition.json",
+                  "{\"environment\": [{\"name\": \"ZENODO_TOKEN\", \"value\": \"{T}\"}]}\n", {U})));
+  c.push_back(in("c3", 3,
+                 negative("secret-key-ref", "k8s/deploy.yaml",
+                          "env:\n- name: ZENODO_TOKEN\n  valueFrom:\n    secretKeyRef:\n      "
+                          "name: zenodo\n      key: token\n")));
+  c.push_back(in("c3", 3,
+                 negative("postman-other-service", "gh.postman_environment.json",
+                          "{\"values\": [{\"key\": \"zenodo_url\", \"value\": "
+                          "\"https://zenodo.org\"}, {\"key\": \"github_token\", \"value\": \"" +
+                              make_token() + "\"}]}\n")));
+  c.push_back(in("c3", 3,
+                 negative("terraform-no-default", "infra/zenodo.tf",
+                          "variable \"zenodo_token\" {\n  type      = string\n  sensitive = "
+                          "true\n}\n")));
+  c.push_back(in("c3", 3,
+                 negative("dict-from-env", "settings.py",
+                          "ZENODO_TOKENS = dict(prod=os.environ[\"P\"], "
+                          "sandbox=os.environ[\"S\"])\n")));
+  c.push_back(in("c3", 3,
+                 negative("compose-reference", "compose.prod.yml",
+                          "services:\n  app:\n    environment:\n      - "
+                          "ZENODO_TOKEN=${ZENODO_TOKEN}\n")));
+  c.push_back(in("c3", 3,
+                 negative("next-item-value", "pipeline.yml",
+                          "- name: ZENODO_URL\n  value: https://zenodo.org\n- name: SESSION\n  "
+                          "value: " +
+                              make_token() + "\n")));
+
+  // --- Class 4: prose and docs.
+  std::string text_lines;
+  for (int i = 0; i < 15; ++i)
+    text_lines += "Some explanation, line " + std::to_string(i) + ".\n";
+  c.push_back(
+      in("c4", 4, positive("prose-sandbox", "NOTES.md", "Zenodo token (sandbox): {T}\n", {S})));
+  c.push_back(in(
+      "c4", 4, positive("prose-is", "notes/todo.txt", "remember: my zenodo token is {T}\n", {U})));
+  c.push_back(
+      in("c4", 4,
+         positive("heading-far-above", "docs/release.md",
+                  "# Releasing\n\n## Zenodo\n\n" + text_lines + "```bash\nexport TOKEN={T}\n```\n",
+                  {U})));
+  c.push_back(in("c4", 4,
+                 positive("rst-heading", "docs/upload.rst",
+                          "Zenodo sandbox\n==============\n\n" + text_lines +
+                              ".. code-block:: bash\n\n   {T}\n",
+                          {S})));
+  c.push_back(
+      in("c4", 4,
+         positive("readme-production", "README.md",
+                  "## Zenodo\n\nUse https://zenodo.org/api.\n\n- production token: `{T}`\n", {P})));
+  c.push_back(in(
+      "c4", 4, positive("prose-dash", "wiki/Home.md", "Zenodo API key \xe2\x80\x94 `{T}`\n", {U})));
+  c.push_back(in("c4", 4,
+                 negative("doi-orcid", "docs/cite.md",
+                          "Zenodo DOI: 10.5281/zenodo.1234567\nORCID 0000-0002-1825-0097\n")));
+  c.push_back(in("c4", 4,
+                 negative("other-service-heading", "docs/ci.md",
+                          "# Zenodo\n\n## GitHub\n\n```\n" + make_token() + "\n```\n")));
+  c.push_back(in("c4", 4,
+                 negative("heading-below", "docs/install.md",
+                          "# Install\n\n```\n" + make_token() + "\n```\n\n# Zenodo\n\nLater.\n")));
+  c.push_back(
+      in("c4", 4, negative("prose-no-token", "NOTES2.md", "Zenodo token: stored in the vault\n")));
+  c.push_back(in("c4", 4,
+                 negative("checksum-under-heading", "docs/checksums.md",
+                          "# Zenodo\n\n```\nsha256: " + make_token() + "\n```\n")));
+  c.push_back(
+      in("c4", 4,
+         negative("hex-under-heading", "docs/hex.md", "## Zenodo\n\n```\n" + hex(60) + "\n```\n")));
+
+  // --- Class 5: the same secret elsewhere.
+  PlantedToken s1{make_token(), S}, s2{make_token(), P};
+  c.push_back(
+      in("c5", 5, shared("original-sandbox", "zenodo.env", "ZENODO_SANDBOX_TOKEN={S}\n", {s1})));
+  c.push_back(in("c5", 5, shared("copy-csv", "backup/dump.csv", "id,value\n1,{S}\n", {s1})));
+  c.push_back(
+      in("c5", 5, shared("copy-log", "logs/run.log", "2024-01-01 request with {S} ok\n", {s1})));
+  c.push_back(in("c5", 5,
+                 shared("original-production", "upload.py",
+                        "BASE = \"https://zenodo.org/api\"\nZENODO_TOKEN = \"{S}\"\n", {s2})));
+  c.push_back(
+      in("c5", 5,
+         shared("copy-fixture", "tests/fixture.json", "{\"headers\": {\"X\": \"{S}\"}}\n", {s2})));
+  c.push_back(in(
+      "c5", 5, shared("copy-url", "remote.txt", "https://user:{S}@example.org/repo.git\n", {s2})));
+  c.push_back(in("c5", 5,
+                 shared("copy-notebook", "analysis.ipynb",
+                        "{\"cells\": [{\"outputs\": [{\"text\": [\"{S}\\n\"]}]}]}\n", {s2})));
+  {
+    std::string near_copy = s2.token;
+    near_copy.back() = near_copy.back() == 'a' ? 'b' : 'a';
+    c.push_back(in("c5", 5, negative("near-copy", "other.txt", "x " + near_copy + "\n")));
+    std::string other = make_token();
+    c.push_back(in("c5", 5,
+                   negative("other-service-copies", "gh.py",
+                            "GITHUB_TOKEN = \"" + other + "\"\n# again: " + other + "\n")));
+    c.push_back(
+        in("c5", 5,
+           negative("longer-run", "runs.txt", "x" + s2.token + "y\nabc+" + s1.token + "/x\n")));
+    std::string pending = make_token();
+    c.push_back(in(
+        "c5-none", 5,
+        negative("pending-without-context", "config.py", "ACCESS_TOKEN = \"" + pending + "\"\n")));
+    c.push_back(in("c5-none", 5, negative("copy-of-pending", "copy.txt", "x " + pending + "\n")));
+  }
+}
 } // namespace
 
 std::vector<CorpusFile> make_corpus()
@@ -163,7 +434,7 @@ std::vector<CorpusFile> make_corpus()
     c.push_back(positive("bearer-header", "upload.sh", t, {P}));
   }
   // --- Notebooks, notes, logs.
-  c.push_back(positive("ipynb-source-output", "analysis.ipynb", notebook(), {S, U}));
+  c.push_back(positive("ipynb-source-output", "analysis.ipynb", notebook(), {S, S}));
   c.push_back(positive("markdown-note", "NOTES.md", "## Zenodo\n\nAPI_KEY = `{T}`\n", {U}));
   c.push_back(positive("log", "logs/upload.log",
                        "2024-01-01 INFO zenodo upload started\n2024-01-01 DEBUG token={T}\n", {U}));
@@ -238,29 +509,41 @@ std::vector<CorpusFile> make_corpus()
   c.push_back(negative("other-vendor", "gh.env",
                        "# zenodo and github\nZENODO_TOKEN=ghp_" + make_token().substr(0, 36) +
                            "\nzenodo_token: ghp_" + make_token() + "\n"));
-  c.push_back(negative("token-without-zenodo-context", "other.py",
-                       "API_KEY = \"" + make_token() +
-                           "\"\nheaders = {\"Authorization\": \"Bearer " + make_token() + "\"}\n"));
+  c.push_back(
+      in("plain", 1,
+         negative("token-without-zenodo-context", "other.py",
+                  "API_KEY = \"" + make_token() + "\"\nheaders = {\"Authorization\": \"Bearer " +
+                      make_token() + "\"}\n")));
   {
     std::string t = "# zenodo helper\n";
     for (int i = 0; i < 10; ++i)
       t += "x = " + std::to_string(i) + "\n";
     t += "token = \"" + make_token() + "\"\n";
-    c.push_back(negative("generic-too-far", "far.py", t));
+    c.push_back(in("plain", 1, negative("generic-too-far", "far.py", t)));
   }
   c.push_back(
       negative("bearer-other-service", "gh.sh",
                "curl -H \"Authorization: Bearer " + make_token() + "\" https://api.github.com\n"));
-  c.push_back(negative("path-scoped-elsewhere", "docs/tokens.txt",
-                       "ACCESS_TOKEN: " + make_token() + "\n[tokens]\nproduction = \"" +
-                           make_token() + "\"\n"));
+  c.push_back(in("plain", 2,
+                 negative("path-scoped-elsewhere", "docs/tokens.txt",
+                          "ACCESS_TOKEN: " + make_token() + "\n[tokens]\nproduction = \"" +
+                              make_token() + "\"\n")));
+  add_round_two(c);
   return c;
+}
+
+std::vector<std::string> corpus_repos(const std::vector<CorpusFile>& corpus)
+{
+  std::set<std::string> repos;
+  for (const auto& f : corpus)
+    repos.insert(f.repo);
+  return {repos.begin(), repos.end()};
 }
 
 void write_corpus(const std::string& dir, const std::vector<CorpusFile>& corpus)
 {
   for (const auto& f : corpus)
-    write_file(dir + "/" + f.path, f.content);
+    write_file(dir + "/" + f.repo + "/" + f.path, f.content);
 }
 
 } // namespace zenolint::test

@@ -4,6 +4,7 @@
 // flagged. Tokens are made at run time (make_token), so nothing token-shaped is committed.
 #include "core/types.hpp"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,15 +17,25 @@ struct PlantedToken {
 
 struct CorpusFile {
   std::string form; // what the file exercises, e.g. "dockerfile-arg-env"
-  std::string path; // relative, '/'-separated; may contain non-ASCII characters
+  std::string path; // relative to its repository, '/'-separated; may contain non-ASCII characters
   std::string content;
   std::vector<PlantedToken> planted; // empty for negative files
+  // The repository (a directory scanned on its own) the file belongs to: repository context
+  // (issue 12, class 1) depends on the other files of the same scan.
+  std::string repo = "main";
+  // Which shape class it exercises: 0 the first round (assignments, client files, code), then
+  // issue 12's classes: 1 repository context, 2 credential-file names, 3 name and value apart,
+  // 4 prose and docs, 5 the same secret elsewhere.
+  int shape_class = 0;
 };
 
-// A fresh corpus (new tokens on each call). Positive files come first, then negative ones.
+// A fresh corpus (new tokens on each call).
 std::vector<CorpusFile> make_corpus();
 
-// Writes every file of `corpus` under `dir`.
+// The repositories of `corpus`, sorted.
+std::vector<std::string> corpus_repos(const std::vector<CorpusFile>& corpus);
+
+// Writes every file of `corpus` under `dir`/<repo>/<path>.
 void write_corpus(const std::string& dir, const std::vector<CorpusFile>& corpus);
 
 } // namespace zenolint::test

@@ -6,9 +6,28 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 using namespace zenolint;
+
+namespace {
+
+const char* class_name(int shape_class)
+{
+  static const char* const names[] = {"0 first round",           "1 repository context",
+                                      "2 credential-file names", "3 name and value apart",
+                                      "4 prose and docs",        "5 same secret elsewhere"};
+  return names[shape_class];
+}
+
+struct ClassScore {
+  std::size_t planted = 0, found = 0, false_positives = 0, instance_known = 0, instance_right = 0;
+  std::size_t positive_files = 0, negative_files = 0;
+};
+
+} // namespace
 
 TEST_CASE("labelled corpus: 100% recall, no false positives, right instance", "[corpus][match]")
 {
@@ -16,70 +35,96 @@ TEST_CASE("labelled corpus: 100% recall, no false positives, right instance", "[
   auto corpus = test::make_corpus();
   test::write_corpus(dir.path(), corpus);
 
-  app::ScanCommand cmd;
-  cmd.path = dir.path();
-  cmd.no_history = true;
-  cmd.jobs = 2;
-  auto rep = app::scan(cmd);
-  CHECK(rep.diagnostics.empty());
-
-  // Expected (path, secret) -> instance.
-  std::map<std::pair<std::string, std::string>, Instance> expected;
-  std::size_t positive_files = 0, negative_files = 0;
+  // Expected (repo, path, secret) -> (instance, class).
+  std::map<std::tuple<std::string, std::string, std::string>, std::pair<Instance, int>> expected;
+  std::map<std::pair<std::string, std::string>, int> class_of_file;
+  std::map<int, ClassScore> score;
   for (const auto& f : corpus) {
-    (f.planted.empty() ? negative_files : positive_files) += 1;
-    for (const auto& p : f.planted)
-      expected[{f.path, p.token}] = p.instance;
+    class_of_file[{f.repo, f.path}] = f.shape_class;
+    auto& sc = score[f.shape_class];
+    (f.planted.empty() ? sc.negative_files : sc.positive_files) += 1;
+    for (const auto& p : f.planted) {
+      expected[{f.repo, f.path, p.token}] = {p.instance, f.shape_class};
+      ++sc.planted;
+    }
   }
-  std::size_t true_positives = 0, false_positives = 0, wrong_instance = 0;
-  std::map<std::pair<std::string, std::string>, int> seen;
-  for (const auto& finding : rep.findings) {
-    if (finding.rule_id.rfind("zenodo/", 0) != 0)
-      continue; // credential-file checks (config/...) are tested on their own
-    auto key = std::make_pair(finding.path, finding.secret);
-    auto it = expected.find(key);
-    if (it == expected.end()) {
-      ++false_positives;
-      FAIL_CHECK("false positive: " << finding.path << ":" << finding.line << " rule "
-                                    << finding.rule_id);
-      continue;
+  std::map<std::tuple<std::string, std::string, std::string>, int> seen;
+  // Each repository is scanned on its own: repository context is per scan.
+  for (const auto& repo : test::corpus_repos(corpus)) {
+    app::ScanCommand cmd;
+    cmd.path = dir.path() + "/" + repo;
+    cmd.no_history = true;
+    cmd.jobs = 2;
+    auto rep = app::scan(cmd);
+    CHECK(rep.diagnostics.empty());
+    for (const auto& finding : rep.findings) {
+      if (finding.rule_id.rfind("zenodo/", 0) != 0)
+        continue; // credential-file checks (config/...) are tested on their own
+      auto key = std::make_tuple(repo, finding.path, finding.secret);
+      auto cls_it = class_of_file.find({repo, finding.path});
+      int cls = cls_it == class_of_file.end() ? 0 : cls_it->second;
+      auto it = expected.find(key);
+      if (it == expected.end() || ++seen[key] > 1) {
+        ++score[cls].false_positives;
+        FAIL_CHECK((it == expected.end() ? "false positive: " : "duplicate finding: ")
+                   << repo << "/" << finding.path << ":" << finding.line << " rule "
+                   << finding.rule_id);
+        continue;
+      }
+      auto& sc = score[it->second.second];
+      ++sc.found;
+      Instance want = it->second.first;
+      if (want != Instance::unknown)
+        ++sc.instance_known;
+      if (finding.instance == want) {
+        sc.instance_right += want != Instance::unknown;
+      } else {
+        FAIL_CHECK(repo << "/" << finding.path << ":" << finding.line << " rule " << finding.rule_id
+                        << ": instance " << to_string(finding.instance) << ", expected "
+                        << to_string(want));
+      }
+      // Severity follows the instance: production and unknown are errors; a sandbox token is a
+      // warning on strong evidence (weak evidence, such as a host elsewhere in the file or the
+      // repository, keeps the error).
+      if (finding.instance != Instance::sandbox)
+        CHECK(finding.severity == Severity::error);
+      else
+        CHECK(finding.severity != Severity::note);
     }
-    if (++seen[key] > 1) {
-      ++false_positives; // a duplicate finding for one planted token
-      FAIL_CHECK("duplicate finding: " << finding.path << ":" << finding.line);
-      continue;
-    }
-    ++true_positives;
-    if (finding.instance != it->second) {
-      ++wrong_instance;
-      FAIL_CHECK(finding.path << ":" << finding.line << " rule " << finding.rule_id << ": instance "
-                              << to_string(finding.instance) << ", expected "
-                              << to_string(it->second));
-    }
-    // Severity follows the instance.
-    CHECK(finding.severity ==
-          (finding.instance == Instance::sandbox ? Severity::warning : Severity::error));
   }
-  for (const auto& [key, inst] : expected)
+  for (const auto& [key, want] : expected)
     if (seen.find(key) == seen.end())
-      FAIL_CHECK("missed token in " << key.first << " (expected instance " << to_string(inst)
-                                    << ")");
+      FAIL_CHECK("missed token in " << std::get<0>(key) << "/" << std::get<1>(key)
+                                    << " (expected instance " << to_string(want.first) << ")");
 
-  double recall = expected.empty() ? 0.0 : double(true_positives) / double(expected.size());
-  double precision = true_positives + false_positives == 0
-                         ? 0.0
-                         : double(true_positives) / double(true_positives + false_positives);
   std::ostringstream summary;
-  summary << std::fixed << std::setprecision(2) << "corpus: " << positive_files
-          << " positive files, " << negative_files << " negative files, " << expected.size()
-          << " planted tokens; recall " << 100.0 * recall << "%, precision " << 100.0 * precision
-          << "%, instance errors " << wrong_instance;
+  summary << std::fixed << std::setprecision(1);
+  std::size_t planted = 0;
+  for (const auto& [cls, sc] : score) {
+    planted += sc.planted;
+    double recall = sc.planted ? 100.0 * double(sc.found) / double(sc.planted) : 100.0;
+    double precision = sc.found + sc.false_positives
+                           ? 100.0 * double(sc.found) / double(sc.found + sc.false_positives)
+                           : 100.0;
+    double instance =
+        sc.instance_known ? 100.0 * double(sc.instance_right) / double(sc.instance_known) : 100.0;
+    summary << "class " << class_name(cls) << ": " << sc.positive_files << " positive / "
+            << sc.negative_files << " negative files, " << sc.planted << " tokens; recall "
+            << recall << "%, precision " << precision << "%, instance " << instance << "% of "
+            << sc.instance_known << " known\n";
+    CHECK(recall == 100.0);
+    CHECK(precision == 100.0);
+    CHECK(instance == 100.0);
+    if (cls > 0) {
+      // Issue 12: at least 5 positives and 5 near-miss negatives per class.
+      CHECK(sc.positive_files >= 5);
+      CHECK(sc.negative_files >= 5);
+    }
+  }
   WARN(summary.str());
-  std::cout << summary.str() << '\n';
-  CHECK(expected.size() >= 50);
-  CHECK(true_positives == expected.size());
-  CHECK(false_positives == 0);
-  CHECK(wrong_instance == 0);
+  std::cout << summary.str();
+  CHECK(planted >= 90);
+  CHECK(score.size() == 6);
 }
 
 TEST_CASE("labelled corpus covers every form with fresh tokens", "[corpus]")
@@ -96,6 +141,10 @@ TEST_CASE("labelled corpus covers every form with fresh tokens", "[corpus]")
         "long-line", "large-file", "doi-badge-ids", "hex-digests", "secret-store-references",
         "windows-of-longer-runs"})
     CHECK(forms.count(form) == 1);
+  // Every file has its own path in its repository (one would overwrite the other).
+  std::set<std::pair<std::string, std::string>> paths;
+  for (const auto& f : a)
+    CHECK(paths.emplace(f.repo, f.path).second);
   // Tokens are generated per call.
   CHECK(a.front().planted.front().token != b.front().planted.front().token);
 }

@@ -1,0 +1,29 @@
+#pragma once
+// Headings of Markdown and reStructuredText documents, for rules whose context is "the section of
+// the document the token is in" (context.scope "heading") rather than a fixed line window.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zenolint::match {
+
+struct Heading {
+  std::size_t line = 0; // 0-based line of the heading text
+  int level = 1;        // 1 = top level
+  std::string_view text;
+};
+
+// Headings of `content` in order: ATX (`## Title`, up to 3 spaces of indent), setext and reST
+// titles (a text line underlined, optionally overlined, with a run of one punctuation character
+// at least as long as the title; reST levels follow the order in which underline styles first
+// appear). Lines inside fenced code blocks (``` or ~~~) are never headings, so a `# comment` in a
+// shell block is not one. Linear in the size of `content`.
+std::vector<Heading> document_headings(std::string_view content);
+
+// The headings `line` (0-based) is under: the nearest heading above it and each enclosing one of
+// a higher level, nearest first.
+std::vector<std::string_view> headings_above(const std::vector<Heading>& headings,
+                                             std::size_t line);
+
+} // namespace zenolint::match

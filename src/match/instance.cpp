@@ -1,0 +1,297 @@
+#include "match/instance.hpp"
+
+#include "core/text.hpp"
+
+#include <cctype>
+#include <re2/re2.h>
+
+namespace zenolint::match {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix)
+{
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view last_component(std::string_view path)
+{
+  auto slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool host_char(char c)
+{
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '-' || c == '.' || c == '_';
+}
+
+RE2::Options ci_options()
+{
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_case_sensitive(false);
+  return o;
+}
+
+// Combines two one-sided observations into an instance (both or neither: unknown).
+Instance either(bool sandbox, bool production)
+{
+  if (sandbox == production)
+    return Instance::unknown;
+  return sandbox ? Instance::sandbox : Instance::production;
+}
+
+} // namespace
+
+std::optional<ClientFile> client_file_kind(std::string_view path)
+{
+  std::string_view name = last_component(path);
+  if (name == ".zenodorc")
+    return ClientFile::zenodorc;
+  if (name == ".zenodo_token")
+    return ClientFile::zenodopy;
+  if (name == ".zenodo.toml")
+    return ClientFile::uploader_toml;
+  if (name == "zenodo.ini")
+    return ClientFile::client_ini;
+  return std::nullopt;
+}
+
+std::vector<std::string> name_words(std::string_view name)
+{
+  std::vector<std::string> words;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty())
+      words.push_back(std::move(cur));
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (!std::isalnum(c)) {
+      flush();
+      continue;
+    }
+    if (std::isupper(c) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
+      flush();
+    cur.push_back(static_cast<char>(std::tolower(c)));
+  }
+  flush();
+  return words;
+}
+
+Instance word_instance(std::string_view word)
+{
+  std::string w = ascii_lower(word);
+  if (w == "sb" || w.find("sandbox") != std::string::npos)
+    return Instance::sandbox;
+  if (w == "live" || ends_with(w, "prod") || ends_with(w, "production"))
+    return Instance::production;
+  return Instance::unknown;
+}
+
+Instance name_instance(std::string_view name)
+{
+  bool sandbox = false, production = false, live = false;
+  for (const auto& w : name_words(name)) {
+    Instance i = word_instance(w);
+    sandbox |= i == Instance::sandbox;
+    if (i == Instance::production)
+      (w == "live" ? live : production) = true;
+  }
+  Hosts h = hosts_in(name);
+  sandbox |= h.sandbox;
+  production |= h.production;
+  if (sandbox)
+    return production ? Instance::unknown : Instance::sandbox; // "live_sandbox": sandbox
+  return production || live ? Instance::production : Instance::unknown;
+}
+
+Instance section_instance(std::string_view section)
+{
+  Instance i = name_instance(section);
+  if (i != Instance::unknown)
+    return i;
+  return ascii_lower(section).find("zenodo") != std::string::npos ? Instance::production
+                                                                  : Instance::unknown;
+}
+
+Instance client_instance(ClientFile kind, std::string_view section, std::string_view key)
+{
+  switch (kind) {
+  case ClientFile::zenodorc: {
+    // zenopy reads [ZENODO] for zenodo.org and [SANDBOX] for the sandbox, whatever the label.
+    Instance s = section_instance(section);
+    std::string l = ascii_lower(section);
+    return l == "zenodo" || l == "sandbox" || s == Instance::sandbox ? s : Instance::unknown;
+  }
+  case ClientFile::zenodopy:
+    if (key == "ACCESS_TOKEN")
+      return Instance::production;
+    if (key == "ACCESS_TOKEN-sandbox")
+      return Instance::sandbox;
+    return Instance::unknown;
+  case ClientFile::uploader_toml: {
+    std::string t = ascii_lower(section);
+    if (t.rfind("tokens.", 0) == 0) {
+      Instance sub = section_instance(t.substr(7));
+      if (sub != Instance::unknown)
+        return sub;
+    }
+    if (t != "tokens" && t.rfind("tokens.", 0) != 0)
+      return Instance::unknown;
+    // In [tokens] the key names the instance; any other key is a production token.
+    return name_instance(key) == Instance::sandbox ? Instance::sandbox : Instance::production;
+  }
+  case ClientFile::client_ini: {
+    std::string s = ascii_lower(section);
+    if (s == "zenodo")
+      return Instance::production;
+    if (s == "zenodo:sandbox" || s == "zenodo_sandbox" || s == "zenodo-sandbox")
+      return Instance::sandbox;
+    return Instance::unknown;
+  }
+  }
+  return Instance::unknown;
+}
+
+Hosts hosts_in(std::string_view text)
+{
+  Hosts h;
+  static constexpr std::string_view host = "zenodo.org";
+  std::string l = ascii_lower(text);
+  for (std::size_t pos = l.find(host); pos != std::string::npos; pos = l.find(host, pos + 1)) {
+    std::size_t end = pos + host.size();
+    if (end < l.size() && (std::isalnum(static_cast<unsigned char>(l[end])) || l[end] == '-'))
+      continue; // zenodo.organisation
+    std::string_view before = std::string_view(l).substr(0, pos);
+    if (ends_with(before, "sandbox.")) {
+      h.sandbox = true;
+      continue;
+    }
+    if (ends_with(before, "www."))
+      before.remove_suffix(4);
+    if (!before.empty() && host_char(before.back()))
+      continue; // developers.zenodo.org, help.zenodo.org, zenodo.org in a longer name
+    std::string_view rest = std::string_view(l).substr(end);
+    bool citation = false;
+    for (std::string_view p : {"/record", "/badge", "/communities", "/doi", "/search"})
+      citation |= rest.substr(0, p.size()) == p;
+    if (!citation)
+      h.production = true;
+  }
+  return h;
+}
+
+Instance switch_in(std::string_view text)
+{
+  // Cheap exits first: most statements mention neither.
+  std::string l = ascii_lower(text);
+  bool has_sandbox = l.find("sandbox") != std::string::npos;
+  if (!has_sandbox && l.find("prod") == std::string::npos)
+    return Instance::unknown;
+  static const RE2 flag(
+      R"((?:^|[^a-z0-9_])[a-z0-9_]*sandbox[a-z0-9_]*["'\]]?[ \t]*(?:==|=>|=|:|<-)[ \t]*["']?(true|1|yes|on|false|0|no|off)\b)",
+      ci_options());
+  static const RE2 option(R"((?:^|[ \t"'])--sandbox\b)", ci_options());
+  static const RE2 environment(
+      R"(\b(?:[a-z0-9_]*env|environment|instance|server|target|mode|deployment)["']?[ \t]*(?:=|:)[ \t]*["']?(sandbox|production|prod)\b)",
+      ci_options());
+  bool sandbox = false, production = false;
+  re2::StringPiece input(text.data(), text.size());
+  std::string value;
+  while (has_sandbox && RE2::FindAndConsume(&input, flag, &value)) {
+    std::string v = ascii_lower(value);
+    (v == "true" || v == "1" || v == "yes" || v == "on" ? sandbox : production) = true;
+  }
+  if (has_sandbox && RE2::PartialMatch(text, option))
+    sandbox = true;
+  input = re2::StringPiece(text.data(), text.size());
+  while (RE2::FindAndConsume(&input, environment, &value))
+    (ascii_lower(value) == "sandbox" ? sandbox : production) = true;
+  return either(sandbox, production);
+}
+
+std::string_view to_string(Evidence e)
+{
+  switch (e) {
+  case Evidence::none:
+    return "none";
+  case Evidence::client_file:
+    return "client file";
+  case Evidence::statement_host:
+    return "host in the statement";
+  case Evidence::statement_switch:
+    return "sandbox switch in the statement";
+  case Evidence::name:
+    return "name";
+  case Evidence::section:
+    return "section";
+  case Evidence::block:
+    return "enclosing block";
+  case Evidence::file:
+    return "elsewhere in the file";
+  case Evidence::repository:
+    return "elsewhere in the repository";
+  case Evidence::rule_default:
+    return "rule default";
+  }
+  return "none";
+}
+
+TextFacts facts_of(std::string_view text)
+{
+  return TextFacts{hosts_in(text), switch_in(text)};
+}
+
+InstanceDecision classify(const InstanceQuery& q)
+{
+  auto decided = [](Instance i, Evidence e) { return InstanceDecision{i, e}; };
+  if (q.client) {
+    Instance i = client_instance(*q.client, q.section, q.label);
+    if (i != Instance::unknown)
+      return decided(i, Evidence::client_file);
+  }
+  // Both hosts in the statement is a conflict: names may still settle it, the rest of the file
+  // cannot.
+  Hosts sh = hosts_in(q.statement);
+  if (sh.sandbox != sh.production)
+    return decided(either(sh.sandbox, sh.production), Evidence::statement_host);
+  const bool conflict = sh.sandbox && sh.production;
+  if (Instance i = switch_in(q.statement); i != Instance::unknown)
+    return decided(i, Evidence::statement_switch);
+  // A section that says sandbox wins over the label; a label wins over a plain [zenodo] section.
+  Instance from_section = section_instance(q.section);
+  if (from_section == Instance::sandbox)
+    return decided(from_section, Evidence::section);
+  if (Instance i = name_instance(q.label); i != Instance::unknown)
+    return decided(i, Evidence::name);
+  if (from_section != Instance::unknown)
+    return decided(from_section, Evidence::section);
+  if (Instance i = name_instance(q.heading); i != Instance::unknown)
+    return decided(i, Evidence::section);
+  if (Instance i = name_instance(q.file_name); i != Instance::unknown)
+    return decided(i, Evidence::name);
+  if (conflict)
+    return {};
+  if (q.block.switched != Instance::unknown)
+    return decided(q.block.switched, Evidence::block);
+  const Hosts& bh = q.block.hosts;
+  if (bh.sandbox != bh.production)
+    return decided(either(bh.sandbox, bh.production), Evidence::block);
+  if (bh.sandbox && bh.production)
+    return {};
+  const Hosts& fh = q.file_hosts;
+  if (fh.sandbox != fh.production)
+    return decided(either(fh.sandbox, fh.production), Evidence::file);
+  return {};
+}
+
+Severity token_severity(Severity rule_severity, const InstanceDecision& d)
+{
+  if (d.instance == Instance::sandbox && d.strong() && rule_severity == Severity::error)
+    return Severity::warning;
+  return rule_severity;
+}
+
+} // namespace zenolint::match
