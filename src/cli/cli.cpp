@@ -5,6 +5,9 @@
 #include "app/install_hook.hpp"
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
+#include "cli/docgen.hpp"
+#include "cli/suggest.hpp"
+#include "core/build_info.hpp"
 #include "core/error.hpp"
 #include "verify/http.hpp"
 #include "zenolint_version.hpp"
@@ -12,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 namespace zenolint::cli {
 namespace {
@@ -22,10 +26,13 @@ void add_output_options(CLI::App* cmd, app::OutputOptions& out, std::string& for
 {
   cmd->add_option("--format", format, "Report format: text, json, sarif or gitlab")
       ->check(CLI::IsMember({"text", "json", "sarif", "gitlab"}));
-  cmd->add_option("-o,--output", out.output, "Write the report to FILE instead of stdout");
+  cmd->add_option("-o,--output", out.output, "Write the report to FILE instead of stdout")
+      ->type_name("FILE");
   cmd->add_flag("--show-secrets", out.show_secrets,
                 "Print secrets in full (they are redacted by default)");
-  cmd->add_option("--color", color, "Colour: auto, always or never (NO_COLOR is honoured)")
+  cmd->add_option("--color", color,
+                  "Colour: auto (on a terminal, unless NO_COLOR is set and non-empty), always or "
+                  "never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--fail-on", fail_on,
                   "Lowest severity that makes the exit status non-zero: error, warning or note")
@@ -44,13 +51,156 @@ void finish_output_options(app::OutputOptions& out, const std::string& format,
   out.fail_on = *parse_severity(fail_on);
 }
 
+std::string version_text()
+{
+  return std::string("zenolint ") + ZENOLINT_VERSION + " (git " + build_revision() + ")";
+}
+
+std::vector<CLI::App*> visible_subcommands(CLI::App& app)
+{
+  return app.get_subcommands([](CLI::App* a) { return !a->get_group().empty(); });
+}
+
+CLI::App* find_subcommand(CLI::App& app, const std::string& name)
+{
+  for (CLI::App* sub : visible_subcommands(app))
+    if (sub->get_name() == name)
+      return sub;
+  return nullptr;
+}
+
+std::string command_path(const CLI::App* app)
+{
+  std::string path;
+  for (; app != nullptr && app->get_parent() != nullptr; app = app->get_parent())
+    path = app->get_name() + (path.empty() ? "" : " " + path);
+  return path;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates)
+{
+  std::string best = closest(word, candidates);
+  return best.empty() ? std::string{} : "; did you mean '" + best + "'?";
+}
+
+// Usage errors: one line naming the problem, one pointing at the help; exit status 2.
+int usage_error(const std::string& message, const CLI::App* where)
+{
+  std::string path = command_path(where);
+  std::cerr << "zenolint: " << message << "\nRun 'zenolint help" << (path.empty() ? "" : " " + path)
+            << "' for usage.\n";
+  return 2;
+}
+
+// Walks the words before CLI11 sees them: a word where a command is expected must name one.
+// Returns the app the command words lead to, or nullptr after reporting an unknown command.
+CLI::App* check_commands(CLI::App& root, int argc, char** argv)
+{
+  CLI::App* app = &root;
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--")
+      break;
+    if (!word.empty() && word[0] == '-')
+      continue; // options are checked after parsing (root options take no values)
+    auto subs = visible_subcommands(*app);
+    if (subs.empty())
+      break; // positional arguments of a leaf command
+    if (CLI::App* sub = find_subcommand(*app, word)) {
+      app = sub;
+      continue;
+    }
+    std::vector<std::string> names;
+    for (CLI::App* sub : subs)
+      names.push_back(sub->get_name());
+    usage_error("unknown command '" + word + "'" + did_you_mean(word, names), app);
+    return nullptr;
+  }
+  return app;
+}
+
+// After parsing with extras allowed: anything CLI11 did not place is an unknown option or an
+// unexpected argument of the innermost command given.
+bool check_extras(CLI::App& root)
+{
+  CLI::App* app = &root;
+  for (auto subs = app->get_subcommands(); !subs.empty(); subs = app->get_subcommands())
+    app = subs.front();
+  for (CLI::App* a = app; a != nullptr; a = a->get_parent()) {
+    for (const std::string& extra : a->remaining()) {
+      if (extra.size() > 1 && extra[0] == '-') {
+        std::string name = extra.substr(0, extra.find('='));
+        std::vector<std::string> names;
+        for (const CLI::Option* opt : app->get_options({})) {
+          if (opt->get_group().empty())
+            continue;
+          for (const auto& s : opt->get_snames())
+            names.push_back("-" + s);
+          for (const auto& l : opt->get_lnames())
+            names.push_back("--" + l);
+        }
+        usage_error("unknown option '" + name + "'" + did_you_mean(name, names), app);
+      } else {
+        usage_error("unexpected argument '" + extra + "'", app);
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+// CLI11's help for `app`, with the usage line naming the whole command ("zenolint rules list").
+std::string help_text(CLI::App* app)
+{
+  if (app->get_parent() == nullptr)
+    return app->help();
+  std::string parent = command_path(app->get_parent());
+  return app->help(parent.empty() ? "zenolint" : "zenolint " + parent);
+}
+
+// `zenolint help [COMMAND...]` and the hidden `zenolint help --man`.
+int run_help(CLI::App& cli, CLI::App* help, int argc, char** argv)
+{
+  CLI::App* topic = &cli;
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--man") {
+      std::cout << man_page(describe(cli), version_text().substr(std::string("zenolint ").size()));
+      return 0;
+    }
+    if (word == "-h" || word == "--help") {
+      std::cout << help_text(help);
+      return 0;
+    }
+    if (!word.empty() && word[0] == '-')
+      return usage_error("unknown option '" + word + "'", help);
+    CLI::App* sub = find_subcommand(*topic, word);
+    if (sub == nullptr) {
+      std::vector<std::string> names;
+      for (CLI::App* s : visible_subcommands(*topic))
+        names.push_back(s->get_name());
+      return usage_error("unknown command '" + word + "'" + did_you_mean(word, names), topic);
+    }
+    topic = sub;
+  }
+  std::cout << help_text(topic);
+  return 0;
+}
+
+void allow_extras_everywhere(CLI::App& app)
+{
+  app.allow_extras();
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    allow_extras_everywhere(*sub);
+}
+
 } // namespace
 
 int run(int argc, char** argv)
 {
   CLI::App cli{"zenolint: finds Zenodo access tokens and unsafe credential files before they leak"};
-  cli.set_version_flag("--version", std::string("zenolint ") + ZENOLINT_VERSION);
-  cli.require_subcommand(1);
+  cli.name("zenolint");
+  cli.set_version_flag("-V,--version", version_text());
 
   std::string format = "text", color = "auto", fail_on = "warning", max_size = "10M",
               progress = "auto";
@@ -75,21 +225,26 @@ int run(int argc, char** argv)
                    "the largest archive file read (default 1G)");
   scan->add_option("-j,--jobs", scan_cmd.jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
-  scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)");
+  scan->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)")
+      ->type_name("SIZE");
   scan->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("DIR");
   scan->add_flag("--no-history", scan_cmd.no_history, "Scan the working tree only");
   scan->add_flag("--history-only", scan_cmd.history_only, "Scan git history only");
   scan->add_flag("--staged", scan_cmd.staged, "Scan only what is staged in the index");
   scan->add_option("--range", scan_cmd.range,
-                   "Scan the blobs introduced by a revision range (A..B)");
+                   "Scan the blobs introduced by a revision range (A..B)")
+      ->type_name("RANGE");
   scan->add_flag("--all-objects", scan_cmd.all_objects,
                  "Also scan every blob in the object database, reachable or not");
   scan->add_option("--progress", progress, "Progress on stderr: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  scan->add_option("--baseline", scan_cmd.baseline, "Report only findings not in this baseline");
+  scan->add_option("--baseline", scan_cmd.baseline, "Report only findings not in this baseline")
+      ->type_name("FILE");
   scan->add_option("--ignore-file", scan_cmd.ignore_file,
-                   "Ignore file (default: .zenolintignore at the repository root)");
+                   "Ignore file (default: .zenolintignore at the repository root)")
+      ->type_name("FILE");
   bool no_inline_allow = false;
   scan->add_flag("--no-inline-allow", no_inline_allow, "Ignore zenolint:allow comments");
   scan->add_flag("--fix", scan_cmd.fix, "Set credential files to mode 0600");
@@ -100,17 +255,19 @@ int run(int argc, char** argv)
 
   // rules
   auto* rules = cli.add_subcommand("rules", "List or test detection rules");
-  rules->require_subcommand(1);
+  rules->require_subcommand(0, 1);
   auto* rules_list = rules->add_subcommand("list", "List the active rules");
   bool rules_json = false;
   rules_list->add_flag("--json", rules_json, "Print JSON");
   rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("DIR");
   auto* rules_test = rules->add_subcommand("test", "Check every rule against its examples");
   std::string test_dir;
   rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
   rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("DIR");
 
   // install-hook / run-hook
   app::InstallHookCommand hook_cmd;
@@ -130,7 +287,7 @@ int run(int argc, char** argv)
   // config check
   app::ConfigCheckCommand config_cmd;
   auto* config = cli.add_subcommand("config", "Audit Zenodo credential files");
-  config->require_subcommand(1);
+  config->require_subcommand(0, 1);
   auto* config_check = config->add_subcommand(
       "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
                "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
@@ -142,7 +299,7 @@ int run(int argc, char** argv)
 
   // baseline create
   auto* baseline = cli.add_subcommand("baseline", "Record current findings as accepted");
-  baseline->require_subcommand(1);
+  baseline->require_subcommand(0, 1);
   app::ScanCommand baseline_cmd;
   std::string baseline_output;
   bool baseline_no_inline_allow = false;
@@ -152,30 +309,79 @@ int run(int argc, char** argv)
                               "Directory or repository to scan (default: .)");
   baseline_create
       ->add_option("-o,--output", baseline_output, "Baseline file to write ('-': stdout)")
-      ->required();
+      ->required()
+      ->type_name("FILE");
   baseline_create->add_option("-j,--jobs", baseline_cmd.jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
-  baseline_create->add_option("--max-file-size", max_size,
-                              "Skip files larger than this (default 10M)");
-  baseline_create->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)");
+  baseline_create
+      ->add_option("--max-file-size", max_size, "Skip files larger than this (default 10M)")
+      ->type_name("SIZE");
+  baseline_create->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("DIR");
   baseline_create->add_flag("--no-history", baseline_cmd.no_history, "Scan the working tree only");
   baseline_create->add_flag("--history-only", baseline_cmd.history_only, "Scan git history only");
-  baseline_create->add_option("--ignore-file", baseline_cmd.ignore_file,
-                              "Ignore file (default: .zenolintignore at the repository root)");
+  baseline_create
+      ->add_option("--ignore-file", baseline_cmd.ignore_file,
+                   "Ignore file (default: .zenolintignore at the repository root)")
+      ->type_name("FILE");
   baseline_create->add_flag("--no-inline-allow", baseline_no_inline_allow,
                             "Ignore zenolint:allow comments");
 
+  // help, version, completion
+  auto* help = cli.add_subcommand("help", "Show help for zenolint or one of its commands");
+  std::vector<std::string> help_topic;
+  help->add_option("command", help_topic, "The command to describe, e.g. scan or rules list");
+  bool help_man = false; // read by run_help(); defined here so the flag is known to CLI11
+  help->add_flag("--man", help_man, "Print the zenolint(1) man page in roff")->group("");
+  auto* version = cli.add_subcommand("version", "Print the version and the git revision");
+  std::string completion_shell;
+  auto* completion = cli.add_subcommand(
+      "completion", "Print a shell completion script (source <(zenolint completion bash))");
+  completion->add_option("shell", completion_shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember(completion_shells()));
+
+  use_clean_help(cli);
+  allow_extras_everywhere(cli);
+
+  if (argc <= 1) {
+    std::cerr << cli.help() << "\nzenolint: a command is required.\n";
+    return 2;
+  }
+  // `help` reads its words itself: CLI11 would take "help scan" as two commands.
+  if (std::string_view(argv[1]) == "help")
+    return run_help(cli, help, argc, argv);
+  if (check_commands(cli, argc, argv) == nullptr)
+    return 2;
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return cli.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return cli.exit(e);
+  } catch (const CLI::CallForVersion&) {
+    std::cout << version_text() << '\n';
+    return 0;
   } catch (const CLI::ParseError& e) {
     cli.exit(e);
     return 2;
+  }
+  if (!check_extras(cli))
+    return 2;
+  if (cli.get_subcommands().empty())
+    return usage_error("a command is required", &cli);
+  for (CLI::App* app : {rules, config, baseline})
+    if (*app && app->get_subcommands().empty())
+      return usage_error("'" + app->get_name() + "' needs a command", app);
+
+  if (*version) {
+    std::cout << version_text() << '\n';
+    return 0;
+  }
+  if (*completion) {
+    std::cout << completion_script(describe(cli), completion_shell);
+    return 0;
   }
 
   try {

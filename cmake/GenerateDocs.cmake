@@ -1,0 +1,21 @@
+# Runs the built zenolint to write its man page and completion scripts into OUT_DIR (see
+# cmake/Install.cmake). gzip -n keeps the compressed man page byte-identical across builds.
+file(MAKE_DIRECTORY ${OUT_DIR})
+function(_zenolint_generate out)
+  execute_process(COMMAND ${ZENOLINT} ${ARGN} OUTPUT_FILE ${out}.tmp RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "zenolint ${ARGN} failed (${_rc})")
+  endif()
+  file(RENAME ${out}.tmp ${out})
+endfunction()
+_zenolint_generate(${OUT_DIR}/zenolint.1 help --man)
+_zenolint_generate(${OUT_DIR}/zenolint.bash completion bash)
+_zenolint_generate(${OUT_DIR}/_zenolint completion zsh)
+_zenolint_generate(${OUT_DIR}/zenolint.fish completion fish)
+find_program(_gzip gzip REQUIRED)
+execute_process(COMMAND ${_gzip} -9 -n -c ${OUT_DIR}/zenolint.1 OUTPUT_FILE ${OUT_DIR}/zenolint.1.gz.tmp
+                RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "gzip failed (${_rc})")
+endif()
+file(RENAME ${OUT_DIR}/zenolint.1.gz.tmp ${OUT_DIR}/zenolint.1.gz)
