@@ -20,10 +20,17 @@ install(TARGETS zenolint RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${ZENOLINT_DOCS_DIR}/zenolint.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${ZENOLINT_DOCS_DIR}/zenolint.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME zenolint)
-# zsh looks in vendor-completions for distribution packages (Debian's fpath) and in
+# zsh looks in vendor-completions for distribution packages (on Debian's fpath for /usr) and in
 # site-functions for local installs (/usr/local/share/zsh/site-functions is on the default fpath).
-set(ZENOLINT_ZSH_DIR "site-functions" CACHE STRING "zsh completion folder under DATADIR/zsh")
-install(FILES ${ZENOLINT_DOCS_DIR}/_zenolint DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/${ZENOLINT_ZSH_DIR})
+# Decided at install time: CPack installs with the prefix /usr (behind its staging directory).
+install(CODE "
+  if(CMAKE_INSTALL_PREFIX MATCHES \"(^|/)usr/?\$\")
+    set(_zenolint_zsh_dir vendor-completions)
+  else()
+    set(_zenolint_zsh_dir site-functions)
+  endif()
+  file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/\${_zenolint_zsh_dir}\"
+       TYPE FILE FILES \"${ZENOLINT_DOCS_DIR}/_zenolint\")")
 install(FILES ${ZENOLINT_DOCS_DIR}/zenolint.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 # The hook scripts are embedded in the binary (install-hook, run-hook); these copies are for people
 # who wire hooks by hand.

@@ -8,11 +8,17 @@ build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nloh
 # clang + libclang-rt-14-dev: the fuzz targets (libFuzzer, scripts/fuzz.sh)
 test_pkgs=(pre-commit nodejs npm python3 openssl libarchive-tools zip zstd xz-utils bzip2 clang
   libclang-rt-14-dev)
+# scripts/package.sh: CPack's DEB generator runs dpkg-shlibdeps (dpkg-dev) and gzip.
+package_pkgs=(dpkg-dev gzip)
+# tests/package/install_test.sh bootstraps a Debian root; completion tests run bash, zsh and fish;
+# the man page is checked with groff.
+test_pkgs+=("${package_pkgs[@]}" debootstrap bash-completion zsh fish groff-base)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  want+=("${test_pkgs[@]}")
-fi
+case "${1:-}" in
+--test) want+=("${test_pkgs[@]}") ;;
+--package) want+=("${package_pkgs[@]}") ;;
+esac
 
 # Test packages that count as present when their command is (e.g. a nodejs build that bundles npm
 # and conflicts with Debian's separate npm package).
