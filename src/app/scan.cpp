@@ -228,18 +228,21 @@ int exit_status(const report::Report& report, const OutputOptions& out)
   return 0;
 }
 
+bool color_enabled(ColorMode mode, bool terminal, const char* no_color)
+{
+  if (mode != ColorMode::auto_)
+    return mode == ColorMode::always;
+  return terminal && (no_color == nullptr || *no_color == '\0');
+}
+
 int emit(const report::Report& report, const OutputOptions& out, std::ostream& stdout_stream)
 {
   report::ReportOptions ropts;
   ropts.show_secrets = out.show_secrets;
   ropts.warnings = &std::cerr;
   bool to_stdout = out.output.empty() || out.output == "-";
-  if (out.color == ColorMode::always)
-    ropts.color = true;
-  else if (out.color == ColorMode::auto_)
-    ropts.color = to_stdout && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-  if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0')
-    ropts.color = false;
+  ropts.color =
+      color_enabled(out.color, to_stdout && ::isatty(STDOUT_FILENO), std::getenv("NO_COLOR"));
   ropts.list_diagnostics = !to_stdout;
   if (to_stdout) {
     report::write(out.format, stdout_stream, report, ropts);

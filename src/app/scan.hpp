@@ -67,6 +67,10 @@ int exit_status(const report::Report& report, const OutputOptions& out);
 // Writes the report where `out` says (stdout or a file); returns the exit status.
 int emit(const report::Report& report, const OutputOptions& out, std::ostream& stdout_stream);
 
+// Colour per no-color.org: `always` and `never` mean what they say (`always` wins over NO_COLOR);
+// `auto` colours a terminal unless NO_COLOR (`no_color`, may be null) is set and non-empty.
+bool color_enabled(ColorMode mode, bool terminal, const char* no_color);
+
 // Parses sizes such as 1048576, 512K, 10M, 10MiB, 1G. Throws Error on bad input.
 std::uint64_t parse_size(const std::string& text);
 
