@@ -1,15 +1,18 @@
 #include "app/config_check.hpp"
 
+#include "app/rules_setup.hpp"
 #include "checks/checks.hpp"
 #include "checks/tracked.hpp"
 #include "core/error.hpp"
 #include "git/git.hpp"
+#include "match/matcher.hpp"
 #include "scan/scanner.hpp"
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <sys/stat.h>
 
 namespace zenolint::app {
@@ -78,8 +81,59 @@ std::vector<std::string> default_config_files()
   for (const auto& dir : {home, xdg, xdg + "/zenodo"})
     for (const auto& name : checks::client_file_names())
       files.push_back(dir + "/" + name);
+  files.push_back(xdg + "/zenodo.ini");
+  for (const char* name :
+       {".zenodo_sandbox_token", ".zenodo-token", "zenodo.token", "zenodo_token.txt", ".Renviron",
+        ".Rprofile", ".profile", ".bashrc", ".bash_profile", ".bash_login", ".zshrc", ".zprofile",
+        ".zshenv", ".netrc"})
+    files.push_back(home + "/" + name);
+  files.push_back(xdg + "/fish/config.fish");
   return files;
 }
+
+namespace {
+
+// How `config check` reads a file, by its name.
+enum class HomeKind {
+  client,      // a client credential file: parsed, labels and permissions
+  client_ini,  // zenodo-client's zenodo.ini: parsed as INI and matched, permissions always
+  token_file,  // a file named for a token: matched, permissions always
+  environment, // a profile, .Renviron, .netrc: matched, permissions when it holds a token
+  other,       // a named file of any other name: parsed by content (as before)
+};
+
+HomeKind home_kind(const std::string& path)
+{
+  std::string name = fs::path(path).filename().string();
+  if (checks::kind_from_name(name))
+    return HomeKind::client;
+  if (name == "zenodo.ini")
+    return HomeKind::client_ini;
+  if (checks::is_token_file_name(name))
+    return HomeKind::token_file;
+  if (checks::is_config_file_name(name) || name == "config.fish")
+    return HomeKind::environment;
+  return HomeKind::other;
+}
+
+std::string_view describe(HomeKind k, const std::string& path)
+{
+  switch (k) {
+  case HomeKind::client:
+    return checks::to_string(*checks::kind_from_name(fs::path(path).filename().string()));
+  case HomeKind::client_ini:
+    return "zenodo-client zenodo.ini";
+  case HomeKind::token_file:
+    return "token file";
+  case HomeKind::environment:
+    return "environment file";
+  case HomeKind::other:
+    return "credential file";
+  }
+  return "file";
+}
+
+} // namespace
 
 ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
 {
@@ -94,16 +148,33 @@ ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
     home = h;
   rep.root = named ? "" : home;
 
+  // Files other than client files go through the token rules, read once by the scanner.
+  rules::RuleSet rules = load_active_rules({});
+  match::Matcher matcher(rules);
+  for (auto& meta : rule_metas(rules))
+    rep.rules.push_back(std::move(meta));
+  source::Batch batch;
+  struct Pending {
+    std::string file;
+    HomeKind kind;
+    checks::FileTarget target;
+  };
+  std::vector<Pending> matched_files;
+  std::vector<std::size_t> looked_at_index; // per matched file: its line in result.looked_at
+
   checks::Result res;
   for (const auto& file : files) {
     struct stat st {};
+    HomeKind kind = home_kind(file);
     if (::lstat(file.c_str(), &st) != 0) {
+      result.looked_at.push_back(file + ": missing");
       if (named) {
         result.missing_named_file = true;
         res.diagnostics.push_back({Severity::error, file, std::strerror(errno)});
       }
       continue;
     }
+    result.looked_at.push_back(file + ": " + std::string(describe(kind, file)));
     ++rep.stats.files;
     checks::FileTarget t;
     t.fs_path = file;
@@ -118,11 +189,56 @@ ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
       if (!rel.empty() && *rel.begin() != "..")
         t.permission_options.stop_dir = canon_home.string();
     }
-    checks::check_file(t, res);
-    check_git_state(file, file, res);
+    if (kind == HomeKind::client || kind == HomeKind::other) {
+      checks::check_file(t, res);
+      check_git_state(file, file, res);
+      continue;
+    }
+    // The scanner opens files without following links: hand it the link's target (a dotfile
+    // manager's symlink into its repository), reported under the path looked at.
+    std::error_code canon_ec;
+    auto target = fs::canonical(file, canon_ec);
+    if (!canon_ec && fs::is_regular_file(target, canon_ec)) {
+      source::FileRef ref;
+      ref.fs_path = target.string();
+      ref.provenance.path = file;
+      batch.files.push_back(std::move(ref));
+    }
+    if (kind == HomeKind::client_ini)
+      t.kind = checks::FileKind::ini;
+    t.labels = kind == HomeKind::client_ini;
+    matched_files.push_back({file, kind, t});
+    looked_at_index.push_back(result.looked_at.size() - 1);
+  }
+  scan::ScanOptions sopts;
+  sopts.jobs = 1;
+  auto scanned = scan::run(batch, matcher, sopts);
+  rep.stats.blobs_scanned += scanned.stats.blobs_scanned;
+  rep.stats.bytes_scanned += scanned.stats.bytes_scanned;
+  std::map<std::string, std::size_t> tokens_in;
+  for (auto& f : scanned.findings) {
+    ++tokens_in[f.path];
+    rep.findings.push_back(std::move(f));
+  }
+  for (auto& d : scanned.diagnostics)
+    res.diagnostics.push_back(std::move(d));
+  for (std::size_t i = 0; i < matched_files.size(); ++i) {
+    auto& [file, kind, t] = matched_files[i];
+    std::size_t n = tokens_in[file];
+    if (n > 0)
+      result.looked_at[looked_at_index[i]] +=
+          ", " + std::to_string(n) + (n == 1 ? " token" : " tokens");
+    // Profiles are world-readable by convention: a permission finding only when one holds a
+    // token. Token files and zenodo.ini are credential files whatever they hold.
+    t.permissions = kind != HomeKind::environment || n > 0;
+    if (t.labels || t.permissions) {
+      checks::check_file(t, res);
+      check_git_state(file, file, res);
+    }
   }
   checks::normalise(res);
-  rep.findings = std::move(res.findings);
+  for (auto& f : res.findings)
+    rep.findings.push_back(std::move(f));
   rep.diagnostics = std::move(res.diagnostics);
   result.fixes = std::move(res.fixes);
   scan::sort_findings(rep.findings);

@@ -1,7 +1,7 @@
 #pragma once
-// `zenolint config check [FILE...]`: the credential-file checks on the user's own files. With no
-// FILE: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml, the same names in $XDG_CONFIG_HOME (default
-// ~/.config) and in $XDG_CONFIG_HOME/zenodo/; $HOME decides where home is. Missing default files
+// `zenolint config check [FILE...]`: the credential-file checks on the user's own files, and the
+// token rules on the other files where people keep Zenodo tokens (shell profiles, .Renviron, token
+// files). With no FILE: default_config_files(); $HOME decides where home is. Missing default files
 // are skipped silently; a named FILE that is missing is an error diagnostic (and exit status 2
 // after the report, so the other files are still checked).
 #include "app/scan.hpp"
@@ -22,9 +22,17 @@ struct ConfigCheckResult {
   report::Report report;          // scan_kind "config"
   std::vector<std::string> fixes; // one line per mode change made by --fix
   bool missing_named_file = false;
+  // Every file looked at, in order, with what was found: "PATH: missing", "PATH: zenopy
+  // .zenodorc", "PATH: shell profile, 1 token" (the CLI prints these on stderr).
+  std::vector<std::string> looked_at;
 };
 
-// The files checked when none is named, in order (reads HOME and XDG_CONFIG_HOME).
+// The files checked when none is named, in order (reads HOME and XDG_CONFIG_HOME): the client
+// files (.zenodorc, .zenodo_token, .zenodo.toml in HOME, XDG_CONFIG_HOME and
+// XDG_CONFIG_HOME/zenodo), zenodo-client's XDG_CONFIG_HOME/zenodo.ini, token files
+// (.zenodo_sandbox_token, .zenodo-token, zenodo.token, zenodo_token.txt), R's .Renviron and
+// .Rprofile, shell profiles (.profile, .bashrc, .bash_profile, .bash_login, .zshrc, .zprofile,
+// .zshenv, fish's config.fish) and .netrc.
 // Throws Error when HOME is unset or empty.
 std::vector<std::string> default_config_files();
 

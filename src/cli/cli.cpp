@@ -408,6 +408,8 @@ int run(int argc, char** argv)
     if (*config_check) {
       finish_output_options(config_cmd.out, format, color, fail_on);
       auto result = app::config_check(config_cmd);
+      for (const auto& line : result.looked_at)
+        std::cerr << "zenolint: looked at " << line << '\n';
       for (const auto& line : result.fixes)
         std::cerr << "zenolint: fixed: " << line << '\n';
       int status = app::emit(result.report, config_cmd.out, std::cout);

@@ -416,8 +416,12 @@ TEST_CASE("SARIF lists the config rules with help", "[config]")
   std::set<std::string> ids;
   for (const auto& rule : rules)
     ids.insert(rule["id"].get<std::string>());
-  CHECK(ids == std::set<std::string>{"config/loose-permissions", "config/misleading-label",
-                                     "config/placeholder-token", "config/tracked-credential-file"});
+  // The config rules, and the token rules that config check also runs on profiles and token
+  // files.
+  for (const char* id :
+       {"config/loose-permissions", "config/misleading-label", "config/placeholder-token",
+        "config/tracked-credential-file", "zenodo/assignment", "zenodo/token-file"})
+    CHECK(ids.count(id) == 1);
   CHECK(j["runs"][0]["results"][0]["ruleId"] == "config/loose-permissions");
   CHECK(r.out.find("chmod 600 FILE") != std::string::npos);
 }
@@ -439,4 +443,46 @@ TEST_CASE("a credential file tracked by a dotfiles repository in HOME", "[config
   REQUIRE(f.size() == 1);
   CHECK(f[0]["severity"] == "error");
   CHECK(f[0]["message"].get<std::string>().find("tracked by git") != std::string::npos);
+}
+
+TEST_CASE("config check: tokens in shell profiles, R files, token files and zenodo.ini; every file "
+          "looked at is listed",
+          "[config]")
+{
+  Home home;
+  std::string bashrc_token = make_token(), sandbox_token = make_token(), ini_token = make_token(),
+              renviron_token = make_token();
+  home.put(".bashrc", "alias ll='ls -l'\nexport ZENODO_TOKEN=\"" + bashrc_token + "\"\n", 0644);
+  home.put(".profile", "PATH=$PATH:$HOME/bin\n", 0644); // no token: no finding, even at 0644
+  home.put(".zenodo_sandbox_token", sandbox_token + "\n", 0600);
+  home.put(".config/zenodo.ini", "[zenodo]\napi_token = " + ini_token + "\n", 0600);
+  home.put(".Renviron", "ZENODO_TOKEN=" + renviron_token + "\n", 0600);
+  auto r = home.check({"--format", "json", "--show-secrets"});
+  INFO(r.err);
+  REQUIRE(r.status == 1);
+  auto j = json::parse(r.out);
+  std::map<std::string, json> by_secret;
+  for (const auto& f : j["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      by_secret[f["secret"].get<std::string>()] = f;
+  REQUIRE(by_secret.size() == 4);
+  CHECK(by_secret[bashrc_token]["path"] == home.dir / ".bashrc");
+  CHECK(by_secret[sandbox_token]["instance"] == "sandbox");
+  CHECK(by_secret[ini_token]["instance"] == "production");
+  CHECK(by_secret[renviron_token]["rule"] == "zenodo/assignment");
+  // .bashrc holds a token and others can read it; .profile holds none and is left alone.
+  auto loose = with_rule(j, "config/loose-permissions");
+  REQUIRE(loose.size() == 1);
+  CHECK(loose[0]["path"] == home.dir / ".bashrc");
+  // Every default file is listed on stderr, found or not.
+  for (const char* name : {".zenodorc", ".zenodo_token", ".zenodo.toml", ".bashrc", ".zshrc",
+                           ".profile", ".Renviron", ".Rprofile", ".zenodo_sandbox_token",
+                           ".zenodo-token", "zenodo_token.txt", ".netrc", ".config/zenodo.ini"})
+    CHECK(r.err.find("looked at " + (home.dir / name)) != std::string::npos);
+  CHECK(r.err.find("looked at " + (home.dir / ".zshrc") + ": missing") != std::string::npos);
+  CHECK(r.err.find("looked at " + (home.dir / ".bashrc") + ": environment file, 1 token") !=
+        std::string::npos);
+  CHECK(r.out.find(bashrc_token) != std::string::npos); // --show-secrets
+  auto redacted = home.check({"--format", "json"});
+  CHECK(redacted.out.find(bashrc_token) == std::string::npos);
 }

@@ -1,10 +1,14 @@
 #include "support/corpus.hpp"
 #include "support/process.hpp"
 #include "support/temp.hpp"
+#include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sys/stat.h>
 
 using namespace zenolint;
 using nlohmann::json;
@@ -105,4 +109,76 @@ TEST_CASE("labelled corpus through the real binary: every planted token, nothing
   for (const auto& f : corpus)
     for (const auto& p : f.planted)
       CHECK(r.out.find(p.token) == std::string::npos);
+}
+
+TEST_CASE("the same secret elsewhere: a copy in the working tree of a token only history names",
+          "[e2e][context]")
+{
+  test::TempRepo repo;
+  std::string t = test::make_token();
+  repo.write("zenodo.env", "ZENODO_SANDBOX_TOKEN=" + t + "\n");
+  repo.commit("add token");
+  repo.git({"rm", "-q", "zenodo.env"});
+  repo.write("data/dump.csv", "id,value\n1," + t + "\n");
+  repo.commit("remove it, keep a dump");
+  auto r = repo.zenolint({"scan", "--format", "json", "--show-secrets", "."});
+  INFO(r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(r.out);
+  json original, copy;
+  for (const auto& f : doc["findings"]) {
+    if (f["path"] == "zenodo.env")
+      original = f;
+    if (f["path"] == "data/dump.csv")
+      copy = f;
+  }
+  REQUIRE(original.is_object());
+  REQUIRE(copy.is_object());
+  CHECK(copy["secret"] == t);
+  CHECK(copy["fingerprint"] == original["fingerprint"]);
+  CHECK(copy["rule"] == original["rule"]);
+  CHECK(copy["instance"] == "sandbox");
+  CHECK(copy["line"] == 2);
+  CHECK(copy["message"].get<std::string>().find("same token is a Zenodo token at zenodo.env:1") !=
+        std::string::npos);
+}
+
+TEST_CASE("repository context: the finding says which file makes it count", "[e2e][context]")
+{
+  test::TempDir dir;
+  std::string t = test::make_token();
+  test::write_file(
+      dir / "src/upload.py",
+      "import requests\nrequests.post('https://zenodo.org/api/deposit/depositions')\n");
+  test::write_file(dir / "config.py", "ACCESS_TOKEN = \"" + t + "\"\n");
+  auto rep = scan_json(dir.path());
+  REQUIRE(rep["findings"].size() == 1);
+  CHECK(rep["findings"][0]["rule"] == "zenodo/repository-assignment");
+  CHECK(rep["findings"][0]["instance"] == "production");
+  CHECK(rep["findings"][0]["message"].get<std::string>().find(
+            "repository uploads to zenodo.org: src/upload.py") != std::string::npos);
+  // Without that file the same config is not a finding.
+  std::filesystem::remove(dir / "src/upload.py");
+  CHECK(scan_json(dir.path())["findings"].empty());
+}
+
+TEST_CASE("loose permissions only for configuration files, not for source files", "[e2e][context]")
+{
+  test::TempDir dir;
+  test::write_file(dir / "upload.py", "ZENODO_TOKEN = \"" + test::make_token() + "\"\n");
+  test::write_file(dir / ".env", "ZENODO_TOKEN=" + test::make_token() + "\n");
+  REQUIRE(::chmod((dir / "upload.py").c_str(), 0644) == 0);
+  REQUIRE(::chmod((dir / ".env").c_str(), 0644) == 0);
+  auto r = test::zenolint({"scan", "--no-history", "--format", "json", dir.path()});
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(r.out);
+  std::set<std::string> loose;
+  std::size_t tokens = 0;
+  for (const auto& f : doc["findings"]) {
+    if (f["rule"] == "config/loose-permissions")
+      loose.insert(f["path"].get<std::string>());
+    tokens += f["rule"].get<std::string>().rfind("zenodo/", 0) == 0;
+  }
+  CHECK(tokens == 2);
+  CHECK(loose == std::set<std::string>{".env"});
 }

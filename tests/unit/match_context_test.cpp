@@ -1,0 +1,161 @@
+// Token candidates, document headings and the scan-wide resolution (match/context.hpp,
+// match/document.hpp).
+#include "match/context.hpp"
+#include "match/document.hpp"
+#include "match/matcher.hpp"
+#include "match/token.hpp"
+#include "rules/loader.hpp"
+#include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+
+using namespace zenolint;
+using namespace zenolint::match;
+using zenolint::test::make_token;
+
+namespace {
+
+// The obvious reference: every maximal run of exactly 60 letters and digits that passes the
+// token checks.
+std::vector<std::size_t> naive_candidates(std::string_view s)
+{
+  std::vector<std::size_t> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!std::isalnum(static_cast<unsigned char>(s[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j])))
+      ++j;
+    if (j - i == 60 && implausible_token_reason(s, i, 60) == nullptr)
+      out.push_back(i);
+    i = j;
+  }
+  return out;
+}
+
+const Matcher& matcher()
+{
+  static const rules::RuleSet set = rules::default_rules();
+  static const Matcher m(set);
+  return m;
+}
+
+} // namespace
+
+TEST_CASE("token candidates: the strided probe finds exactly the naive runs", "[match][context]")
+{
+  std::uint64_t seed = std::random_device{}();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  const std::string pieces[] = {" ", "\n", "=", "-", "+", "\"", "a", "Z9", "word", "\xc3\xa9"};
+  for (int round = 0; round < 300; ++round) {
+    std::string s;
+    std::size_t parts = rng() % 40;
+    for (std::size_t p = 0; p < parts; ++p) {
+      switch (rng() % 4) {
+      case 0:
+        s += make_token();
+        break;
+      case 1:
+        s += make_token().substr(0, 50 + rng() % 20);
+        break;
+      default:
+        s += pieces[rng() % std::size(pieces)];
+      }
+    }
+    CHECK(token_candidates(s, 1000) == naive_candidates(s));
+  }
+  std::string t = make_token();
+  CHECK(token_candidates(t, 10) == std::vector<std::size_t>{0});
+  CHECK(token_candidates("x " + t, 10) == std::vector<std::size_t>{2});
+  CHECK(token_candidates(t + "a", 10).empty());
+  CHECK(token_candidates(t + "\n" + t, 1).size() == 1); // the limit
+}
+
+TEST_CASE("document headings: ATX, setext, reST; fenced code is not a heading", "[match][doc]")
+{
+  std::string md = "# Project\n\n## Zenodo\n\ntext\n\n```bash\n# not a heading\n```\n\n"
+                   "### Setup\n\nline\n";
+  auto h = document_headings(md);
+  REQUIRE(h.size() == 3);
+  CHECK(h[0].text == "Project");
+  CHECK(h[1].text == "Zenodo");
+  CHECK(h[2].level == 3);
+  auto above = headings_above(h, 12);
+  REQUIRE(above.size() == 3);
+  CHECK(above[0] == "Setup");
+  CHECK(above[1] == "Zenodo");
+  CHECK(above[2] == "Project");
+  std::string rst = "Title\n=====\n\nSection\n-------\n\ntext\n\nOther\n=====\n\nx\n";
+  auto r = document_headings(rst);
+  REQUIRE(r.size() == 3);
+  CHECK(r[1].level == 2);
+  auto under_other = headings_above(r, 11);
+  REQUIRE(under_other.size() == 1);
+  CHECK(under_other[0] == "Other");
+}
+
+TEST_CASE("zenodo use: API hosts and clients count, a DOI badge only mentions", "[match][context]")
+{
+  CHECK(zenodo_use("requests.post('https://sandbox.zenodo.org/api/deposit')", true).api);
+  CHECK(zenodo_use("from zenodo_client import Zenodo", true).api);
+  CHECK(zenodo_use("library(zen4R)", true).api);
+  auto badge = zenodo_use("[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.1.svg)]", true);
+  CHECK_FALSE(badge.api);
+  CHECK(badge.mentions);
+  CHECK_FALSE(zenodo_use("https://zenodo.org/api", false).mentions); // caller says no "zenodo"
+}
+
+TEST_CASE("resolve: repository matches need context; known secrets are found elsewhere",
+          "[match][context]")
+{
+  std::string t = make_token(), u = make_token();
+  auto config = matcher().scan("config.py", "ACCESS_TOKEN = \"" + t + "\"\n");
+  REQUIRE(config.matches.size() == 1);
+  CHECK(config.matches[0].needs_repository);
+  auto copy = matcher().scan("backup.csv", "1," + t + "\n2," + u + "\n");
+  CHECK(copy.matches.empty());
+  CHECK(copy.candidates.size() == 2);
+
+  SECTION("no context: nothing")
+  {
+    std::vector<BlobView> views{{&config, "config.py"}, {&copy, "backup.csv"}};
+    auto ctx = repository_context(views, "analysis");
+    CHECK_FALSE(ctx.uses_zenodo);
+    resolve(views, ctx);
+    CHECK(config.matches.empty());
+    CHECK(copy.matches.empty());
+  }
+  SECTION("a file that uploads to the sandbox: the match counts, and so does its copy")
+  {
+    auto upload = matcher().scan(
+        "src/upload.py", "requests.post('https://sandbox.zenodo.org/api/deposit/depositions')\n");
+    std::vector<BlobView> views{
+        {&config, "config.py"}, {&copy, "backup.csv"}, {&upload, "src/upload.py"}};
+    auto ctx = repository_context(views, "analysis");
+    REQUIRE(ctx.uses_zenodo);
+    CHECK(ctx.reason == "repository uploads to sandbox.zenodo.org: src/upload.py");
+    resolve(views, ctx);
+    REQUIRE(config.matches.size() == 1);
+    CHECK(config.matches[0].reason == ctx.reason);
+    CHECK(config.matches[0].instance == Instance::sandbox);
+    CHECK(config.matches[0].severity == Severity::error); // repository evidence is weak
+    REQUIRE(copy.matches.size() == 1);
+    CHECK(copy.matches[0].secret == t);
+    CHECK(copy.matches[0].rule == config.matches[0].rule); // same rule: same fingerprint
+    CHECK(copy.matches[0].line == 1);
+    CHECK(copy.matches[0].column == 3);
+    CHECK(copy.matches[0].reason == "the same token is a Zenodo token at config.py:1");
+  }
+  SECTION("the repository's name")
+  {
+    std::vector<BlobView> views{{&config, "config.py"}};
+    auto ctx = repository_context(views, "zenodo-uploader");
+    CHECK(ctx.uses_zenodo);
+    CHECK(ctx.reason == "the repository's name mentions Zenodo: zenodo-uploader");
+  }
+}
