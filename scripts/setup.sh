@@ -5,7 +5,8 @@ set -euo pipefail
 
 build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nlohmann-json3-dev libcli11-dev catch2
   libcurl4-openssl-dev ca-certificates libarchive-dev)
-# clang + libclang-rt-14-dev: the fuzz targets (libFuzzer, scripts/fuzz.sh)
+# clang: the second compiler .ci/run builds with; + libclang-rt-14-dev: the fuzz targets
+# (libFuzzer, scripts/fuzz.sh)
 test_pkgs=(pre-commit nodejs npm python3 openssl libarchive-tools zip zstd xz-utils bzip2 clang
   libclang-rt-14-dev)
 # scripts/package.sh: CPack's DEB generator runs dpkg-shlibdeps (dpkg-dev) and gzip.

@@ -1,7 +1,9 @@
 #include "app/baseline.hpp"
 
 #include "app/ignore.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <fstream>
 #include <map>
@@ -90,22 +92,17 @@ int baseline_create(ScanCommand cmd, const std::string& output, std::ostream& ou
   cmd.baseline.clear(); // a new baseline records everything that is currently found
   report::Report rep = scan(cmd);
   for (const auto& d : rep.diagnostics)
-    err << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+    err << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
+        << terminal_safe(d.message) << '\n';
   if (output.empty() || output == "-") {
     write_baseline(out, rep.findings);
     out.flush();
   } else {
-    std::ofstream file(output, std::ios::binary | std::ios::trunc);
-    if (!file)
-      throw Error(output + ": cannot open for writing");
-    write_baseline(file, rep.findings);
-    file.close();
-    if (!file)
-      throw Error(output + ": write failed");
+    write_file_atomically(output, [&](std::ostream& file) { write_baseline(file, rep.findings); });
   }
   err << "zenolint: baseline of " << rep.findings.size()
       << (rep.findings.size() == 1 ? " finding" : " findings") << " written to "
-      << (output.empty() || output == "-" ? std::string("stdout") : output) << '\n';
+      << (output.empty() || output == "-" ? std::string("stdout") : terminal_safe(output)) << '\n';
   return 0;
 }
 

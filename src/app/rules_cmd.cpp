@@ -1,5 +1,6 @@
 #include "app/rules_cmd.hpp"
 
+#include "core/text.hpp"
 #include "match/self_test.hpp"
 #include "rules/loader.hpp"
 
@@ -24,7 +25,8 @@ int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostre
     return 0;
   }
   for (const auto& r : set.rules)
-    out << r.id << "  " << to_string(r.severity) << "  " << r.name << "  " << r.description << '\n';
+    out << terminal_safe(r.id) << "  " << to_string(r.severity) << "  " << terminal_safe(r.name)
+        << "  " << terminal_safe(r.description) << '\n';
   out << set.rules.size() << " rules\n";
   return 0;
 }
@@ -39,7 +41,7 @@ int rules_test(const std::string& dir, const std::vector<std::string>& extra_dir
     rules::merge(set, rules::load_rule_dir(dir));
   auto result = match::self_test(set);
   for (const auto& f : result.failures)
-    err << "FAIL " << f << '\n';
+    err << "FAIL " << terminal_safe(f) << '\n';
   out << result.rules << " rules, " << result.examples << " examples, " << result.negative_examples
       << " negative examples: " << result.failures.size() << " failures\n";
   return result.failures.empty() ? 0 : 1;

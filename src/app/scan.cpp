@@ -3,7 +3,9 @@
 #include "app/progress.hpp"
 #include "app/rules_setup.hpp"
 #include "app/scan_stages.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
 #include "source/worktree.hpp"
@@ -248,18 +250,15 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
     report::write(out.format, stdout_stream, report, ropts);
     stdout_stream.flush();
   } else {
-    std::ofstream file(out.output, std::ios::binary | std::ios::trunc);
-    if (!file)
-      throw Error(out.output + ": cannot open for writing");
-    report::write(out.format, file, report, ropts);
-    file.close();
-    if (!file)
-      throw Error(out.output + ": write failed");
+    // A report with raw secrets is readable by its owner only.
+    write_file_atomically(
+        out.output, [&](std::ostream& file) { report::write(out.format, file, report, ropts); },
+        out.show_secrets ? 0600 : 0666);
   }
   // Diagnostics always go to stderr as well as into the report.
   for (const auto& d : report.diagnostics)
-    std::cerr << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message
-              << '\n';
+    std::cerr << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
+              << terminal_safe(d.message) << '\n';
   return exit_status(report, out);
 }
 

@@ -2,6 +2,7 @@
 #include "checks/checks.hpp"
 #include "checks/labels.hpp"
 #include "checks/tracked.hpp"
+#include "core/text.hpp"
 #include "git/git.hpp"
 
 #include <filesystem>
@@ -114,7 +115,7 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
   std::optional<git::Repository> repo;
   git::Index index;
   if (root.in_repo) {
-    repo = git::open(root.git_dir);
+    repo = git::open(root.git_dir, root.workdir);
     if (!root.bare) {
       git_index* raw = nullptr;
       git::check(git_repository_index(&raw, repo->get()), "reading the index");
@@ -182,7 +183,7 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
 
   checks::normalise(res);
   for (const auto& line : res.fixes)
-    std::cerr << "zenolint: fixed: " << line << '\n';
+    std::cerr << "zenolint: fixed: " << terminal_safe(line) << '\n';
   for (auto& f : res.findings)
     rep.findings.push_back(std::move(f));
   for (auto& d : res.diagnostics)

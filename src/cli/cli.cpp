@@ -9,6 +9,7 @@
 #include "cli/suggest.hpp"
 #include "core/build_info.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "verify/http.hpp"
 #include "zenolint_version.hpp"
 
@@ -411,7 +412,7 @@ int run(int argc, char** argv)
       for (const auto& line : result.looked_at)
         std::cerr << "zenolint: looked at " << line << '\n';
       for (const auto& line : result.fixes)
-        std::cerr << "zenolint: fixed: " << line << '\n';
+        std::cerr << "zenolint: fixed: " << terminal_safe(line) << '\n';
       int status = app::emit(result.report, config_cmd.out, std::cout);
       return result.missing_named_file ? 2 : status;
     }
@@ -427,10 +428,10 @@ int run(int argc, char** argv)
     if (*rules_test)
       return app::rules_test(test_dir, rule_dirs, std::cout, std::cerr);
   } catch (const Error& e) {
-    std::cerr << "zenolint: error: " << e.what() << '\n';
+    std::cerr << "zenolint: error: " << terminal_safe(e.what()) << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "zenolint: internal error: " << e.what() << '\n';
+    std::cerr << "zenolint: internal error: " << terminal_safe(e.what()) << '\n';
     return 2;
   }
   return 2;

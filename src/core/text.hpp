@@ -27,4 +27,25 @@ inline std::uint32_t utf8_column(std::string_view line_prefix)
   return col;
 }
 
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+// `s` with every byte that is not part of a well-formed UTF-8 sequence replaced by U+FFFD. What
+// every string that enters a JSON, SARIF or GitLab report goes through.
+std::string valid_utf8(std::string_view s);
+
+// ISO-8859-1 bytes as UTF-8 (each byte is the code point of the same value).
+std::string latin1_to_utf8(std::string_view s);
+
+// Appends code point `cp` (<= U+10FFFF, not a surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
+// `s` made safe to print on a terminal or in a CI log, one line per item: C0 controls except tab,
+// DEL, C1 controls (U+0080-U+009F) and bidirectional overrides/isolates become visible escapes
+// (`\n`, `\r`, `\e` for ESC, `\x07`, `\u{202e}`); bytes that are not well-formed UTF-8 become
+// `\xNN`. Everything else, including a backslash, is unchanged, so the result is meant for eyes,
+// not for reading back. Every string from a scanned file, repository, rule or the environment that
+// reaches the text report or stderr goes through it.
+std::string terminal_safe(std::string_view s);
+
 } // namespace zenolint

@@ -80,13 +80,19 @@ std::optional<Repository> discover(const std::string& path, bool from_env)
   return repo;
 }
 
-Repository open(const std::string& path)
+Repository open(const std::string& path, const std::string& workdir)
 {
   ensure_initialised();
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   Repository repo(raw);
   check(rc, "opening repository at " + path);
+  if (!workdir.empty()) {
+    const char* current = git_repository_workdir(repo.get());
+    if (!current || workdir != current)
+      check(git_repository_set_workdir(repo.get(), workdir.c_str(), 0),
+            "setting the work tree of " + path + " to " + workdir);
+  }
   return repo;
 }
 

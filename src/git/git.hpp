@@ -58,10 +58,15 @@ BlobId to_blob_id(const git_oid& oid);
 git_oid to_oid(const BlobId& id);
 
 // Opens the repository containing `path` (searching upwards). Honours GIT_DIR/GIT_INDEX_FILE etc.
-// when `from_env` is true. Returns nullopt when `path` is not inside a repository.
+// when `from_env` is true (libgit2 1.5 fails on GIT_WORK_TREE: "unimplemented"). Returns nullopt
+// when `path` is not inside a repository.
 std::optional<Repository> discover(const std::string& path, bool from_env = false);
 
 // Opens the repository at exactly `git_dir_or_workdir` (no upward search). Throws on failure.
-Repository open(const std::string& path);
+// Opened by its git dir, libgit2 takes core.worktree or else the git dir's parent as the work
+// tree: wrong for `git clone --separate-git-dir` and GIT_WORK_TREE. Whoever needs the work tree
+// passes the one discovery found as `workdir` (ignored when empty; a bare repository given a
+// work tree is no longer bare, as with GIT_WORK_TREE).
+Repository open(const std::string& path, const std::string& workdir = {});
 
 } // namespace zenolint::git

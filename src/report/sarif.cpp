@@ -7,6 +7,7 @@
 //  - one automationDetails.id per scan kind, so a history upload does not close worktree alerts;
 //  - at most 25,000 results and 10 MB gzipped per upload.
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "report/json_shared.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"
@@ -433,7 +434,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
   }
   if (options.warnings)
     for (const auto& n : limit_notes)
-      *options.warnings << "zenolint: warning: sarif: " << n << '\n';
+      *options.warnings << "zenolint: warning: sarif: " << terminal_safe(n) << '\n';
   out << text;
 }
 

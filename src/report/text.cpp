@@ -1,3 +1,5 @@
+#include "core/text.hpp"
+
 #include "report/report.hpp"
 
 #include <iomanip>
@@ -25,15 +27,17 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
   const char* reset = options.color ? "\x1b[0m" : "";
   const char* bold = options.color ? "\x1b[1m" : "";
   for (const auto& f : report.findings) {
-    out << bold << f.path << ':' << f.line << ':' << f.column << reset << "  " << f.rule_id << "  "
-        << (options.color ? colour_of(f.severity) : "") << to_string(f.severity) << reset;
+    out << bold << terminal_safe(f.path) << ':' << f.line << ':' << f.column << reset << "  "
+        << terminal_safe(f.rule_id) << "  " << (options.color ? colour_of(f.severity) : "")
+        << to_string(f.severity) << reset;
     if (auto s = printable_secret(f, options); !s.empty())
-      out << "  " << s;
+      out << "  " << terminal_safe(s);
     if (f.instance != Instance::unknown && f.rule_id.rfind("zenodo/", 0) == 0)
       out << "  [" << to_string(f.instance) << ']';
     if (f.provenance.commit)
       out << "  commit " << f.provenance.commit->id.substr(0, 12) << " ("
-          << f.provenance.commit->author << ", " << f.provenance.commit->date.substr(0, 10) << ')';
+          << terminal_safe(f.provenance.commit->author) << ", "
+          << terminal_safe(f.provenance.commit->date.substr(0, 10)) << ')';
     else if (f.introduced_by)
       out << "  introduced in " << f.introduced_by->id.substr(0, 12);
     if (f.provenance.unreachable)
@@ -42,11 +46,12 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
       out << "  verified: " << to_string(*f.verified);
     out << '\n';
     if (f.rule_id.rfind("zenodo/", 0) != 0 || f.verified == Liveness::inactive)
-      out << "    " << f.message << '\n';
+      out << "    " << terminal_safe(f.message) << '\n';
   }
   if (options.list_diagnostics)
     for (const auto& d : report.diagnostics)
-      out << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+      out << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
+          << terminal_safe(d.message) << '\n';
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;

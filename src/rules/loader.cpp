@@ -208,7 +208,9 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   r.negative_examples = get_examples(j, "negative_examples", origin, id);
   if (r.examples.empty())
     fail(origin, id, "needs at least one example");
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string& key =
+        item.key(); // a named variable: lambdas cannot capture bindings (C++17)
     static const char* known[] = {"id",
                                   "name",
                                   "description",

@@ -228,7 +228,8 @@ StagedResult enumerate_staged_libgit2(const std::string& path)
   git_error_clear();
 
   // One tree-to-index diff: unchanged subtrees cost a tree-id comparison, not a lookup per entry.
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options opts;
+  git::check(git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "diff options");
   opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
   git_diff* raw_diff = nullptr;
   git::check(git_diff_tree_to_index(&raw_diff, repo->get(), head_tree.get(), index.get(), &opts),

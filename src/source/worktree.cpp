@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <sys/stat.h>
 
 namespace zenolint::source {
@@ -82,6 +84,45 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
   }
 }
 
+bool inside(const std::string& path, const std::string& dir)
+{
+  std::error_code ec;
+  auto p = fs::weakly_canonical(fs::absolute(path), ec).generic_string() + "/";
+  auto d = fs::weakly_canonical(fs::absolute(dir), ec).generic_string();
+  if (d.empty() || d.back() != '/')
+    d += '/';
+  return p.rfind(d, 0) == 0;
+}
+
+// The repository `root` belongs to. As for git, GIT_DIR (with GIT_WORK_TREE or core.worktree)
+// names it when set and its work tree contains `root` (a bare "dotfiles" repository whose work
+// tree is the home directory, a hook's environment); otherwise the search upwards from `root`
+// finds it, `.git` files (`--separate-git-dir`, `git worktree add`, submodules) included.
+std::optional<git::Repository> repository_of(const std::string& root)
+{
+  if (const char* env = std::getenv("GIT_DIR"); env && *env) {
+    try {
+      auto repo = git::open(env);
+      std::string wd;
+      if (const char* tree = std::getenv("GIT_WORK_TREE"); tree && *tree)
+        wd = fs::absolute(tree).lexically_normal().string();
+      else if (const char* current = git_repository_workdir(repo.get()))
+        wd = current;
+      if (!wd.empty() && wd.back() != '/')
+        wd += '/';
+      if (!wd.empty() && inside(root, wd)) {
+        const char* current = git_repository_workdir(repo.get());
+        if (!current || wd != current)
+          repo = git::open(env, wd);
+        return repo;
+      }
+    } catch (const Error&) {
+      // GIT_DIR names no readable repository: git would fail; the path still tells us one.
+    }
+  }
+  return git::discover(root);
+}
+
 } // namespace
 
 RootInfo describe_root(const std::string& root)
@@ -91,7 +132,7 @@ RootInfo describe_root(const std::string& root)
     throw Error(root + ": no such file or directory");
   RootInfo info;
   info.display_root = root;
-  auto repo = git::discover(root);
+  auto repo = repository_of(root);
   if (!repo)
     return info;
   info.in_repo = true;
@@ -126,8 +167,9 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
   }
   if (info.bare)
     return batch;
-  auto repo = git::open(info.git_dir);
-  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  auto repo = git::open(info.git_dir, info.workdir);
+  git_status_options opts;
+  git::check(git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION), "status options");
   opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
   opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
                GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES |

@@ -1,0 +1,135 @@
+#include "core/atomic_file.hpp"
+
+#include "core/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <random>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace zenolint {
+namespace {
+
+std::string errno_text(int err)
+{
+  return std::strerror(err);
+}
+
+// Owns a file descriptor (closes it) and, until released, the temporary file's name (unlinks it).
+class TempFile {
+public:
+  TempFile(int fd, std::string name) : m_fd(fd), m_name(std::move(name)) {}
+  ~TempFile()
+  {
+    if (m_fd >= 0)
+      ::close(m_fd);
+    if (!m_name.empty())
+      ::unlink(m_name.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  int fd() const { return m_fd; }
+  const std::string& name() const { return m_name; }
+  // Closes the descriptor; returns 0 or errno.
+  int close()
+  {
+    int rc = ::close(m_fd);
+    m_fd = -1;
+    return rc == 0 ? 0 : errno;
+  }
+  void release() { m_name.clear(); }
+
+private:
+  int m_fd;
+  std::string m_name;
+};
+
+std::string random_suffix()
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string s(6, 'x');
+  for (auto& c : s)
+    c = alphabet[rng() % (sizeof alphabet - 1)];
+  return s;
+}
+
+void fsync_directory(const std::string& dir)
+{
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return; // durability only; the rename itself has happened
+  ::fsync(fd);
+  ::close(fd);
+}
+
+} // namespace
+
+void write_file_atomically(const std::string& path, std::string_view content, mode_t mode)
+{
+  if (path.empty())
+    throw Error("cannot write a file with an empty name");
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty() || base == "." || base == "..")
+    throw Error(path + ": not a file name");
+
+  struct stat existing {};
+  bool exists = ::lstat(path.c_str(), &existing) == 0;
+  if (exists && S_ISDIR(existing.st_mode))
+    throw Error(path + ": is a directory");
+
+  int fd = -1;
+  std::string tmp_name;
+  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    tmp_name = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." +
+               base + ".zenolint-" + random_suffix();
+    fd = ::open(tmp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0 && errno != EEXIST)
+      throw Error(path + ": cannot create a temporary file in " + dir + ": " + errno_text(errno));
+  }
+  if (fd < 0)
+    throw Error(path + ": cannot create a temporary file in " + dir);
+  TempFile tmp(fd, tmp_name);
+
+  if (exists && S_ISREG(existing.st_mode))
+    if (::fchmod(tmp.fd(), existing.st_mode & mode & 07777) != 0)
+      throw Error(path + ": cannot set the mode of the new file: " + errno_text(errno));
+
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(tmp.fd(), p, left);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      throw Error(path + ": write failed: " + errno_text(errno));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(tmp.fd()) != 0)
+    throw Error(path + ": write failed: " + errno_text(errno));
+  if (int err = tmp.close(); err != 0)
+    throw Error(path + ": write failed: " + errno_text(err));
+  if (::rename(tmp.name().c_str(), path.c_str()) != 0)
+    throw Error(path + ": cannot replace: " + errno_text(errno));
+  tmp.release();
+  fsync_directory(dir);
+}
+
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& produce, mode_t mode)
+{
+  std::ostringstream buffer;
+  produce(buffer);
+  if (!buffer)
+    throw Error(path + ": cannot produce the content");
+  write_file_atomically(path, buffer.view(), mode);
+}
+
+} // namespace zenolint

@@ -1,0 +1,183 @@
+// Hostile and unusual inputs (issue 14): names, encodings and repository layouts that once blinded
+// zenolint or broke its reports. Every input is built here, at test time.
+#include "support/process.hpp"
+#include "support/temp.hpp"
+#include "support/temp_repo.hpp"
+#include "support/tokens.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+using namespace zenolint::test;
+using nlohmann::json;
+
+namespace {
+
+json parse_json(const RunResult& r)
+{
+  INFO("status " << r.status << "\nstdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE((r.status == 0 || r.status == 1));
+  return json::parse(r.out);
+}
+
+bool has_control_bytes(const std::string& s)
+{
+  for (char c : s) {
+    auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && c != '\n' && c != '\t') || b == 0x7f)
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("escape sequences in file names, authors and diagnostics never reach the terminal",
+          "[e2e][hostile][terminal]")
+{
+  TempRepo repo;
+  const std::string evil_name = "\x1b]0;pwned\x07\nfake.env";
+  repo.write(evil_name, "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("README.md", "hello\n");
+  repo.git({"add", "-A"});
+  repo.git({"commit", "-q", "-m", "add \x1b[2J", "--author", "Eve\x1b[2J <eve@example.org>"});
+
+  auto r = repo.zenolint({"scan"});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.status == 1);
+  CHECK_FALSE(has_control_bytes(r.out));
+  CHECK_FALSE(has_control_bytes(r.err));
+  // One finding is one line: the newline in the name is shown as \n, not a line break.
+  CHECK_THAT(r.out, Catch::Contains("\\e]0;pwned\\x07\\nfake.env:1:14  zenodo/assignment"));
+  auto h = repo.zenolint({"scan", "--history-only"});
+  CHECK_FALSE(has_control_bytes(h.out));
+  CHECK_THAT(h.out, Catch::Contains("(Eve\\e[2J, "));
+
+  // A FIFO whose name clears the screen: a diagnostic on stderr, and in a text report file.
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "\x1b[2Jpipe.env").c_str(), 0600) == 0);
+  auto d = run_zenolint({"scan", dir.path()});
+  CHECK_FALSE(has_control_bytes(d.err));
+  CHECK_THAT(d.err, Catch::Contains("\\e[2Jpipe.env"));
+  run_zenolint({"scan", "-o", dir / "report.txt", dir.path()});
+  CHECK_THAT(read_file(dir / "report.txt"), Catch::Contains("\\e[2Jpipe.env"));
+  CHECK_FALSE(has_control_bytes(read_file(dir / "report.txt")));
+
+  // JSON keeps the exact strings.
+  auto doc = parse_json(repo.zenolint({"scan", "--format", "json"}));
+  bool exact = false;
+  for (const auto& f : doc["findings"])
+    if (f["path"] == evil_name && f["rule"] == "zenodo/assignment")
+      exact = true;
+  CHECK(exact);
+}
+
+TEST_CASE("a report write that fails half-way keeps the previous report file",
+          "[e2e][hostile][atomic]")
+{
+  TempRepo repo;
+  repo.write("a.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  auto first = repo.zenolint({"scan", "--no-history", "--format", "json", "-o", "report.json"});
+  REQUIRE(first.status == 1);
+  const std::string old_report = read_file(repo / "report.json");
+  REQUIRE(old_report.size() > 100);
+
+  // More findings make a report larger than 1 KiB; a file size limit of 1 KiB (with SIGXFSZ
+  // ignored, so write(2) fails with EFBIG) makes the write fail in the middle.
+  for (int i = 0; i < 20; ++i)
+    repo.write("more" + std::to_string(i) + ".env", "ZENODO_TOKEN=" + make_token() + "\n");
+  auto opts = repo.options();
+  auto r = run({"sh", "-c", "ulimit -f 1 && trap '' XFSZ && exec \"$0\" \"$@\"", ZENOLINT_BINARY,
+                "scan", "--no-history", "--format", "json", "-o", "report.json"},
+               opts);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("report.json"));
+  CHECK(read_file(repo / "report.json") == old_report);
+  // No temporary file is left next to it.
+  auto ls = repo.git({"status", "--porcelain", "--ignored", "--untracked-files=all"});
+  CHECK(ls.find("zenolint-") == std::string::npos);
+}
+
+namespace {
+
+std::vector<std::string> token_paths(const json& doc)
+{
+  std::vector<std::string> out;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      out.push_back(f["path"].get<std::string>() + "@" + f["source"].get<std::string>());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a clone made with --separate-git-dir has its real work tree scanned",
+          "[e2e][hostile][repo-layout]")
+{
+  TempRepo origin;
+  origin.write("committed.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  origin.commit("add");
+  TempDir dir;
+  must_run(
+      {"git", "clone", "-q", "--separate-git-dir", dir / "store.git", origin.path(), dir / "work"},
+      origin.options());
+  write_file(dir / "work/untracked.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  // Unrelated to the real work tree: the git dir's parent, where libgit2 would look by default.
+  write_file(dir / "decoy.txt", "nothing\n");
+
+  auto opts = origin.options();
+  opts.cwd = dir / "work";
+  auto r = run_zenolint({"scan", "--format", "json", "."}, opts);
+  INFO("stderr: " << r.err);
+  CHECK(r.err.find("cannot stat") == std::string::npos);
+  auto doc = parse_json(r);
+  CHECK(token_paths(doc) ==
+        std::vector<std::string>{"committed.env@worktree", "untracked.env@worktree"});
+  CHECK(doc["diagnostics"].empty());
+}
+
+TEST_CASE("a `git worktree add` work tree is scanned, not the main one",
+          "[e2e][hostile][repo-layout]")
+{
+  TempRepo repo;
+  repo.write("main.txt", "main\n");
+  repo.commit("start");
+  TempDir dir;
+  repo.git({"worktree", "add", "-q", "-b", "side", dir / "side"});
+  write_file(dir / "side/side.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  write_file(repo / "only-in-main.env", "ZENODO_TOKEN=" + make_token() + "\n");
+
+  auto opts = repo.options();
+  opts.cwd = dir / "side";
+  auto doc = parse_json(run_zenolint({"scan", "--no-history", "--format", "json", "."}, opts));
+  CHECK(token_paths(doc) == std::vector<std::string>{"side.env@worktree"});
+  CHECK(doc["diagnostics"].empty());
+}
+
+TEST_CASE("GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository) are honoured",
+          "[e2e][hostile][repo-layout]")
+{
+  TempRepo bare(true);
+  TempDir home;
+  auto opts = bare.options();
+  opts.env["GIT_DIR"] = bare.path();
+  opts.env["GIT_WORK_TREE"] = home.path();
+  opts.cwd = home.path();
+  write_file(home / ".bashrc", "export ZENODO_TOKEN=" + make_token() + "\n");
+  must_run({"git", "add", ".bashrc"}, opts);
+  must_run({"git", "commit", "-q", "-m", "dotfiles"}, opts);
+  must_run({"git", "config", "status.showUntrackedFiles", "no"}, opts);
+  write_file(home / ".gitignore", "ignored.env\n");
+  must_run({"git", "add", ".gitignore"}, opts);
+  must_run({"git", "commit", "-q", "-m", "ignore"}, opts);
+  write_file(home / "ignored.env", "ZENODO_TOKEN=" + make_token() + "\n");
+
+  auto doc = parse_json(run_zenolint({"scan", "--format", "json", home.path()}, opts));
+  // The repository's history is read and its .gitignore honoured: the scan knows the repository.
+  CHECK(token_paths(doc) == std::vector<std::string>{".bashrc@worktree"});
+  CHECK(doc["stats"]["commits"] == 2);
+}

@@ -1,0 +1,41 @@
+// core/text.hpp: terminal escaping and UTF-8 repair.
+#include "core/text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace zenolint;
+
+TEST_CASE("terminal_safe: escape sequences and newlines become visible", "[core][text]")
+{
+  CHECK(terminal_safe("a\x1b]0;pwned\x07z") == "a\\e]0;pwned\\x07z");
+  CHECK(terminal_safe("\x1b[2J") == "\\e[2J");
+  CHECK(terminal_safe("one\ntwo\r") == "one\\ntwo\\r");
+  CHECK(terminal_safe("tab\there") == "tab\there");
+  CHECK(terminal_safe(std::string("nul\0x", 5)) == "nul\\x00x");
+  CHECK(terminal_safe("del\x7f") == "del\\x7f");
+}
+
+TEST_CASE("terminal_safe: C1 controls, bidi overrides and invalid UTF-8 are escaped",
+          "[core][text]")
+{
+  CHECK(terminal_safe("\xc2\x9b"
+                      "31m") == "\\u{9b}31m"); // U+009B CSI
+  CHECK(terminal_safe("\x9b"
+                      "31m") == "\\x9b31m"); // raw 8-bit CSI byte
+  CHECK(terminal_safe("a\xe2\x80\xae"
+                      "b") == "a\\u{202e}b");    // RIGHT-TO-LEFT OVERRIDE
+  CHECK(terminal_safe("Jos\xe9") == "Jos\\xe9"); // Latin-1
+  CHECK(terminal_safe("Jos\xc3\xa9 \xe2\x80\xa6") == "Jos\xc3\xa9 \xe2\x80\xa6"); // valid UTF-8
+  CHECK(terminal_safe("\xc0\xaf") == "\\xc0\\xaf");                               // overlong '/'
+  CHECK(terminal_safe("\xed\xa0\x80") == "\\xed\\xa0\\x80");                      // surrogate
+}
+
+TEST_CASE("valid_utf8 replaces each invalid byte with U+FFFD and keeps valid text", "[core][text]")
+{
+  CHECK(valid_utf8("Jos\xe9") == "Jos\xef\xbf\xbd");
+  CHECK(valid_utf8("ok \xc3\xa9") == "ok \xc3\xa9");
+  CHECK(valid_utf8("\xf0\x9f\x98") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  CHECK(is_valid_utf8("\xf0\x9f\x98\x80"));
+  CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // > U+10FFFF
+  CHECK(latin1_to_utf8("Jos\xe9") == "Jos\xc3\xa9");
+}
