@@ -3,6 +3,7 @@
 #include "app/hook_scripts.hpp"
 #include "core/error.hpp"
 #include "core/fd.hpp"
+#include "core/text.hpp"
 #include "git/git.hpp"
 
 #include <cerrno>
@@ -196,14 +197,14 @@ int install_hook(const InstallHookCommand& cmd, std::ostream& out)
   struct stat st {};
   if (::lstat(target.c_str(), &st) == 0) {
     if (holds_exactly(target, script)) {
-      out << "zenolint: " << name << " hook already installed at " << target << '\n';
+      out << "zenolint: " << name << " hook already installed at " << terminal_safe(target) << '\n';
       return 0;
     }
     std::string what = S_ISLNK(st.st_mode) ? "symbolic link" : "different " + name + " hook";
     if (!cmd.force)
       throw Error(target + ": a " + what +
                   " already exists; not overwritten (use --force to replace it)");
-    out << "zenolint: replacing existing " << name << " hook at " << target
+    out << "zenolint: replacing existing " << name << " hook at " << terminal_safe(target)
         << (S_ISLNK(st.st_mode) ? " (the link itself, not its target)" : "") << '\n';
   }
   std::error_code ec;
@@ -211,7 +212,8 @@ int install_hook(const InstallHookCommand& cmd, std::ostream& out)
   if (ec)
     throw Error(dir + ": cannot create hooks directory: " + ec.message());
   install_file(dir, name, script);
-  out << "zenolint: installed " << name << " hook at " << target << " (runs " << binary << ")\n";
+  out << "zenolint: installed " << name << " hook at " << terminal_safe(target) << " (runs "
+      << terminal_safe(binary) << ")\n";
   return 0;
 }
 

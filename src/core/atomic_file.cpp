@@ -1,6 +1,7 @@
 #include "core/atomic_file.hpp"
 
 #include "core/error.hpp"
+#include "core/fd.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -18,32 +19,24 @@ std::string errno_text(int err)
   return std::strerror(err);
 }
 
-// Owns a file descriptor (closes it) and, until released, the temporary file's name (unlinks it).
+// The temporary file: its descriptor, and its name until release() (unlinked on destruction).
 class TempFile {
 public:
-  TempFile(int fd, std::string name) : m_fd(fd), m_name(std::move(name)) {}
+  TempFile(Fd fd, std::string name) : m_fd(std::move(fd)), m_name(std::move(name)) {}
   ~TempFile()
   {
-    if (m_fd >= 0)
-      ::close(m_fd);
+    m_fd.reset();
     if (!m_name.empty())
       ::unlink(m_name.c_str());
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
-  int fd() const { return m_fd; }
+  Fd& fd() { return m_fd; }
   const std::string& name() const { return m_name; }
-  // Closes the descriptor; returns 0 or errno.
-  int close()
-  {
-    int rc = ::close(m_fd);
-    m_fd = -1;
-    return rc == 0 ? 0 : errno;
-  }
   void release() { m_name.clear(); }
 
 private:
-  int m_fd;
+  Fd m_fd;
   std::string m_name;
 };
 
@@ -94,16 +87,16 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
   }
   if (fd < 0)
     throw Error(path + ": cannot create a temporary file in " + dir);
-  TempFile tmp(fd, tmp_name);
+  TempFile tmp(Fd(fd), tmp_name);
 
   if (exists && S_ISREG(existing.st_mode))
-    if (::fchmod(tmp.fd(), existing.st_mode & mode & 07777) != 0)
+    if (::fchmod(tmp.fd().get(), existing.st_mode & mode & 07777) != 0)
       throw Error(path + ": cannot set the mode of the new file: " + errno_text(errno));
 
   const char* p = content.data();
   std::size_t left = content.size();
   while (left > 0) {
-    ssize_t n = ::write(tmp.fd(), p, left);
+    ssize_t n = ::write(tmp.fd().get(), p, left);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -112,10 +105,10 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(tmp.fd()) != 0)
+  if (::fsync(tmp.fd().get()) != 0)
     throw Error(path + ": write failed: " + errno_text(errno));
-  if (int err = tmp.close(); err != 0)
-    throw Error(path + ": write failed: " + errno_text(err));
+  if (!tmp.fd().close())
+    throw Error(path + ": write failed: " + errno_text(errno));
   if (::rename(tmp.name().c_str(), path.c_str()) != 0)
     throw Error(path + ": cannot replace: " + errno_text(errno));
   tmp.release();
