@@ -83,7 +83,7 @@ void write_baseline(std::ostream& out, const std::vector<Finding>& findings)
            {"comment", "Accepted zenolint findings: rule id + fingerprint (SHA-256 of rule id and "
                        "secret). Use with `zenolint scan --baseline FILE`."},
            {"findings", std::move(list)}};
-  out << doc.dump(2) << '\n';
+  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }
 
 int baseline_create(ScanCommand cmd, const std::string& output, std::ostream& out,

@@ -21,7 +21,7 @@ int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostre
                      {"description", r.description},
                      {"keywords", r.keywords},
                      {"source", r.source_file}});
-    out << arr.dump(2) << '\n';
+    out << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return 0;
   }
   for (const auto& r : set.rules)

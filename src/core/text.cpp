@@ -1,6 +1,9 @@
 #include "core/text.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <iconv.h>
+#include <initializer_list>
 
 namespace zenolint {
 namespace {
@@ -105,6 +108,59 @@ std::string latin1_to_utf8(std::string_view s)
     }
   }
   return out;
+}
+
+namespace {
+
+bool encoding_is(std::string_view encoding, std::initializer_list<std::string_view> names)
+{
+  std::string lower = ascii_lower(encoding);
+  for (auto n : names)
+    if (lower == n)
+      return true;
+  return false;
+}
+
+// iconv's conversion of all of `bytes`, or nullopt-like false when it fails anywhere.
+bool iconv_to_utf8(std::string_view bytes, const std::string& encoding, std::string& out)
+{
+  iconv_t cd = ::iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    return false;
+  struct Closer {
+    iconv_t cd;
+    ~Closer() { ::iconv_close(cd); }
+  } closer{cd};
+  std::string in(bytes);
+  char* in_ptr = in.data();
+  std::size_t in_left = in.size();
+  out.assign(in.size() * 4 + 16, '\0');
+  char* out_ptr = out.data();
+  std::size_t out_left = out.size();
+  while (in_left > 0) {
+    if (::iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1))
+      return false; // EILSEQ, EINVAL (truncated) or, impossibly with 4x room, E2BIG
+  }
+  if (::iconv(cd, nullptr, nullptr, &out_ptr, &out_left) == static_cast<std::size_t>(-1))
+    return false;
+  out.resize(out.size() - out_left);
+  return true;
+}
+
+} // namespace
+
+std::string to_utf8(std::string_view bytes, std::string_view encoding)
+{
+  if (encoding.empty() || encoding_is(encoding, {"utf-8", "utf8"}))
+    return valid_utf8(bytes);
+  if (encoding_is(encoding, {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1"}))
+    return latin1_to_utf8(bytes);
+  if (encoding.size() > 64)
+    return valid_utf8(bytes);
+  std::string out;
+  if (iconv_to_utf8(bytes, std::string(encoding), out) && is_valid_utf8(out))
+    return out;
+  return valid_utf8(bytes);
 }
 
 void append_utf8(std::string& out, char32_t cp)

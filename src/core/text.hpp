@@ -37,6 +37,12 @@ std::string valid_utf8(std::string_view s);
 // ISO-8859-1 bytes as UTF-8 (each byte is the code point of the same value).
 std::string latin1_to_utf8(std::string_view s);
 
+// `bytes` in character encoding `encoding` (a git commit's `encoding` header: ISO-8859-1, latin1,
+// windows-1252, EUC-JP, ... anything glibc's iconv knows) as valid UTF-8. An empty or UTF-8
+// encoding, an unknown one, or bytes that do not convert give valid_utf8(bytes) instead: the
+// result is always valid UTF-8 and never throws.
+std::string to_utf8(std::string_view bytes, std::string_view encoding);
+
 // Appends code point `cp` (<= U+10FFFF, not a surrogate) to `out` as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 

@@ -133,7 +133,7 @@ void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& 
             "v15.0.7/dist/secret-detection-report-format.json"},
            {"scan", std::move(scan)},
            {"vulnerabilities", std::move(vulns)}};
-  out << doc.dump(2) << '\n';
+  out << dump_report(doc) << '\n';
 }
 
 } // namespace zenolint::report

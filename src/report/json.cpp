@@ -81,7 +81,7 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
            {"findings", std::move(findings)},
            {"diagnostics", std::move(diags)},
            {"stats", stats_json(report.stats)}};
-  out << doc.dump(2) << '\n';
+  out << dump_report(doc) << '\n';
 }
 
 } // namespace zenolint::report

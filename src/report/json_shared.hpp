@@ -9,4 +9,12 @@ namespace zenolint::report {
 nlohmann::json commit_json(const CommitInfo& c);
 nlohmann::json stats_json(const ScanStats& s);
 
+// `doc` as indented JSON text. Never throws on strings that are not valid UTF-8 (a Latin-1 file
+// name, a secret from a binary-ish file): each invalid byte becomes U+FFFD. Every report writer
+// serialises through this.
+inline std::string dump_report(const nlohmann::json& doc)
+{
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 } // namespace zenolint::report

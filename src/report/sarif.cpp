@@ -404,7 +404,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
     json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
              {"runs", json::array({std::move(run)})}};
-    return doc.dump(2) + "\n";
+    return dump_report(doc) + "\n";
   };
 
   std::string text = build(keep, limit_notes);

@@ -1,6 +1,7 @@
 #include "source/history.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "git/git.hpp"
 #include "source/id_set.hpp"
 #include "source/objects.hpp"
@@ -580,13 +581,17 @@ private:
     git::Commit commit(raw);
     CommitInfo ci;
     ci.id = m_commits[index].id.hex();
+    // Names and message are in the commit's `encoding` (git's i18n.commitEncoding), UTF-8 when
+    // there is none; reports need valid UTF-8 either way.
+    const char* raw_encoding = git_commit_message_encoding(raw);
+    std::string_view encoding = raw_encoding ? raw_encoding : "";
     if (const git_signature* a = git_commit_author(raw)) {
-      ci.author = a->name ? a->name : "";
-      ci.email = a->email ? a->email : "";
+      ci.author = to_utf8(a->name ? a->name : "", encoding);
+      ci.email = to_utf8(a->email ? a->email : "", encoding);
       ci.date = iso8601(a->when);
     }
     const char* summary = git_commit_summary(raw);
-    ci.summary = summary ? summary : "";
+    ci.summary = to_utf8(summary ? summary : "", encoding);
     return it->second = std::move(ci);
   }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
@@ -180,4 +181,64 @@ TEST_CASE("GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository) are honoured",
   // The repository's history is read and its .gitignore honoured: the scan knows the repository.
   CHECK(token_paths(doc) == std::vector<std::string>{".bashrc@worktree"});
   CHECK(doc["stats"]["commits"] == 2);
+}
+
+TEST_CASE("a Latin-1 author, summary and file name give valid reports in every format",
+          "[e2e][hostile][encoding]")
+{
+  TempRepo repo;
+  // Commit 1: i18n.commitEncoding=ISO-8859-1, so git writes an `encoding` header and Latin-1
+  // bytes for the author and the message.
+  repo.write("caf\xe9.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.git({"add", "-A"});
+  auto opts = repo.options();
+  opts.env["GIT_AUTHOR_NAME"] = "Jos\xe9";
+  must_run(
+      {"git", "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "-m", "Caf\xe9 settings"},
+      opts);
+  REQUIRE_THAT(repo.git({"cat-file", "commit", "HEAD"}), Catch::Contains("encoding ISO-8859-1"));
+  // Commit 2: Latin-1 bytes and no header (what a misconfigured client writes; git itself would
+  // re-encode them, so the object is written by hand).
+  repo.write("b.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.git({"add", "-A"});
+  std::string tree = repo.git({"write-tree"});
+  tree.pop_back();
+  auto raw_opts = repo.options();
+  raw_opts.stdin_data = "tree " + tree + "\nparent " + repo.head() +
+                        "\nauthor M\xfcller <m@example.org> 1577836800 +0000\n"
+                        "committer M\xfcller <m@example.org> 1577836800 +0000\n\nGr\xfc\xdf\n";
+  std::string id = must_run({"git", "hash-object", "-t", "commit", "-w", "--stdin"}, raw_opts);
+  id.pop_back();
+  repo.git({"update-ref", "refs/heads/main", id});
+  const std::string fffd = "\xef\xbf\xbd";
+
+  std::string old_report = "previous report\n";
+  write_file(repo / "report.json", old_report);
+  auto r = repo.zenolint({"scan", "--history-only", "--format", "json", "-o", "report.json"});
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(read_file(repo / "report.json"));
+  std::map<std::string, json> by_path;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      by_path[f["path"].get<std::string>()] = f;
+  REQUIRE(by_path.size() == 2);
+  REQUIRE(by_path.count("caf" + fffd + ".env") == 1);               // not UTF-8: U+FFFD in JSON
+  CHECK(by_path["caf" + fffd + ".env"]["author"] == "Jos\xc3\xa9"); // decoded
+  CHECK(by_path["caf" + fffd + ".env"]["summary"] == "Caf\xc3\xa9 settings"); // decoded
+  CHECK(by_path["b.env"]["author"] == "M" + fffd + "ller");                   // replaced
+  CHECK(by_path["b.env"]["summary"] == "Gr" + fffd + fffd);
+
+  for (const std::string format : {"sarif", "gitlab"}) {
+    auto out = repo.zenolint({"scan", "--history-only", "--format", format});
+    INFO(format << " stderr: " << out.err);
+    CHECK(out.status == 1);
+    CHECK_NOTHROW(json::parse(out.out));
+  }
+  // SARIF names the file by its bytes: percent-encoded Latin-1, inside %SRCROOT%.
+  CHECK_THAT(repo.zenolint({"scan", "--history-only", "--format", "sarif"}).out,
+             Catch::Contains("\"uri\": \"caf%E9.env\""));
+  // Text: the decoded author as is, the undecodable file name byte as \xe9.
+  auto text = repo.zenolint({"scan", "--history-only"});
+  CHECK_THAT(text.out, Catch::Contains("caf\\xe9.env:1:14") && Catch::Contains("(Jos\xc3\xa9, "));
 }

@@ -39,3 +39,15 @@ TEST_CASE("valid_utf8 replaces each invalid byte with U+FFFD and keeps valid tex
   CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // > U+10FFFF
   CHECK(latin1_to_utf8("Jos\xe9") == "Jos\xc3\xa9");
 }
+
+TEST_CASE("to_utf8 decodes a commit's declared encoding, else repairs", "[core][text]")
+{
+  CHECK(to_utf8("Jos\xe9", "ISO-8859-1") == "Jos\xc3\xa9");
+  CHECK(to_utf8("Jos\xe9", "latin1") == "Jos\xc3\xa9");
+  CHECK(to_utf8("\x80", "windows-1252") == "\xe2\x82\xac"); // euro sign, through iconv
+  CHECK(to_utf8("\xa4\xa2", "EUC-JP") == "\xe3\x81\x82");   // hiragana a
+  CHECK(to_utf8("Jos\xe9", "") == "Jos\xef\xbf\xbd");
+  CHECK(to_utf8("Jos\xe9", "UTF-8") == "Jos\xef\xbf\xbd");
+  CHECK(to_utf8("Jos\xe9", "no-such-charset") == "Jos\xef\xbf\xbd");
+  CHECK(to_utf8("\xa4", "EUC-JP") == "\xef\xbf\xbd"); // truncated multibyte: repaired, no throw
+}
