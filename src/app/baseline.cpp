@@ -26,13 +26,14 @@ Baseline Baseline::load(const std::string& path, std::vector<Diagnostic>& diagno
   json doc;
   try {
     doc = json::parse(in);
-  } catch (const json::exception& e) {
+  } catch (const json::exception& e) { // parse errors, numbers out of range
     throw Error(path + ": not a valid JSON baseline: " + e.what());
   }
   if (!doc.is_object() || !doc.contains("zenolint_baseline") ||
       !doc["zenolint_baseline"].is_number_integer())
     throw Error(path + ": not a zenolint baseline (no \"zenolint_baseline\" version field)");
-  if (doc["zenolint_baseline"].get<int>() != baseline_version)
+  // Compared as JSON numbers: get<int>() would wrap 4294967297 to 1.
+  if (doc["zenolint_baseline"] != baseline_version)
     throw Error(path + ": unsupported baseline version " + doc["zenolint_baseline"].dump() +
                 " (this zenolint reads version " + std::to_string(baseline_version) + ")");
   if (!doc.contains("findings") || !doc["findings"].is_array())

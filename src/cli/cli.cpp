@@ -88,8 +88,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 int usage_error(const std::string& message, const CLI::App* where)
 {
   std::string path = command_path(where);
-  std::cerr << "zenolint: " << message << "\nRun 'zenolint help" << (path.empty() ? "" : " " + path)
-            << "' for usage.\n";
+  std::cerr << "zenolint: " << terminal_safe(message) << "\nRun 'zenolint help"
+            << (path.empty() ? "" : " " + path) << "' for usage.\n";
   return 2;
 }
 

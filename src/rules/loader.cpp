@@ -155,7 +155,8 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
       if (key != "near" && key != "section" && key != "window" && key != "scope")
         fail(origin, id, "unknown field 'context." + key + "'");
     if (auto w = it->find("window"); w != it->end()) {
-      if (!w->is_number_integer() || w->get<int>() < 0 || w->get<int>() > 1000)
+      // Compared as JSON numbers: get<int>() would wrap 4294967297 to 1.
+      if (!w->is_number_integer() || *w < 0 || *w > 1000)
         fail(origin, id, "context.window must be an integer between 0 and 1000");
       r.context.window = w->get<int>();
     }
@@ -250,11 +251,51 @@ const Rule* RuleSet::find(std::string_view id) const
 
 std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin)
 {
+  // Where the parser is, for errors the JSON library reports without a position (a number such as
+  // 1e999 that does not fit a double): the rule (by index, and id once seen) and the field.
+  struct Position {
+    int depth = 0;
+    std::size_t rule = 0; // 1-based index in "rules" of the rule being parsed, 0 outside
+    std::string id;
+    std::string key;
+  } pos;
+  auto track = [&pos](int /*depth*/, json::parse_event_t event, json& value) {
+    switch (event) {
+    case json::parse_event_t::object_start:
+    case json::parse_event_t::array_start:
+      if (++pos.depth == 3 && event == json::parse_event_t::object_start) {
+        ++pos.rule;
+        pos.id.clear();
+      }
+      break;
+    case json::parse_event_t::object_end:
+    case json::parse_event_t::array_end:
+      --pos.depth;
+      break;
+    case json::parse_event_t::key:
+      pos.key = value.is_string() ? value.get<std::string>() : std::string();
+      break;
+    case json::parse_event_t::value:
+      if (pos.depth == 3 && pos.key == "id" && value.is_string())
+        pos.id = value.get<std::string>();
+      break;
+    }
+    return true;
+  };
   json doc;
   try {
-    doc = json::parse(json_text);
+    doc = json::parse(json_text, track);
   } catch (const json::parse_error& e) {
     fail(origin, "", std::string("invalid JSON: ") + e.what());
+  } catch (const json::exception& e) {
+    std::string what = e.what();
+    if (auto close = what.find("] "); what.rfind("[json.exception.", 0) == 0 && close != what.npos)
+      what.erase(0, close + 2);
+    std::string rule = pos.rule == 0    ? std::string()
+                       : pos.id.empty() ? "#" + std::to_string(pos.rule)
+                                        : pos.id;
+    fail(origin, rule,
+         (pos.key.empty() ? std::string() : "field '" + pos.key + "': ") + "invalid JSON: " + what);
   }
   if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
     fail(origin, "", "expected an object with a 'rules' array");

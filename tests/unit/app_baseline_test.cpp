@@ -82,3 +82,26 @@ TEST_CASE("baseline: bad files are errors naming the file, bad entries diagnosti
   f.fingerprint = std::string(64, 'f');
   CHECK(b.contains(f)); // case-insensitive hex
 }
+
+TEST_CASE("baseline: version 4294967297 and out-of-range numbers are rejected, naming the file",
+          "[baseline][hostile]")
+{
+  test::TempDir dir;
+  auto error_for = [&](const std::string& text) {
+    test::write_file(dir / "b.json", text);
+    std::vector<Diagnostic> diags;
+    try {
+      app::Baseline::load(dir / "b.json", diags);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  auto e = error_for(R"({"zenolint_baseline": 4294967297, "findings": []})");
+  CHECK_THAT(e, Catch::Contains(dir / "b.json") &&
+                    Catch::Contains("unsupported baseline version") &&
+                    Catch::Contains("4294967297"));
+  e = error_for(R"({"zenolint_baseline": 1, "findings": [1e999]})");
+  CHECK_THAT(e, Catch::Contains(dir / "b.json") && Catch::Contains("1e999"));
+  CHECK(error_for(R"({"zenolint_baseline": 1, "findings": []})") == "loaded");
+}

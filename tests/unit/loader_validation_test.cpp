@@ -118,3 +118,25 @@ TEST_CASE("the embedded default rules load", "[rules][loader]")
     CHECK(!r.examples.empty());
   }
 }
+
+TEST_CASE("out-of-range numbers name the file, rule and field, not 'internal error'",
+          "[rules][loader][hostile]")
+{
+  // 1e999 does not fit a double: the JSON library throws out_of_range while parsing.
+  auto e = error_of(file_of({rule_json("ok/one", "x(?P<secret>y)"),
+                             rule_json("bad/two", "x(?P<secret>y)", R"(, "min_entropy": 1e999)")}));
+  CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("rule bad/two") &&
+                    Catch::Contains("field 'min_entropy'") && Catch::Contains("1e999"));
+  // Before the id is seen, the rule is named by its position.
+  e = error_of(R"({"rules": [{"context": {"window": -1e400}, "id": "late/id"}]})");
+  CHECK_THAT(e, Catch::Contains("rules/bad.json: rule #1: field 'window'"));
+  // 4294967297 = 2^32 + 1 must not wrap to 1.
+  e = error_of(file_of(
+      {rule_json("big/window", "x(?P<secret>y)", R"(, "context": {"window": 4294967297})")}));
+  CHECK_THAT(e, Catch::Contains("rule big/window") && Catch::Contains("context.window"));
+  // Wrong types name the field.
+  e = error_of(file_of({rule_json("typed/one", "x(?P<secret>y)", R"(, "min_entropy": "high")")}));
+  CHECK_THAT(e, Catch::Contains("rule typed/one") && Catch::Contains("min_entropy"));
+  e = error_of(file_of({rule_json("typed/two", "x(?P<secret>y)", R"(, "token_checks": 1)")}));
+  CHECK_THAT(e, Catch::Contains("rule typed/two") && Catch::Contains("token_checks"));
+}
