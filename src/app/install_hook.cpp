@@ -9,9 +9,11 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <sys/stat.h>
@@ -92,28 +94,6 @@ void check_inside_repository(const HooksDir& hooks)
                 resolved.string());
 }
 
-// True when `path` is a regular file (not a link) holding exactly `content`. Reads at most a
-// little more than `content`, never blocks on a FIFO, never follows a link.
-bool holds_exactly(const std::string& path, const std::string& content)
-{
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-  struct stat st {};
-  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
-      static_cast<std::uint64_t>(st.st_size) != content.size())
-    return false;
-  std::string got(content.size() + 1, '\0');
-  std::size_t n = 0;
-  while (n < got.size()) {
-    ssize_t r = ::read(fd.get(), got.data() + n, got.size() - n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    n += static_cast<std::size_t>(r);
-  }
-  return n == content.size() && got.compare(0, n, content) == 0;
-}
-
 void write_all(int fd, const std::string& data, const std::string& what)
 {
   std::size_t done = 0;
@@ -178,42 +158,230 @@ std::string self_executable()
   return p.string();
 }
 
-int install_hook(const InstallHookCommand& cmd, std::ostream& out)
-{
-  const std::string name = cmd.pre_push ? "pre-push" : "pre-commit";
-  std::string script(hook_script(name));
-  std::string binary = cmd.zenolint_path.empty() ? self_executable() : cmd.zenolint_path;
-  // Pin the binary that installed the hook; $ZENOLINT still overrides it.
-  const std::string default_line = "ZENOLINT=${ZENOLINT:-zenolint}";
-  auto pos = script.find(default_line);
-  if (pos == std::string::npos)
-    throw Error("internal: hook script " + name + " has no ZENOLINT line");
-  script.replace(pos, default_line.size(), "ZENOLINT=${ZENOLINT:-" + sh_quote(binary) + "}");
+namespace {
 
+const std::string previous_suffix = ".pre-zenolint";
+
+// The hook `install_hook --append` writes: runs the previous hook (kept beside it), then
+// zenolint's.
+std::string chained_hook(const std::string& name, const std::string& script)
+{
+  std::string s = "#!/bin/sh\n# zenolint " + name +
+                  " hook, chained by `zenolint install-hook --append`: runs the hook that was\n"
+                  "# here before (kept as " +
+                  name + previous_suffix +
+                  "), then zenolint's. `zenolint uninstall-hook` puts the previous\n"
+                  "# hook back.\nprevious=\"$0" +
+                  previous_suffix + "\"\n";
+  if (name == "pre-push") {
+    // git passes the refs on stdin: both hooks get them.
+    s += "input=$(cat; echo x)\ninput=${input%x}\n"
+         "if [ -x \"$previous\" ]; then\n  printf '%s' \"$input\" | \"$previous\" \"$@\" || exit "
+         "$?\nfi\n"
+         "printf '%s' \"$input\" | sh -c " +
+         sh_quote(script) + " \"$0\" \"$@\"\n";
+  } else {
+    s += "if [ -x \"$previous\" ]; then\n  \"$previous\" \"$@\" || exit $?\nfi\n"
+         "exec sh -c " +
+         sh_quote(script) + " \"$0\" \"$@\"\n";
+  }
+  return s;
+}
+
+// The first bytes of `path` when it is a regular file (no link followed, no FIFO blocked on);
+// nullopt when it is not there or not a regular file.
+std::optional<std::string> read_hook(const std::string& path)
+{
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return std::nullopt;
+  std::string got(64 * 1024, '\0');
+  std::size_t n = 0;
+  while (n < got.size()) {
+    ssize_t r = ::read(fd.get(), got.data() + n, got.size() - n);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    n += static_cast<std::size_t>(r);
+  }
+  got.resize(n);
+  return got;
+}
+
+// zenolint's own hooks (any version, chained or not) start like this.
+bool is_zenolint_hook(const std::string& text, const std::string& name)
+{
+  return text.rfind("#!/bin/sh\n# zenolint " + name + " hook", 0) == 0;
+}
+
+bool is_chained(const std::string& text)
+{
+  return text.find("chained by `zenolint install-hook --append`") != std::string::npos;
+}
+
+std::string xdg_config_home()
+{
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  if (xdg != nullptr && *xdg == '/')
+    return xdg;
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home != '/')
+    throw Error("--global: HOME is not set to an absolute path");
+  return std::string(home) + "/.config";
+}
+
+// The user's global git config file: ~/.gitconfig, else $XDG_CONFIG_HOME/git/config when that
+// exists, else ~/.gitconfig (created when written), as git itself chooses.
+std::string global_config_file()
+{
+  git::ensure_initialised();
+  git_buf buf = GIT_BUF_INIT;
+  std::string path;
+  if (git_config_find_global(&buf) == 0 || git_config_find_xdg(&buf) == 0)
+    path.assign(buf.ptr, buf.size);
+  git_buf_dispose(&buf);
+  if (path.empty()) {
+    const char* home = std::getenv("HOME");
+    if (home == nullptr || *home != '/')
+      throw Error("--global: HOME is not set to an absolute path");
+    path = std::string(home) + "/.gitconfig";
+  }
+  return path;
+}
+
+// The directory of the global core.hooksPath; sets it (to $XDG_CONFIG_HOME/git/hooks) when unset
+// and `set_if_unset`. Empty when unset and not set here.
+std::string global_hooks_dir(bool set_if_unset, std::ostream& out)
+{
+  std::string file = global_config_file();
+  git_config* raw = nullptr;
+  git::check(git_config_open_ondisk(&raw, file.c_str()), file + ": opening git config");
+  git::Config config(raw);
+  git_buf buf = GIT_BUF_INIT;
+  int rc = git_config_get_path(&buf, config.get(), "core.hooksPath");
+  if (rc == 0) {
+    std::string dir(buf.ptr, buf.size);
+    git_buf_dispose(&buf);
+    if (!fs::path(dir).is_absolute())
+      throw Error(file + ": core.hooksPath '" + dir +
+                  "' is relative; a global hooks directory must be absolute");
+    return dir;
+  }
+  git_buf_dispose(&buf);
+  if (rc != GIT_ENOTFOUND)
+    git::check(rc, file + ": reading core.hooksPath");
+  if (!set_if_unset)
+    return {};
+  std::string dir = xdg_config_home() + "/git/hooks";
+  git::check(git_config_set_string(config.get(), "core.hooksPath", dir.c_str()),
+             file + ": setting core.hooksPath");
+  out << "zenolint: set core.hooksPath = " << terminal_safe(dir) << " in " << terminal_safe(file)
+      << " (git now runs the hooks there for every repository of yours, and no longer those in "
+         "a repository's .git/hooks)\n";
+  return dir;
+}
+
+std::string target_dir(const InstallHookCommand& cmd, bool installing, std::ostream& out)
+{
+  if (cmd.global)
+    return global_hooks_dir(installing, out);
   HooksDir hooks = hooks_dir(cmd.path);
   check_inside_repository(hooks);
-  const std::string& dir = hooks.dir;
+  return hooks.dir;
+}
+
+void rename_in(const std::string& dir, const std::string& from, const std::string& to)
+{
+  if (::rename((fs::path(dir) / from).c_str(), (fs::path(dir) / to).c_str()) != 0)
+    throw Error((fs::path(dir) / from).string() + ": cannot rename to " + to + ": " +
+                std::strerror(errno));
+}
+
+} // namespace
+
+int install_hook(const InstallHookCommand& cmd, std::ostream& out)
+{
+  if (cmd.append && cmd.force)
+    throw Error("--append and --force exclude each other");
+  const std::string name = cmd.pre_push ? "pre-push" : "pre-commit";
+  const std::string script(hook_script(name));
+  const std::string dir = target_dir(cmd, true, out);
   std::string target = (fs::path(dir) / name).string();
+  std::string previous = target + previous_suffix;
+  std::string content = script;
   struct stat st {};
   if (::lstat(target.c_str(), &st) == 0) {
-    if (holds_exactly(target, script)) {
-      out << "zenolint: " << name << " hook already installed at " << terminal_safe(target) << '\n';
-      return 0;
+    auto existing = read_hook(target);
+    bool ours = existing && is_zenolint_hook(*existing, name);
+    if (ours) {
+      // Keep a chain as a chain; an older zenolint hook is simply brought up to date.
+      if (is_chained(*existing))
+        content = chained_hook(name, script);
+      if (*existing == content) {
+        out << "zenolint: " << name << " hook already installed at " << terminal_safe(target)
+            << '\n';
+        return 0;
+      }
+      out << "zenolint: updating the zenolint " << name << " hook at " << terminal_safe(target)
+          << '\n';
+    } else if (cmd.append) {
+      if (::lstat(previous.c_str(), &st) == 0)
+        throw Error(previous + " already exists; not chaining another hook over it");
+      rename_in(dir, name, name + previous_suffix);
+      content = chained_hook(name, script);
+      out << "zenolint: kept the existing " << name << " hook as " << terminal_safe(previous)
+          << "; it runs first\n";
+    } else {
+      std::string what = S_ISLNK(st.st_mode) ? "symbolic link" : "different " + name + " hook";
+      if (!cmd.force)
+        throw Error(target + ": a " + what +
+                    " already exists; not overwritten (--append runs it before zenolint, "
+                    "--force replaces it)");
+      out << "zenolint: replacing existing " << name << " hook at " << terminal_safe(target)
+          << (S_ISLNK(st.st_mode) ? " (the link itself, not its target)" : "") << '\n';
     }
-    std::string what = S_ISLNK(st.st_mode) ? "symbolic link" : "different " + name + " hook";
-    if (!cmd.force)
-      throw Error(target + ": a " + what +
-                  " already exists; not overwritten (use --force to replace it)");
-    out << "zenolint: replacing existing " << name << " hook at " << terminal_safe(target)
-        << (S_ISLNK(st.st_mode) ? " (the link itself, not its target)" : "") << '\n';
   }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
     throw Error(dir + ": cannot create hooks directory: " + ec.message());
-  install_file(dir, name, script);
-  out << "zenolint: installed " << name << " hook at " << terminal_safe(target) << " (runs "
-      << terminal_safe(binary) << ")\n";
+  install_file(dir, name, content);
+  out << "zenolint: installed " << name << " hook at " << terminal_safe(target)
+      << " (runs zenolint from PATH, or $ZENOLINT)\n";
+  return 0;
+}
+
+int uninstall_hook(const InstallHookCommand& cmd, std::ostream& out)
+{
+  const std::string name = cmd.pre_push ? "pre-push" : "pre-commit";
+  const std::string dir = target_dir(cmd, false, out);
+  if (dir.empty()) {
+    out << "zenolint: no global core.hooksPath; no " << name << " hook to remove\n";
+    return 0;
+  }
+  std::string target = (fs::path(dir) / name).string();
+  std::string previous = target + previous_suffix;
+  struct stat st {};
+  if (::lstat(target.c_str(), &st) != 0) {
+    out << "zenolint: no " << name << " hook at " << terminal_safe(target) << '\n';
+    return 0;
+  }
+  auto existing = read_hook(target);
+  if (!existing || !is_zenolint_hook(*existing, name))
+    throw Error(target + ": not a zenolint hook; not removed");
+  bool restore = is_chained(*existing) && ::lstat(previous.c_str(), &st) == 0;
+  if (restore) {
+    rename_in(dir, name + previous_suffix, name);
+    out << "zenolint: removed the zenolint " << name << " hook; restored the previous hook at "
+        << terminal_safe(target) << '\n';
+  } else {
+    if (::unlink(target.c_str()) != 0)
+      throw Error(target + ": cannot remove: " + std::strerror(errno));
+    out << "zenolint: removed the zenolint " << name << " hook at " << terminal_safe(target)
+        << '\n';
+  }
   return 0;
 }
 

@@ -276,6 +276,16 @@ int run(int argc, char** argv)
   install_hook->add_option("path", hook_cmd.path, "Path inside the repository (default: .)");
   install_hook->add_flag("--pre-push", hook_cmd.pre_push, "Install the pre-push hook");
   install_hook->add_flag("--force", hook_cmd.force, "Replace an existing, different hook");
+  install_hook->add_flag("--append", hook_cmd.append,
+                         "Keep an existing hook and run it before zenolint's");
+  install_hook->add_flag("--global", hook_cmd.global,
+                         "Install into the global core.hooksPath (set to "
+                         "$XDG_CONFIG_HOME/git/hooks when unset): every repository of the user");
+  auto* uninstall_hook = cli.add_subcommand(
+      "uninstall-hook", "Remove the zenolint git hook (and restore a hook --append kept)");
+  uninstall_hook->add_option("path", hook_cmd.path, "Path inside the repository (default: .)");
+  uninstall_hook->add_flag("--pre-push", hook_cmd.pre_push, "Remove the pre-push hook");
+  uninstall_hook->add_flag("--global", hook_cmd.global, "Remove it from the global core.hooksPath");
   std::string run_hook_name;
   std::vector<std::string> run_hook_args;
   auto* run_hook = cli.add_subcommand(
@@ -404,6 +414,8 @@ int run(int argc, char** argv)
     }
     if (*install_hook)
       return app::install_hook(hook_cmd, std::cout);
+    if (*uninstall_hook)
+      return app::uninstall_hook(hook_cmd, std::cout);
     if (*run_hook)
       return app::run_hook(run_hook_name, run_hook_args);
     if (*config_check) {

@@ -1,6 +1,8 @@
 #include "support/temp_repo.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 namespace zenolint::test {
 
@@ -32,7 +34,10 @@ RunOptions TempRepo::options() const
            {"GIT_DIR", ""},
            {"GIT_INDEX_FILE", ""},
            {"GIT_WORK_TREE", ""},
-           {"NO_COLOR", "1"}};
+           {"NO_COLOR", "1"},
+           // zenolint is installed: hooks find it on PATH as they would after apt-get install.
+           {"PATH", std::filesystem::path(ZENOLINT_BINARY).parent_path().string() + ":" +
+                        (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin")}};
   return o;
 }
 
