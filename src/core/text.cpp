@@ -182,6 +182,35 @@ void append_utf8(std::string& out, char32_t cp)
   }
 }
 
+std::string utf16_to_utf8(std::string_view bytes, bool big_endian)
+{
+  auto unit = [&](std::size_t i) -> char32_t {
+    auto a = static_cast<unsigned char>(bytes[i]);
+    auto b = static_cast<unsigned char>(bytes[i + 1]);
+    return big_endian ? (char32_t{a} << 8 | b) : (char32_t{b} << 8 | a);
+  };
+  std::string out;
+  out.reserve(bytes.size());
+  std::size_t i = 0;
+  if (bytes.size() >= 2 && unit(0) == 0xFEFF)
+    i = 2;
+  for (; i + 1 < bytes.size(); i += 2) {
+    char32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < bytes.size()) {
+      char32_t low = unit(i + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    append_utf8(out, (u >= 0xD800 && u <= 0xDFFF) ? char32_t{0xFFFD} : u);
+  }
+  if (i < bytes.size())
+    append_utf8(out, 0xFFFD);
+  return out;
+}
+
 std::string terminal_safe(std::string_view s)
 {
   std::string out;

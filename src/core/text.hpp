@@ -43,6 +43,10 @@ std::string latin1_to_utf8(std::string_view s);
 // result is always valid UTF-8 and never throws.
 std::string to_utf8(std::string_view bytes, std::string_view encoding);
 
+// UTF-16 bytes (little- or big-endian; a leading byte-order mark is dropped) as UTF-8. Unpaired
+// surrogates and a trailing odd byte become U+FFFD.
+std::string utf16_to_utf8(std::string_view bytes, bool big_endian);
+
 // Appends code point `cp` (<= U+10FFFF, not a surrogate) to `out` as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 

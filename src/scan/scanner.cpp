@@ -3,6 +3,7 @@
 #include "archive/archive.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "git/git.hpp"
 #include "match/token.hpp"
 
@@ -202,13 +203,15 @@ public:
             archive::Budget* budget)
   {
     const bool is_archive = opens_archive(data, depth);
-    if (!is_archive && looks_binary(data)) {
+    std::string decoded;
+    auto text = is_archive ? std::optional<std::string_view>(data) : text_of(data, decoded);
+    if (!text) {
       ++m_counters[w].binary;
       return;
     }
     // Content no rule can match needs neither an id nor a match when no other unit could share
     // it: skip hashing (most of a token-free tree's cost).
-    if (!is_archive && !known && !m_may_share && !m_matcher.may_match(hint, data)) {
+    if (!is_archive && !known && !m_may_share && !m_matcher.may_match(hint, *text)) {
       count_scanned(w, data.size());
       return;
     }
@@ -229,11 +232,13 @@ public:
       open_archive(slot, data, hint, subject, w, depth, budget);
       return;
     }
-    if (looks_binary(data)) {
+    std::string decoded;
+    auto text = text_of(data, decoded);
+    if (!text) {
       ++m_counters[w].binary;
       return;
     }
-    auto blob = m_matcher.scan(hint, data, m_mopts);
+    auto blob = m_matcher.scan(hint, *text, m_mopts);
     count_scanned(w, data.size());
     if (blob.matches.empty() && blob.candidates.empty() && !blob.use.mentions)
       return;
@@ -344,9 +349,51 @@ bool is_local(const Provenance& p)
 
 } // namespace
 
+ContentKind classify_content(std::string_view data)
+{
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
+  if (data.size() >= 2 && byte(0) == 0xFF && byte(1) == 0xFE &&
+      !(data.size() >= 4 && byte(2) == 0 && byte(3) == 0))
+    return ContentKind::utf16le;
+  if (data.size() >= 2 && byte(0) == 0xFE && byte(1) == 0xFF)
+    return ContentKind::utf16be;
+  std::string_view window = data.substr(0, 8000);
+  std::size_t even = 0, odd = 0;
+  for (std::size_t i = 0; i < window.size(); ++i)
+    if (window[i] == '\0')
+      ++((i & 1) ? odd : even);
+  std::size_t nul = even + odd;
+  if (nul <= 1 + window.size() / 1000)
+    return ContentKind::text;
+  if (window.size() >= 64 && nul * 10 > window.size() * 3) {
+    if (odd * 100 >= nul * 95)
+      return ContentKind::utf16le;
+    if (even * 100 >= nul * 95)
+      return ContentKind::utf16be;
+  }
+  return ContentKind::binary;
+}
+
 bool looks_binary(std::string_view data)
 {
-  return data.substr(0, 8000).find('\0') != std::string_view::npos;
+  return classify_content(data) == ContentKind::binary;
+}
+
+std::optional<std::string_view> text_of(std::string_view data, std::string& storage)
+{
+  switch (classify_content(data)) {
+  case ContentKind::text:
+    return data;
+  case ContentKind::binary:
+    return std::nullopt;
+  case ContentKind::utf16le:
+    storage = utf16_to_utf8(data, false);
+    return std::string_view(storage);
+  case ContentKind::utf16be:
+    storage = utf16_to_utf8(data, true);
+    return std::string_view(storage);
+  }
+  return data;
 }
 
 unsigned effective_jobs(unsigned jobs)

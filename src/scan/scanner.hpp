@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,23 @@ struct ScanResult {
   ScanStats stats;
 };
 
-// True when `data` looks binary (a NUL byte in the first 8000 bytes, git's heuristic).
+// What the bytes of a blob are, judged from its first 8000 bytes (the window git uses):
+// - utf16le / utf16be: a byte-order mark (FF FE / FE FF, not FF FE 00 00, which is UTF-32), or
+//   no mark and at least 64 bytes of which over 30 % are NULs, nearly all (>= 95 %) at odd (LE)
+//   or even (BE) offsets: ASCII-heavy UTF-16 as Windows tools write it;
+// - binary: more NUL bytes than 1 + one per 1000 bytes of the window (ELF, images, archives,
+//   UTF-32 have dozens in their first bytes);
+// - text: anything else, including text with a stray NUL or two.
+enum class ContentKind { text, utf16le, utf16be, binary };
+ContentKind classify_content(std::string_view data);
+
+// classify_content(data) == ContentKind::binary.
 bool looks_binary(std::string_view data);
+
+// The text the matcher sees: `data` itself, or for UTF-16 its UTF-8 decoding (BOM dropped,
+// unpaired surrogates and a trailing odd byte as U+FFFD) stored in `storage`. Line and column
+// numbers of findings are those of the decoded text. nullopt for binary content.
+std::optional<std::string_view> text_of(std::string_view data, std::string& storage);
 
 ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
                const ScanOptions& options);

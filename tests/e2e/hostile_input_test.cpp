@@ -242,3 +242,50 @@ TEST_CASE("a Latin-1 author, summary and file name give valid reports in every f
   auto text = repo.zenolint({"scan", "--history-only"});
   CHECK_THAT(text.out, Catch::Contains("caf\\xe9.env:1:14") && Catch::Contains("(Jos\xc3\xa9, "));
 }
+
+namespace {
+
+std::string utf16le_with_bom(const std::string& ascii)
+{
+  std::string out = "\xff\xfe";
+  for (char c : ascii) {
+    out += c;
+    out += '\0';
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("UTF-16 files (PowerShell's default) and text with a stray NUL are matched",
+          "[e2e][hostile][utf16]")
+{
+  TempRepo repo;
+  auto ps_token = make_token();
+  auto nul_token = make_token();
+  // PowerShell 5 `Out-File` / `>`: UTF-16LE with a BOM, CRLF.
+  repo.write("deploy.ps1", utf16le_with_bom("# upload\r\n$env:ZENODO_TOKEN = \"" + ps_token +
+                                            "\"\r\nWrite-Host done\r\n"));
+  repo.write("notes.env", std::string("title\0\n", 7) + "export ZENODO_TOKEN=" + nul_token + "\n");
+  // A real binary stays skipped: the first bytes of an ELF executable with a token after them.
+  repo.write("tool.bin", std::string("\x7f"
+                                     "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0",
+                                     20) +
+                             "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.commit("scripts");
+
+  auto doc =
+      parse_json(repo.zenolint({"scan", "--no-history", "--format", "json", "--show-secrets"}));
+  std::map<std::string, json> by_path;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0 && f["source"] == "worktree")
+      by_path[f["path"].get<std::string>()] = f;
+  REQUIRE(by_path.count("deploy.ps1") == 1);
+  CHECK(by_path["deploy.ps1"]["secret"] == ps_token);
+  CHECK(by_path["deploy.ps1"]["line"] == 2); // lines and columns of the decoded text
+  CHECK(by_path["deploy.ps1"]["column"] == 22);
+  REQUIRE(by_path.count("notes.env") == 1);
+  CHECK(by_path["notes.env"]["secret"] == nul_token);
+  CHECK(by_path.count("tool.bin") == 0);
+  CHECK(doc["stats"]["skipped"]["binary"] == 1);
+}

@@ -51,3 +51,21 @@ TEST_CASE("to_utf8 decodes a commit's declared encoding, else repairs", "[core][
   CHECK(to_utf8("Jos\xe9", "no-such-charset") == "Jos\xef\xbf\xbd");
   CHECK(to_utf8("\xa4", "EUC-JP") == "\xef\xbf\xbd"); // truncated multibyte: repaired, no throw
 }
+
+TEST_CASE("utf16_to_utf8: BOM dropped, surrogate pairs joined, broken units replaced",
+          "[core][text]")
+{
+  CHECK(utf16_to_utf8(std::string("\xff\xfe"
+                                  "a\0\xe9\0",
+                                  6),
+                      false) == "a\xc3\xa9");
+  CHECK(utf16_to_utf8(std::string("\0a\x4e\x2d", 4), true) == "a\xe4\xb8\xad");
+  // U+1F600 as D83D DE00 (little-endian).
+  CHECK(utf16_to_utf8(std::string("\x3d\xd8\x00\xde", 4), false) == "\xf0\x9f\x98\x80");
+  CHECK(utf16_to_utf8(std::string("\x3d\xd8"
+                                  "a\0",
+                                  4),
+                      false) == "\xef\xbf\xbd"
+                                "a");
+  CHECK(utf16_to_utf8(std::string("a\0b", 3), false) == "a\xef\xbf\xbd");
+}

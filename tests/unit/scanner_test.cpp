@@ -37,7 +37,7 @@ TEST_CASE("identical files are matched once and reported at each path", "[scan]"
   std::string tok = test::make_token();
   write_file(dir / "a.sh", "ZENODO_TOKEN=" + tok + "\n");
   write_file(dir / "b.sh", "ZENODO_TOKEN=" + tok + "\n");
-  write_file(dir / "bin.dat", std::string("ZENODO_TOKEN=") + tok + std::string(1, '\0') + "x");
+  write_file(dir / "bin.dat", std::string("ZENODO_TOKEN=") + tok + std::string(16, '\0') + "x");
   source::Batch batch;
   for (auto rel : {"a.sh", "b.sh", "bin.dat"})
     batch.files.push_back(file_ref(dir, rel));
@@ -102,13 +102,56 @@ TEST_CASE("unreadable and vanished files become diagnostics", "[scan]")
   CHECK(r.stats.skipped_other == 1);
 }
 
-TEST_CASE("looks_binary uses git's NUL heuristic on the first 8000 bytes", "[scan]")
+TEST_CASE("looks_binary counts NULs in the first 8000 bytes; a stray NUL is text", "[scan]")
 {
   CHECK_FALSE(scan::looks_binary("plain text\n"));
-  CHECK(scan::looks_binary(std::string("a\0b", 3)));
+  CHECK_FALSE(scan::looks_binary(std::string("a\0b", 3))); // one stray NUL
+  CHECK(scan::looks_binary(std::string("a\0b\0c", 5)));
   std::string late(9000, 'a');
   late[8500] = '\0';
+  late[8600] = '\0';
   CHECK_FALSE(scan::looks_binary(late));
+  std::string text(8000, 'a');
+  for (std::size_t i = 0; i < 9; ++i)
+    text[i * 800] = '\0'; // 1 + 8000/1000 NULs: still text
+  CHECK_FALSE(scan::looks_binary(text));
+  text[7999] = '\0';
+  CHECK(scan::looks_binary(text));
+}
+
+TEST_CASE("real binaries stay binary; UTF-16 with or without a BOM is text", "[scan][hostile]")
+{
+  // ELF header (64-bit little-endian executable) followed by code-like bytes.
+  std::string elf("\x7f"
+                  "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0",
+                  24);
+  elf += std::string(200, '\x90');
+  CHECK(scan::classify_content(elf) == scan::ContentKind::binary);
+  // PNG signature and IHDR chunk of a 1x1 image.
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0", 29);
+  CHECK(scan::classify_content(png) == scan::ContentKind::binary);
+  // UTF-32LE with a BOM is not UTF-16.
+  CHECK(scan::classify_content(std::string("\xff\xfe\0\0a\0\0\0b\0\0\0", 12)) ==
+        scan::ContentKind::binary);
+
+  std::string ascii = "$env:ZENODO_TOKEN = 'x'\r\nWrite-Host 'done'\r\n";
+  std::string le = "\xff\xfe", be = "\xfe\xff", le_nobom, be_nobom;
+  for (char c : ascii) {
+    le += c, le += '\0';
+    be += '\0', be += c;
+  }
+  le_nobom = le.substr(2);
+  be_nobom = be.substr(2);
+  CHECK(scan::classify_content(le) == scan::ContentKind::utf16le);
+  CHECK(scan::classify_content(be) == scan::ContentKind::utf16be);
+  CHECK(scan::classify_content(le_nobom) == scan::ContentKind::utf16le);
+  CHECK(scan::classify_content(be_nobom) == scan::ContentKind::utf16be);
+  std::string storage;
+  for (const auto& v : {le, be, le_nobom, be_nobom}) {
+    auto text = scan::text_of(v, storage);
+    REQUIRE(text);
+    CHECK(*text == ascii);
+  }
 }
 
 TEST_CASE("a buffer unit is matched like a file and deduplicated against it", "[scan][seam]")
