@@ -41,6 +41,20 @@ Instance either(bool sandbox, bool production)
   return sandbox ? Instance::sandbox : Instance::production;
 }
 
+std::vector<std::string_view> split_keys(std::string_view keys)
+{
+  std::vector<std::string_view> out;
+  while (!keys.empty()) {
+    auto space = keys.find(' ');
+    if (space != 0)
+      out.push_back(keys.substr(0, space));
+    if (space == std::string_view::npos)
+      break;
+    keys.remove_prefix(space + 1);
+  }
+  return out;
+}
+
 } // namespace
 
 std::optional<ClientFile> client_file_kind(std::string_view path)
@@ -57,6 +71,23 @@ std::optional<ClientFile> client_file_kind(std::string_view path)
   return std::nullopt;
 }
 
+// True for a run of letters and digits that looks like a secret rather than a name (24 or more
+// characters with upper and lower case and a digit): its camel-case humps spell random words
+// ("aSbX" -> a, sb, x) that must not count as names.
+static bool secret_like(std::string_view run)
+{
+  if (run.size() < 24)
+    return false;
+  bool upper = false, lower = false, digit = false;
+  for (char c : run) {
+    unsigned char u = static_cast<unsigned char>(c);
+    upper |= std::isupper(u) != 0;
+    lower |= std::islower(u) != 0;
+    digit |= std::isdigit(u) != 0;
+  }
+  return upper && lower && digit;
+}
+
 std::vector<std::string> name_words(std::string_view name)
 {
   std::vector<std::string> words;
@@ -71,6 +102,15 @@ std::vector<std::string> name_words(std::string_view name)
     if (!std::isalnum(c)) {
       flush();
       continue;
+    }
+    if (i == 0 || !std::isalnum(static_cast<unsigned char>(name[i - 1]))) {
+      std::size_t end = i;
+      while (end < name.size() && std::isalnum(static_cast<unsigned char>(name[end])))
+        ++end;
+      if (secret_like(name.substr(i, end - i))) {
+        i = end - 1; // skip the whole run
+        continue;
+      }
     }
     if (std::isupper(c) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
       flush();
@@ -268,6 +308,13 @@ InstanceDecision classify(const InstanceQuery& q)
     return decided(i, Evidence::name);
   if (from_section != Instance::unknown)
     return decided(from_section, Evidence::section);
+  // The nearest enclosing key that says an instance decides (`sandbox:` inside `zenodo:`).
+  for (const auto& key : split_keys(q.keys))
+    if (Instance i = name_instance(key); i != Instance::unknown)
+      return decided(i, Evidence::section);
+  if (!conflict)
+    if (Instance i = name_instance(q.statement); i != Instance::unknown)
+      return decided(i, Evidence::name);
   if (Instance i = name_instance(q.heading); i != Instance::unknown)
     return decided(i, Evidence::section);
   if (Instance i = name_instance(q.file_name); i != Instance::unknown)

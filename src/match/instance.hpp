@@ -10,8 +10,9 @@
 //   2. a host in the same statement or URL (sandbox.zenodo.org / zenodo.org);
 //   3. a sandbox switch in the statement (sandbox=True, --sandbox, use_sandbox: false,
 //      ZENODO_SANDBOX=1, environment: sandbox);
-//   4. names: the label the token is assigned to, the enclosing section, the document headings
-//      above (sandbox/production words only), the file's name;
+//   4. names: the label the token is assigned to, the enclosing section, the keys of the
+//      enclosing YAML/JSON blocks (`sandbox:` above `token: ...`), the other words of the
+//      statement (`# sandbox`), the document headings above, the file's name;
 //   5. hosts and switches in the enclosing block (the paragraph around the token and the rule's
 //      context window);
 //   6. hosts elsewhere in the file (weak);
@@ -99,6 +100,7 @@ struct InstanceQuery {
   std::string_view section;         // enclosing INI/TOML section or document heading, or empty
   std::string_view label;           // name the token is assigned to, or empty
   std::string_view heading;         // the document headings the token is under, or empty
+  std::string_view keys;            // keys of the enclosing YAML/JSON blocks, nearest first
   std::string_view file_name;       // last path component (".env.sandbox", "prod.env")
   std::string_view statement;       // the matched text and the token's line (bounded)
   TextFacts block;                  // facts_of() the enclosing paragraph and context window

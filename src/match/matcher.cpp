@@ -208,6 +208,48 @@ public:
     f.switched = sp == ss ? Instance::unknown : ss ? Instance::sandbox : Instance::production;
     return f;
   }
+  // The keys of the blocks that enclose `line` by indentation (YAML mappings, JSON and Python
+  // objects: `sandbox:`, `"production": {`), nearest first, joined by spaces. Looks at most 40
+  // lines up and at most 2 KB of them.
+  std::string enclosing_keys(std::size_t line)
+  {
+    auto indent_of = [](std::string_view t) {
+      std::size_t i = 0;
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '-'))
+        ++i;
+      return i;
+    };
+    std::string keys;
+    std::size_t current = indent_of(text(line));
+    std::size_t budget = 2048;
+    for (std::size_t l = line, steps = 0; l > 0 && current > 0 && steps < 40; ++steps) {
+      --l;
+      std::string_view t = text(l);
+      std::size_t in = indent_of(t);
+      budget -= std::min(budget, in + 1);
+      if (budget == 0)
+        break;
+      if (in >= current || in == t.size())
+        continue;
+      current = in;
+      if (t.size() > 120)
+        continue;
+      budget -= std::min(budget, t.size());
+      // An opener: a key, then ':' or '=' and nothing but an opening bracket after it.
+      std::string_view rest = t.substr(in);
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\r' || rest.back() == '{' ||
+                               rest.back() == '(' || rest.back() == '['))
+        rest.remove_suffix(1);
+      if (rest.empty() || (rest.back() != ':' && rest.back() != '='))
+        continue;
+      rest.remove_suffix(1);
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '"' || rest.back() == '\''))
+        rest.remove_suffix(1);
+      keys.append(rest).push_back(' ');
+    }
+    work += 2048 - budget;
+    return keys;
+  }
   // The paragraph around `line`: neighbouring non-blank lines, at most 40 each way.
   std::pair<std::size_t, std::size_t> paragraph(std::size_t line)
   {
@@ -590,7 +632,9 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       InstanceQuery q;
       q.client = client;
       q.section = m.section;
+      std::string keys = lines.enclosing_keys(line);
       q.heading = headings;
+      q.keys = keys;
       q.label = name_part;
       q.file_name = file_name;
       q.statement = content.substr(st_begin, st_end - st_begin);

@@ -210,3 +210,31 @@ TEST_CASE("configuration and token file names", "[checks]")
   for (const char* n : {"zenodo_tokenizer.txt", "github.token", "zenodo.json", "token"})
     CHECK_FALSE(checks::is_token_file_name(n));
 }
+
+TEST_CASE("random tokens in a statement never read as instance words", "[match][instance]")
+{
+  // Camel-case humps of a random token spell "sb" or "prod" now and then; the classifier must
+  // not take them for names (the statement and the text before a secret are searched for words).
+  std::size_t said = 0;
+  for (std::uint64_t seed = 1; seed <= 20000; ++seed) {
+    std::string t = test::random_token(seed);
+    said += name_instance("A=" + t + " B=x") != Instance::unknown;
+  }
+  CHECK(said == 0);
+  CHECK(name_instance("TOKEN = x  # sandbox") == Instance::sandbox);
+  CHECK(name_instance("ZENODOSANDBOXACCESSTOKEN") == Instance::sandbox);
+}
+
+TEST_CASE("enclosing YAML/JSON keys decide the instance", "[match][instance]")
+{
+  std::string a = make_token(), b = make_token();
+  auto m = scan("config.yml",
+                "zenodo:\n  sandbox:\n    token: " + a + "\n  production:\n    token: " + b + "\n");
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].instance == Instance::sandbox);
+  CHECK(m[1].instance == Instance::production);
+  auto j = scan("settings.json", "{\n  \"zenodo\": {\n    \"sandbox\": {\n      \"token\": \"" + a +
+                                     "\"\n    }\n  }\n}\n");
+  REQUIRE(j.size() == 1);
+  CHECK(j[0].instance == Instance::sandbox);
+}
