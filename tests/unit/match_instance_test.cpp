@@ -238,3 +238,21 @@ TEST_CASE("enclosing YAML/JSON keys decide the instance", "[match][instance]")
   REQUIRE(j.size() == 1);
   CHECK(j[0].instance == Instance::sandbox);
 }
+
+// Regression: exclude patterns (other services, digest words) were matched against the whole
+// line, secret included, so a token containing "aws", "npm" or "Sha1" was dropped (about 1 in 100).
+TEST_CASE("exclude patterns never look inside the secret", "[match]")
+{
+  std::size_t found = 0, tried = 0;
+  for (std::string word : {"aws", "NPM", "Sha1", "gcp", "jira", "Hash9", "salt"}) {
+    std::string t = make_token();
+    std::string v = word + t.substr(word.size());
+    if (implausible_token_reason(v, 0, v.size()) != nullptr)
+      continue;
+    ++tried;
+    found += scan("c.py", "# zenodo\ntoken = \"" + v + "\"\n").size();
+  }
+  CHECK(found == tried);
+  // The words around a secret still exclude it.
+  CHECK(scan("c.py", "# zenodo\naws_token = \"" + make_token() + "\"\n").empty());
+}
