@@ -154,6 +154,29 @@ std::string percent_encode_path(std::string_view path)
   return out;
 }
 
+std::string sarif_relative_uri(std::string_view path)
+{
+  std::string out;
+  std::size_t start = 0;
+  for (;;) {
+    auto slash = path.find('/', start);
+    auto segment = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+    if (segment.empty())
+      out += "%00";
+    else if (segment == ".")
+      out += "%2E";
+    else if (segment == "..")
+      out += "%2E%2E";
+    else
+      out += percent_encode_path(segment);
+    if (slash == std::string_view::npos)
+      break;
+    out += '/';
+    start = slash + 1;
+  }
+  return out;
+}
+
 std::string root_file_uri(const std::string& root)
 {
   if (root.empty())
@@ -333,20 +356,19 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
       props["memberColumn"] = f.column;
     }
 
-    json result{
-        {"ruleId", f.rule_id},
-        {"ruleIndex", index_of.at(f.rule_id)},
-        {"level", sarif_level(f.severity)},
-        {"message", {{"text", text}}},
-        {"locations",
-         json::array({{{"physicalLocation",
-                        {{"artifactLocation",
-                          {{"uri", percent_encode_path(member ? f.provenance.path : f.path)},
-                           {"uriBaseId", "%SRCROOT%"}}},
-                         {"region", region}}}}})},
-        {"partialFingerprints",
-         {{"primaryLocationLineHash", line_hashes[i]}, {"zenolint/v1", f.fingerprint}}},
-        {"properties", props}};
+    json result{{"ruleId", f.rule_id},
+                {"ruleIndex", index_of.at(f.rule_id)},
+                {"level", sarif_level(f.severity)},
+                {"message", {{"text", text}}},
+                {"locations",
+                 json::array({{{"physicalLocation",
+                                {{"artifactLocation",
+                                  {{"uri", sarif_relative_uri(member ? f.provenance.path : f.path)},
+                                   {"uriBaseId", "%SRCROOT%"}}},
+                                 {"region", region}}}}})},
+                {"partialFingerprints",
+                 {{"primaryLocationLineHash", line_hashes[i]}, {"zenolint/v1", f.fingerprint}}},
+                {"properties", props}};
     return result;
   };
 

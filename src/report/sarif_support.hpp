@@ -22,6 +22,12 @@ std::string redact_in(std::string text, const Finding& f, const ReportOptions& o
 // A '/'-separated path as a URI path: bytes outside RFC 3986 pchar (and ':') percent-encoded.
 std::string percent_encode_path(std::string_view path);
 
+// The artifactLocation.uri (relative to %SRCROOT%) of a repository path, percent-encoded byte by
+// byte, that always resolves inside %SRCROOT%: the dot segments "." and ".." (tree entries a
+// hostile repository can hold) become "%2E" and "%2E%2E", and an empty segment (an empty entry
+// name, which no file can have) becomes "%00", so the URI never starts with "/" or "//".
+std::string sarif_relative_uri(std::string_view path);
+
 // file:// URI (with trailing '/') of the directory `root` names, or of a file's directory;
 // empty when it cannot be made absolute.
 std::string root_file_uri(const std::string& root);

@@ -1,5 +1,6 @@
 // Hostile and unusual inputs (issue 14): names, encodings and repository layouts that once blinded
 // zenolint or broke its reports. Every input is built here, at test time.
+#include "sarif_validators.hpp"
 #include "support/process.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
@@ -9,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/stat.h>
 
 using namespace zenolint::test;
@@ -288,4 +290,65 @@ TEST_CASE("UTF-16 files (PowerShell's default) and text with a stray NUL are mat
   CHECK(by_path["notes.env"]["secret"] == nul_token);
   CHECK(by_path.count("tool.bin") == 0);
   CHECK(doc["stats"]["skipped"]["binary"] == 1);
+}
+
+namespace {
+
+std::string hex_to_bytes(const std::string& hex)
+{
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+// Writes an object with `git hash-object --literally` (no checks on tree entry names).
+std::string write_object(const TempRepo& repo, const std::string& type, const std::string& data)
+{
+  auto opts = repo.options();
+  opts.stdin_data = data;
+  std::string id =
+      must_run({"git", "hash-object", "--literally", "-t", type, "-w", "--stdin"}, opts);
+  id.pop_back();
+  return id;
+}
+
+} // namespace
+
+TEST_CASE("SARIF URIs of tree entries named '..', '.' or '' stay inside %SRCROOT%",
+          "[e2e][hostile][sarif]")
+{
+  TempRepo repo;
+  auto blob = [&](int n) {
+    return hex_to_bytes(write_object(
+        repo, "blob", "ZENODO_TOKEN=" + make_token() + "\n" + std::to_string(n) + "\n"));
+  };
+  std::string sub = write_object(repo, "tree", std::string("100644 x.env\0", 13) + blob(1));
+  std::string root = std::string("100644 \0", 8) + blob(2) +           // ""
+                     std::string("100644 .\0", 9) + blob(3) +          // "."
+                     std::string("40000 ..\0", 9) + hex_to_bytes(sub); // "../x.env"
+  std::string tree = write_object(repo, "tree", root);
+  auto opts = repo.options();
+  std::string commit = must_run({"git", "commit-tree", tree, "-m", "hostile names"}, opts);
+  commit.pop_back();
+  repo.git({"update-ref", "refs/heads/main", commit});
+
+  auto r = repo.zenolint({"scan", "--history-only", "--format", "sarif", "-o", "out.sarif"});
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(read_file(repo / "out.sarif"));
+  std::set<std::string> uris;
+  for (const auto& res : doc["runs"][0]["results"]) {
+    const auto& loc = res["locations"][0]["physicalLocation"]["artifactLocation"];
+    CHECK(loc["uriBaseId"] == "%SRCROOT%");
+    uris.insert(loc["uri"].get<std::string>());
+  }
+  CHECK(uris == std::set<std::string>{"%00", "%2E", "%2E%2E/x.env"});
+  for (const auto& u : uris) {
+    CHECK(u.rfind("/", 0) != 0);
+    CHECK(u.find("../") == std::string::npos);
+  }
+  auto v = validate_sarif(repo / "out.sarif");
+  INFO("validator: " << v.out << v.err);
+  CHECK(v.status == 0);
 }

@@ -283,6 +283,14 @@ TEST_CASE("sarif: URI helpers", "[report][sarif]")
 {
   CHECK(report::percent_encode_path("a b/c:d%e#f?g.txt") == "a%20b/c%3Ad%25e%23f%3Fg.txt");
   CHECK(report::percent_encode_path("dir/\xc3\xa9.txt") == "dir/%C3%A9.txt");
+  // Dot and empty segments (hostile tree entries) never leave %SRCROOT%.
+  CHECK(report::sarif_relative_uri("../x") == "%2E%2E/x");
+  CHECK(report::sarif_relative_uri("a/./b/..") == "a/%2E/b/%2E%2E");
+  CHECK(report::sarif_relative_uri("") == "%00");
+  CHECK(report::sarif_relative_uri("/etc/passwd") == "%00/etc/passwd");
+  CHECK(report::sarif_relative_uri("a//b/") == "a/%00/b/%00");
+  CHECK(report::sarif_relative_uri("..a/b..") == "..a/b..");
+  CHECK(report::sarif_relative_uri("caf\xe9.env") == "caf%E9.env");
   test::TempDir dir;
   std::string uri = report::root_file_uri(dir.path());
   CHECK(uri.rfind("file:///", 0) == 0);
