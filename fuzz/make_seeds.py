@@ -159,10 +159,10 @@ def matcher_seeds(out, rules_dir):
                 text = ex["text"] if isinstance(ex, dict) else ex
                 seed(f"example{n}", text)
                 n += 1
-    # The quadratic shapes of issue 14: many matches in one file, many on one line (0.25-3.3 MB).
-    seed("many-lines", f"export ZENODO_TOKEN={token()}\n", repeat=0xFC, path="env.sh")
+    # The quadratic shapes of issue 14: many matches in one file, many on one line (0.1-1 MB).
+    seed("many-lines", f"export ZENODO_TOKEN={token()}\n", repeat=0xF7, path="env.sh")
     seed("one-line", f"ZENODO_TOKEN={token()}; ", repeat=0xF3, path="one.sh")
-    seed("ini-sections", f"[zenodo]\ntoken = {token()}\n[other]\nx = 1\n", repeat=0xF8)
+    seed("ini-sections", f"[zenodo]\ntoken = {token()}\n[other]\nx = 1\n", repeat=0xF5)
     seed("allow", f"zenodo_token = {token()}  # zenolint:allow\n", repeat=0xF0, path="a.py")
 
 
