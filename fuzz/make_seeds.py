@@ -191,6 +191,47 @@ def baseline_seeds(out):
     put(out, "baseline", "version", '{"zenolint_baseline": 4294967297, "findings": []}')
 
 
+def dictionaries(out):
+    """libFuzzer dictionaries (OUT/TARGET.dict): the words a parser looks for, and numbers at the
+    edges of the types it converts to, so mutations reach them in seconds."""
+    numbers = ["0", "-1", "1e999", "-1e999", "1e-999", "4294967297", "18446744073709551616",
+               "9223372036854775808", "-9223372036854775809", "0.5", "NaN", "1.0"]
+    json_words = ["{", "}", "[", "]", ":", ",", "null", "true", "false", '""', '"\\u0000"',
+                  '"\\ud800"', "\xff"] + numbers
+    rule_fields = ["id", "name", "description", "severity", "pattern", "keywords", "context",
+                   "section", "window", "min_entropy", "token_checks", "help", "references",
+                   "tags", "precision", "examples", "negative_examples", "text", "instance",
+                   "rules", "path", "error", "warning", "note", "production", "sandbox",
+                   "(?P<secret>", "(?P<label>", "[A-Za-z0-9]{60}", ".*", "\\b"]
+    baseline_fields = ["zenolint_baseline", "findings", "rule", "fingerprint", "path",
+                       "occurrences"]
+    def entry(w):
+        body = ""
+        for b in w.encode("latin-1"):
+            c = chr(b)
+            if c in '\\"' or not 32 <= b < 127:
+                body += "\\x%02x" % b
+            else:
+                body += c
+        return '"' + body + '"'
+
+    def write(target, words):
+        lines = []
+        for w in words:
+            lines.append(entry(w))
+            if w.isidentifier():  # the word as a JSON key or string too
+                lines.append(entry('"' + w + '"'))
+        (out / f"{target}.dict").write_text("\n".join(lines) + "\n")
+
+    write("rules_loader", json_words + rule_fields)
+    write("baseline", json_words + baseline_fields)
+    write("ignore_file", ["**/", "**", "*", "?", "[", "]", "[!", "[^", "\\", "/", "#", "a-z",
+                          "\n", "\x00"])
+    write("credential_file", ["[ZENODO]", "[SANDBOX]", "[zenodo:sandbox]", "[tool.zenodo]",
+                              "ACCESS_TOKEN", "ACCESS_TOKEN-sandbox", "=", ":", "\n", "\r\n",
+                              "\"", "'", "#", ";", "\xef\xbb\xbf", "<FIXME>", "token_here"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rules", required=True)
@@ -209,6 +250,7 @@ def main():
     matcher_seeds(out, args.rules)
     ignore_seeds(out)
     baseline_seeds(out)
+    dictionaries(out)
     (out / ".stamp").write_text("")
     return 0
 

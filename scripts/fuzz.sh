@@ -4,7 +4,8 @@
 # A crash, sanitizer report, leak, timeout (-timeout per input) or out-of-memory (-rss_limit_mb)
 # makes the script exit 1; the input that caused it is kept in build-fuzz/fuzz/artifacts/.
 # Each target's corpus grows in build-fuzz/fuzz/corpus/TARGET across runs (seeds are regenerated
-# at build time in build-fuzz/fuzz/seeds/TARGET). FUZZ_JOBS=N runs N targets at once (default 1).
+# at build time in build-fuzz/fuzz/seeds/TARGET, with a dictionary TARGET.dict for some).
+# FUZZ_JOBS=N runs N targets at once (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -29,9 +30,11 @@ run_one() {
   local t=$1
   mkdir -p "$dir/corpus/$t"
   local log="$dir/logs/$t.log"
+  local dict=()
+  [[ -f "$dir/seeds/$t.dict" ]] && dict=(-dict="$dir/seeds/$t.dict")
   echo "fuzz: $t for ${seconds}s" >&2
   if "$dir/fuzz_$t" -max_total_time="$seconds" -timeout="${timeout[$t]:-10}" \
-    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$dir/artifacts/$t-" "$dir/corpus/$t" "$dir/seeds/$t" >"$log" 2>&1; then
     echo "fuzz: $t ok ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs)" >&2
   else
