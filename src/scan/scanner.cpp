@@ -206,6 +206,7 @@ public:
     std::string decoded;
     auto text = is_archive ? std::optional<std::string_view>(data) : text_of(data, decoded);
     if (!text) {
+      note_too_deep(data, subject, depth);
       ++m_counters[w].binary;
       return;
     }
@@ -235,6 +236,7 @@ public:
     std::string decoded;
     auto text = text_of(data, decoded);
     if (!text) {
+      note_too_deep(data, subject, depth);
       ++m_counters[w].binary;
       return;
     }
@@ -254,6 +256,14 @@ private:
   bool opens_archive(std::string_view data, unsigned depth) const
   {
     return depth < m_options.max_archive_depth && archive::looks_like_archive(data);
+  }
+
+  // An archive inside archives, one level deeper than allowed: say why it was not read.
+  void note_too_deep(std::string_view data, const std::string& subject, unsigned depth)
+  {
+    if (depth > 0 && depth == m_options.max_archive_depth && archive::looks_like_archive(data))
+      diagnose(subject, "archive nested " + std::to_string(depth) +
+                            " levels deep, beyond --max-archive-depth; not opened");
   }
 
   void count_scanned(unsigned w, std::size_t size)

@@ -1,0 +1,343 @@
+// Archives as a content source, end to end: every format built at test time with the real tools
+// (bsdtar, zip, gzip, bzip2, xz, zstd, python3), nesting, and hostile archives (bombs, huge
+// claimed sizes, truncated, corrupt, encrypted, escaping names, links). Each case asserts the
+// finding, its nested provenance and the diagnostics, and that the rest of the scan goes on.
+#include "sarif_validators.hpp"
+#include "support/process.hpp"
+#include "support/temp.hpp"
+#include "support/temp_repo.hpp"
+#include "support/tokens.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+using namespace zenolint::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+json scan_json(const std::vector<std::string>& args, const std::string& cwd, int expected_status)
+{
+  std::vector<std::string> argv = {"scan", "--format", "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions o;
+  o.cwd = cwd;
+  auto r = run_zenolint(argv, o);
+  INFO("stdout: " << r.out.substr(0, 4000) << "\nstderr: " << r.err.substr(0, 4000));
+  REQUIRE(r.status == expected_status);
+  return json::parse(r.out);
+}
+
+std::vector<std::string> token_paths(const json& doc)
+{
+  std::vector<std::string> out;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      out.push_back(f["path"].get<std::string>());
+  return out;
+}
+
+// Diagnostics as "subject: message" lines.
+std::string diagnostics_of(const json& doc)
+{
+  std::string out;
+  for (const auto& d : doc["diagnostics"])
+    out += d["subject"].get<std::string>() + ": " + d["message"].get<std::string>() + "\n";
+  return out;
+}
+
+std::string py(const std::string& script, const std::string& cwd)
+{
+  RunOptions o;
+  o.cwd = cwd;
+  return must_run({"python3", "-c", script}, o);
+}
+
+std::string sh(const std::string& script, const std::string& cwd)
+{
+  RunOptions o;
+  o.cwd = cwd;
+  return must_run({"sh", "-ec", script}, o);
+}
+
+} // namespace
+
+TEST_CASE("archives of every format are read, recognised by content", "[e2e][archive]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "src/conf/settings.ini", "[zenodo]\ntoken = " + tok + "\n");
+  write_file(dir / "src/README", "nothing here\n");
+  write_file(dir / "one.txt", "export ZENODO_TOKEN=" + tok + "\n");
+  sh("mkdir out\n"
+     "cd src && zip -qr ../out/a.zip conf README && cd ..\n"
+     "bsdtar -cf out/a.tar -C src conf README\n"
+     "bsdtar -czf out/a.tar.gz -C src conf README\n"
+     "bsdtar -czf out/a.tgz -C src conf README\n"
+     "bsdtar -cjf out/a.tar.bz2 -C src conf README\n"
+     "bsdtar -cJf out/a.tar.xz -C src conf README\n"
+     "bsdtar --zstd -cf out/a.tar.zst -C src conf README\n"
+     "bsdtar --format 7zip -cf out/a.7z -C src conf README\n"
+     "gzip -c one.txt > out/one.txt.gz\n"
+     "bzip2 -c one.txt > out/one.txt.bz2\n"
+     "xz -c one.txt > out/one.txt.xz\n"
+     "zstd -q -c one.txt > out/one.txt.zst\n"
+     // Misleading names: content decides.
+     "cp out/a.tar.gz out/backup.dat\n"
+     "cp out/a.zip out/figures.png\n",
+     dir.path());
+  auto doc = scan_json({"out"}, dir.path(), 1);
+  auto paths = token_paths(doc);
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> expected = {
+      "a.7z!conf/settings.ini",       "a.tar!conf/settings.ini",
+      "a.tar.bz2!conf/settings.ini",  "a.tar.gz!conf/settings.ini",
+      "a.tar.xz!conf/settings.ini",   "a.tar.zst!conf/settings.ini",
+      "a.tgz!conf/settings.ini",      "a.zip!conf/settings.ini",
+      "backup.dat!conf/settings.ini", "figures.png!conf/settings.ini",
+      "one.txt.bz2!one.txt",          "one.txt.gz!one.txt",
+      "one.txt.xz!one.txt",           "one.txt.zst!one.txt"};
+  std::sort(expected.begin(), expected.end());
+  CHECK(paths == expected);
+  // Byte-identical archives (a.tar.gz, a.tgz, backup.dat; a.zip, figures.png) are opened once;
+  // identical members are matched once; each is reported at every place it was seen.
+  CHECK(doc["stats"]["archives"] == 11);
+  CHECK(doc["stats"]["archive_members"] == 7 * 2 + 4);
+  CHECK(doc["stats"]["blobs_deduplicated"] == 3 + 6 + 3);
+  for (const auto& f : doc["findings"])
+    if (f["path"] == "a.zip!conf/settings.ini") {
+      CHECK(f["archive"]["path"] == "a.zip");
+      CHECK(f["archive"]["members"] == json::array({"conf/settings.ini"}));
+      CHECK(f["line"] == 2);
+      CHECK(f["rule"] == "zenodo/ini-section");
+      CHECK(f["instance"] == "production");
+    }
+  CHECK(diagnostics_of(doc).empty());
+}
+
+TEST_CASE("nested archives: two deep by default, four deep with --max-archive-depth 4",
+          "[e2e][archive]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "d/token.env", "ZENODO_TOKEN=" + tok + "\n");
+  sh("cd d && zip -q ../level4.zip token.env && cd ..\n"
+     "bsdtar -cJf level3.tar.xz level4.zip\n"
+     "bsdtar -czf level2.tar.gz level3.tar.xz\n"
+     "zip -q level1.zip level2.tar.gz\n"
+     "mkdir two && cp level3.tar.xz two/ && mkdir four && cp level1.zip four/\n",
+     dir.path());
+  // two deep: level3.tar.xz!level4.zip!token.env
+  auto two = scan_json({"two"}, dir.path(), 1);
+  CHECK(token_paths(two) == std::vector<std::string>{"level3.tar.xz!level4.zip!token.env"});
+  for (const auto& f : two["findings"])
+    CHECK(f["archive"]["members"] == json::array({"level4.zip", "token.env"}));
+
+  // four deep: the default depth (3) stops one level short and says so.
+  auto deflt = scan_json({"four"}, dir.path(), 0);
+  CHECK(token_paths(deflt).empty());
+  CHECK_THAT(diagnostics_of(deflt),
+             Catch::Contains("level1.zip!level2.tar.gz!level3.tar.xz!level4.zip: archive nested "
+                             "3 levels deep, beyond --max-archive-depth; not opened"));
+  auto deep = scan_json({"--max-archive-depth", "4", "four"}, dir.path(), 1);
+  CHECK(token_paths(deep) ==
+        std::vector<std::string>{"level1.zip!level2.tar.gz!level3.tar.xz!level4.zip!token.env"});
+  CHECK(deep["stats"]["archives"] == 4);
+  // 0 turns archive reading off: the archive is binary.
+  auto off = scan_json({"--max-archive-depth", "0", "four"}, dir.path(), 0);
+  CHECK(off["stats"]["archives"] == 0);
+  CHECK(off["stats"]["skipped"]["binary"] == 1);
+}
+
+TEST_CASE("a zip bomb stops at the ratio guard and the budget; the scan goes on",
+          "[e2e][archive][hostile]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "scan/ok.env", "ZENODO_TOKEN=" + tok + "\n");
+  // 64 MiB of zeros deflate to ~64 KiB: a ratio of about 1000.
+  py("import zipfile\n"
+     "with zipfile.ZipFile('scan/bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+     "    with z.open('zeros.bin', 'w') as f:\n"
+     "        block = bytes(1 << 20)\n"
+     "        for _ in range(64): f.write(block)\n"
+     "    z.writestr('after.env', 'ZENODO_TOKEN=" +
+         tok + "\\n')\n",
+     dir.path());
+  auto doc = scan_json({"scan"}, dir.path(), 1);
+  CHECK(token_paths(doc) == std::vector<std::string>{"ok.env"});
+  CHECK_THAT(diagnostics_of(doc),
+             Catch::Contains("bomb.zip: inflates more than 200 times its size (a decompression "
+                             "bomb?); the rest of the archive is not read"));
+  // A budget smaller than the member: the budget stops it first.
+  auto budget = scan_json({"--max-archive-bytes", "8M", "scan"}, dir.path(), 1);
+  CHECK_THAT(diagnostics_of(budget),
+             Catch::Contains("bomb.zip: more than 8388608 uncompressed bytes "
+                             "(--max-archive-bytes); the rest of the archive is not read"));
+  CHECK(token_paths(budget) == std::vector<std::string>{"ok.env"});
+}
+
+TEST_CASE("a tar claiming a huge member, truncated and corrupt archives: diagnostics, scan goes on",
+          "[e2e][archive][hostile]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "scan/ok.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "src/a.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "src/big.txt", std::string(300000, 'x') + "\n");
+  // A header that claims 64 GiB, followed by 1 KiB of data and the end of the file.
+  py("import tarfile, io\n"
+     "ti = tarfile.TarInfo('huge.bin'); ti.size = 64 << 30\n"
+     "buf = ti.tobuf(tarfile.GNU_FORMAT) + b'y' * 1024\n"
+     "open('scan/huge.tar', 'wb').write(buf)\n",
+     dir.path());
+  sh("bsdtar -czf full.tar.gz -C src a.env big.txt\n"
+     "head -c $(( $(stat -c %s full.tar.gz) / 2 )) full.tar.gz > scan/truncated.tar.gz\n"
+     "cd src && zip -q ../corrupt.zip big.txt a.env && cd ..\n"
+     // Overwrite the middle of the compressed data (the local header stays valid).
+     "python3 -c \"d=bytearray(open('corrupt.zip','rb').read()); "
+     "d[60:400]=b'\\xff'*340; open('scan/corrupt.zip','wb').write(bytes(d))\"\n",
+     dir.path());
+  auto doc = scan_json({"scan"}, dir.path(), 1);
+  auto diags = diagnostics_of(doc);
+  CHECK(token_paths(doc) == std::vector<std::string>{"ok.env"});
+  CHECK_THAT(diags, Catch::Contains("huge.tar!huge.bin: corrupt or truncated archive, stopped"));
+  CHECK_THAT(diags, Catch::Contains("truncated.tar.gz"));
+  CHECK_THAT(diags, Catch::Contains("corrupt.zip"));
+  CHECK(doc["stats"]["archives"] == 3);
+}
+
+TEST_CASE("encrypted members, escaping names, links and devices: a diagnostic each",
+          "[e2e][archive][hostile]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "src/secret.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "src/plain.txt", "hello\n");
+  sh("mkdir scan\n"
+     "cd src && zip -q -P hunter2 ../scan/encrypted.zip secret.env && cd ..\n"
+     "ln -s /etc/passwd src/link\n",
+     dir.path());
+  py("import tarfile, io\n"
+     "data = open('src/secret.env', 'rb').read()\n"
+     "with tarfile.open('scan/evil.tar', 'w', format=tarfile.GNU_FORMAT) as t:\n"
+     "    for name in ['../../escape.env', '/etc/cron.d/abs.env']:\n"
+     "        ti = tarfile.TarInfo(name); ti.size = len(data); t.addfile(ti, io.BytesIO(data))\n"
+     "    ti = tarfile.TarInfo('link'); ti.type = tarfile.SYMTYPE; ti.linkname = '/etc/passwd'\n"
+     "    t.addfile(ti)\n"
+     "    ti = tarfile.TarInfo('hard'); ti.type = tarfile.LNKTYPE; ti.linkname = '../../x'\n"
+     "    t.addfile(ti)\n"
+     "    ti = tarfile.TarInfo('dev'); ti.type = tarfile.CHRTYPE; ti.devmajor = 1; ti.devminor = "
+     "3\n"
+     "    t.addfile(ti)\n"
+     "    ti = tarfile.TarInfo('fifo'); ti.type = tarfile.FIFOTYPE\n"
+     "    t.addfile(ti)\n"
+     "    ti = tarfile.TarInfo('esc\\x1b[31mape'); ti.type = tarfile.SYMTYPE\n"
+     "    ti.linkname = 'x'; t.addfile(ti)\n",
+     dir.path());
+  auto doc = scan_json({"scan"}, dir.path(), 1);
+  auto diags = diagnostics_of(doc);
+  CHECK_THAT(diags, Catch::Contains("encrypted.zip!secret.env: encrypted member, cannot be read "
+                                    "without its password; not scanned"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!../../escape.env: member name contains a '..' "
+                                    "component (would escape an extraction directory)"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!/etc/cron.d/abs.env: member name is an absolute "
+                                    "path"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!link: symbolic link to '/etc/passwd', not followed"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!hard: hard link to '../../x', not followed"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!dev: character device member, not read"));
+  CHECK_THAT(diags, Catch::Contains("evil.tar!fifo: FIFO member, not read"));
+  // Escaping members are still scanned (their content would be published), never extracted.
+  auto paths = token_paths(doc);
+  std::sort(paths.begin(), paths.end());
+  CHECK(paths ==
+        std::vector<std::string>{"evil.tar!../../escape.env", "evil.tar!/etc/cron.d/abs.env"});
+  CHECK_FALSE(fs::exists(dir / "escape.env"));
+  CHECK_FALSE(fs::exists(fs::path(dir.path()).parent_path() / "escape.env"));
+  // No escape sequence from a member name reaches the output.
+  RunOptions o;
+  o.cwd = dir.path();
+  auto text = run_zenolint({"scan", "scan"}, o);
+  CHECK(text.out.find('\x1b') == std::string::npos);
+  CHECK(text.err.find('\x1b') == std::string::npos);
+  CHECK_THAT(text.err, Catch::Contains("evil.tar!esc\\x1b[31mape: symbolic link"));
+}
+
+TEST_CASE("an archive blob deleted in a later commit is found with its history provenance",
+          "[e2e][archive][history]")
+{
+  TempRepo repo;
+  std::string tok = make_token();
+  repo.write("tmp/cfg/.zenodorc", "[ZENODO]\ntoken = " + tok + "\n");
+  sh("bsdtar -czf data.tar.gz -C tmp cfg && rm -r tmp", repo.path());
+  repo.write("README.md", "data\n");
+  std::string added = repo.commit("Add data archive");
+  repo.git({"rm", "-q", "data.tar.gz"});
+  repo.commit("Remove data archive");
+  auto r = repo.zenolint({"scan", "--format", "json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(r.out);
+  json found;
+  for (const auto& f : doc["findings"])
+    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
+      found = f;
+  REQUIRE(found.is_object());
+  CHECK(found["path"] == "data.tar.gz!cfg/.zenodorc");
+  CHECK(found["source"] == "history");
+  CHECK(found["commit"] == added);
+  CHECK(found["archive"]["path"] == "data.tar.gz");
+  CHECK(doc["stats"]["archives"] == 1);
+
+  // Text names the commit; SARIF points at the archive and passes the real validators.
+  auto text = repo.zenolint({"scan"});
+  CHECK_THAT(text.out, Catch::Contains("data.tar.gz!cfg/.zenodorc:2:9"));
+  CHECK_THAT(text.out, Catch::Contains("commit " + added.substr(0, 12)));
+  auto sarif = repo.zenolint({"scan", "--format", "sarif", "-o", "out.sarif"});
+  REQUIRE(sarif.status == 1);
+  auto v = validate_sarif(repo / "out.sarif");
+  INFO(v.out << v.err);
+  CHECK(v.status == 0);
+  auto sdoc = json::parse(read_file(repo / "out.sarif"));
+  bool seen = false;
+  for (const auto& res : sdoc["runs"][0]["results"]) {
+    if (res["ruleId"].get<std::string>().rfind("zenodo/", 0) != 0)
+      continue;
+    seen = true;
+    CHECK(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "data.tar.gz");
+    CHECK(res["properties"]["archiveMembers"] == json::array({"cfg/.zenodorc"}));
+    CHECK(res["properties"]["memberLine"] == 2);
+    CHECK_THAT(res["message"]["text"].get<std::string>(),
+               Catch::Contains("Inside archive data.tar.gz, member cfg/.zenodorc (line 2"));
+  }
+  CHECK(seen);
+}
+
+TEST_CASE("archives in the working tree of a repository, with --all-objects and --staged",
+          "[e2e][archive]")
+{
+  TempRepo repo;
+  std::string tok = make_token();
+  repo.write("tmp/upload.sh", "curl -H \"Authorization: Bearer " + tok +
+                                  "\" https://zenodo.org/api/deposit/depositions\n");
+  sh("cd tmp && zip -q ../release.zip upload.sh && cd .. && rm -r tmp", repo.path());
+  repo.git({"add", "release.zip"});
+  auto staged = repo.zenolint({"scan", "--staged", "--format", "json"});
+  INFO(staged.out << staged.err);
+  CHECK(staged.status == 1);
+  CHECK(token_paths(json::parse(staged.out)) == std::vector<std::string>{"release.zip!upload.sh"});
+  repo.commit("Add release");
+  auto full = repo.zenolint({"scan", "--format", "json", "--all-objects"});
+  CHECK(full.status == 1);
+  auto doc = json::parse(full.out);
+  // One blob, seen in the working tree and in history: reported at the working-tree path,
+  // with the commit that introduced it.
+  CHECK(token_paths(doc) == std::vector<std::string>{"release.zip!upload.sh"});
+  for (const auto& f : doc["findings"])
+    if (f["path"] == "release.zip!upload.sh") {
+      CHECK(f["source"] == "worktree");
+      CHECK(f["introduced_by"]["commit"] == repo.head());
+    }
+}
