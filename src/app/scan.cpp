@@ -86,7 +86,8 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   rep.root = root.display_root;
 
   // 1. Sources: what to read (app/scan_sources.cpp).
-  source::Batch batch = collect_sources(cmd, root, rep.scan_kind);
+  source::Batch batch = cmd.release.empty() ? collect_sources(cmd, root, rep.scan_kind)
+                                            : collect_release(cmd, root, rep);
   filter_sources(cmd, root, batch); // ignore-file path globs: never read those files
 
   // 2. Scan: every unique blob read and matched once.

@@ -33,6 +33,8 @@ struct ScanCommand {
   // prefixed by the argument, and the exit status covers them all. Empty: just `path`.
   std::vector<std::string> paths;
   std::string stdin_name; // path reported for "-" (and its file-kind hints); default "-"
+  // `--release REV`: exactly what `git archive REV` would publish, instead of tree and history.
+  std::string release;
   // Archives: nesting depth read (0: off) and uncompressed bytes per outermost archive (also the
   // largest archive file read, which may exceed max_file_size).
   unsigned max_archive_depth = 3;

@@ -66,9 +66,10 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     rep.rules.push_back(std::move(meta));
 
   checks::Result res;
-  if (cmd.path == stdin_path) {
-    // Standard input named like a client credential file (--stdin-name .zenodorc) is parsed and
-    // checked as one; there is no file on disk, so no permission or git checks.
+  if (cmd.path == stdin_path || !cmd.release.empty()) {
+    // Standard input named like a client credential file (--stdin-name .zenodorc), or such a file
+    // in a release, is parsed and checked as one; there is no file on disk, so no permission or
+    // git checks.
     for (const auto& b : batch.buffers) {
       auto kind = checks::kind_from_name(fs::path(b.provenance.path).filename().string());
       if (!kind || b.data->size() > checks::max_credential_file_size)
@@ -78,8 +79,12 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
         res.diagnostics.push_back(std::move(d));
       checks::check_labels(parsed, b.provenance.path, git::blob_hash(*b.data), res);
     }
-    for (auto& f : res.findings)
-      f.provenance.kind = Provenance::Kind::stdin_;
+    for (auto& f : res.findings) {
+      f.provenance.kind =
+          cmd.release.empty() ? Provenance::Kind::stdin_ : Provenance::Kind::release;
+      if (!cmd.release.empty() && rep.release)
+        f.provenance.commit = rep.release->commit;
+    }
     checks::normalise(res);
     for (auto& f : res.findings)
       rep.findings.push_back(std::move(f));

@@ -4,6 +4,7 @@
 #include "checks/credential_file.hpp"
 #include "core/error.hpp"
 #include "source/history.hpp"
+#include "source/release.hpp"
 #include "source/staged.hpp"
 
 #include <algorithm>
@@ -115,6 +116,28 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
 }
 
 } // namespace
+
+source::Batch collect_release(const ScanCommand& cmd, const source::RootInfo& root,
+                              report::Report& rep)
+{
+  if (cmd.staged || cmd.history_only || cmd.no_history || !cmd.range.empty() || cmd.all_objects)
+    throw Error("--release cannot be combined with --staged, --history-only, --no-history, "
+                "--range or --all-objects");
+  if (!root.in_repo)
+    throw Error(cmd.path + ": not a git repository (--release needs one)");
+  source::ReleaseOptions ropts;
+  ropts.max_file_size = cmd.max_file_size;
+  ropts.max_archive_bytes = cmd.max_archive_bytes;
+  auto release = source::enumerate_release(root.git_dir, cmd.release, ropts);
+  rep.scan_kind = "release";
+  report::ReleaseInfo info;
+  info.rev = release.rev;
+  info.commit = release.commit;
+  info.published = std::move(release.published);
+  info.excluded = std::move(release.excluded);
+  rep.release = std::move(info);
+  return std::move(release.batch);
+}
 
 source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
                               std::string& scan_kind)

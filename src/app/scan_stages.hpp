@@ -17,6 +17,11 @@ namespace zenolint::app {
 source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
                               std::string& scan_kind);
 
+// `scan --release`: the files `git archive cmd.release` would publish, as buffers; fills
+// rep.release (published and excluded files).
+source::Batch collect_release(const ScanCommand& cmd, const source::RootInfo& root,
+                              report::Report& rep);
+
 // Credential-file checks (config/...) on the files of `batch`; adds findings and diagnostics.
 void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch,
                 report::Report& rep);

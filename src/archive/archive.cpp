@@ -169,13 +169,15 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       if (const char* why = escaping_name(name))
         problem(name, std::string("member name ") + why +
                           " (would escape an extraction directory); read, never extracted");
+    auto type = archive_entry_filetype(entry);
+    if (type != AE_IFDIR && visitor.on_entry)
+      visitor.on_entry(name, type == AE_IFREG || raw);
     if (archive_entry_hardlink(entry) != nullptr) {
       ++counts.symlinks;
       problem(name,
               "hard link to '" + printable(archive_entry_hardlink(entry)) + "', not followed");
       continue;
     }
-    auto type = archive_entry_filetype(entry);
     if (type == AE_IFDIR)
       continue;
     if (type == AE_IFLNK) {

@@ -47,6 +47,9 @@ struct Visitor {
   // One regular-file member: its name as stored (control characters escaped, never a path to
   // open) and its complete content. Called in archive order.
   std::function<void(const std::string& name, std::string_view content)> on_member;
+  // Every entry but directories, before it is read (may be empty): links, devices and members
+  // too large to read included; `regular` tells regular files apart.
+  std::function<void(const std::string& name, bool regular)> on_entry;
   // A problem with one member (`member` set) or the archive as a whole (`member` empty).
   std::function<void(const std::string& member, const std::string& message)> on_problem;
 };

@@ -217,6 +217,9 @@ int run(int argc, char** argv)
   scan->add_option("--stdin-name", scan_cmd.stdin_name,
                    "Path to report for standard input ('-'); its file name also picks the file "
                    "kind (e.g. .zenodorc)");
+  scan->add_option("--release", scan_cmd.release,
+                   "Scan exactly what `git archive REV` would publish (a GitHub release's source "
+                   "archive, what Zenodo stores), instead of the working tree and history");
   std::string max_archive_bytes = "1G";
   scan->add_option("--max-archive-depth", scan_cmd.max_archive_depth,
                    "Read archives nested up to this depth (default 3; 0: do not open archives)")

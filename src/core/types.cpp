@@ -111,6 +111,8 @@ std::string_view to_string(Provenance::Kind k)
     return "object";
   case Provenance::Kind::stdin_:
     return "stdin";
+  case Provenance::Kind::release:
+    return "release";
   }
   return "worktree";
 }

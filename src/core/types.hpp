@@ -65,7 +65,7 @@ struct CommitInfo {
 // of `data/backup.tar.gz` in the working tree is {worktree, "data/backup.tar.gz", {"inner/x.ini"}}
 // and reads `data/backup.tar.gz!inner/x.ini` (see display_path).
 struct Provenance {
-  enum class Kind { worktree, staged, history, object, stdin_ };
+  enum class Kind { worktree, staged, history, object, stdin_, release };
   Kind kind = Kind::worktree;
   std::string path;                 // repository-relative (or scan-root-relative), '/'-separated
   std::optional<CommitInfo> commit; // commit that introduced the blob at `path`, if known

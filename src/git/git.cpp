@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "core/sha1.hpp"
 
+#include <cstdio>
+#include <ctime>
 #include <mutex>
 
 namespace zenolint::git {
@@ -94,6 +96,29 @@ Repository open(const std::string& path, const std::string& workdir)
             "setting the work tree of " + path + " to " + workdir);
   }
   return repo;
+}
+
+CommitInfo commit_info(git_commit* commit)
+{
+  CommitInfo ci;
+  ci.id = to_blob_id(*git_commit_id(commit)).hex();
+  if (const git_signature* a = git_commit_author(commit)) {
+    ci.author = a->name ? a->name : "";
+    ci.email = a->email ? a->email : "";
+    const git_time& when = a->when;
+    std::time_t t = static_cast<std::time_t>(when.time + std::int64_t{when.offset} * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    int off = when.offset < 0 ? -when.offset : when.offset;
+    char tz[16];
+    std::snprintf(tz, sizeof tz, "%c%02d:%02d", when.offset < 0 ? '-' : '+', off / 60, off % 60);
+    ci.date = std::string(buf) + tz;
+  }
+  const char* summary = git_commit_summary(commit);
+  ci.summary = summary ? summary : "";
+  return ci;
 }
 
 } // namespace zenolint::git

@@ -69,4 +69,7 @@ std::optional<Repository> discover(const std::string& path, bool from_env = fals
 // work tree is no longer bare, as with GIT_WORK_TREE).
 Repository open(const std::string& path, const std::string& workdir = {});
 
+// Author, date (ISO 8601 with offset) and summary of `commit`.
+CommitInfo commit_info(git_commit* commit);
+
 } // namespace zenolint::git

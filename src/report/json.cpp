@@ -81,6 +81,11 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
            {"findings", std::move(findings)},
            {"diagnostics", std::move(diags)},
            {"stats", stats_json(report.stats)}};
+  if (report.release)
+    doc["release"] = {{"rev", report.release->rev},
+                      {"commit", commit_json(report.release->commit)},
+                      {"published", report.release->published},
+                      {"excluded", report.release->excluded}};
   out << dump_report(doc) << '\n';
 }
 

@@ -17,6 +17,14 @@ namespace zenolint::report {
 enum class Format { text, json, sarif, gitlab };
 std::optional<Format> parse_format(std::string_view s);
 
+// `scan --release REV`: what the release archive would publish.
+struct ReleaseInfo {
+  std::string rev;
+  CommitInfo commit;
+  std::vector<std::string> published; // sorted
+  std::vector<std::string> excluded;  // sorted: in the commit's tree, left out (export-ignore)
+};
+
 struct Report {
   std::string scan_kind =
       "worktree";   // worktree|staged|range|history|full|config; SARIF automation id
@@ -24,7 +32,8 @@ struct Report {
   std::vector<Finding> findings;
   std::vector<Diagnostic> diagnostics;
   ScanStats stats;
-  std::vector<RuleMeta> rules; // every rule that was active (SARIF lists them all)
+  std::vector<RuleMeta> rules;        // every rule that was active (SARIF lists them all)
+  std::optional<ReleaseInfo> release; // set by `scan --release`
   // When the scan started and finished (GitLab reports need both); unset: the writer uses now.
   std::chrono::system_clock::time_point started{};
   std::chrono::system_clock::time_point finished{};

@@ -52,6 +52,19 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
     for (const auto& d : report.diagnostics)
       out << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
           << terminal_safe(d.message) << '\n';
+  if (const auto& r = report.release) {
+    std::size_t with_findings = 0;
+    std::string last;
+    for (const auto& f : report.findings)
+      if (f.provenance.kind == Provenance::Kind::release && f.provenance.path != last) {
+        last = f.provenance.path;
+        ++with_findings;
+      }
+    out << "release " << terminal_safe(r->rev) << " (commit " << r->commit.id.substr(0, 12)
+        << "): " << r->published.size() << " files would be published, " << with_findings
+        << " of them with findings; " << r->excluded.size()
+        << " left out by export-ignore (--format json lists them)\n";
+  }
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;

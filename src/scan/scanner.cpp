@@ -354,7 +354,7 @@ private:
 bool is_local(const Provenance& p)
 {
   return p.kind == Provenance::Kind::worktree || p.kind == Provenance::Kind::staged ||
-         p.kind == Provenance::Kind::stdin_;
+         p.kind == Provenance::Kind::stdin_ || p.kind == Provenance::Kind::release;
 }
 
 } // namespace
