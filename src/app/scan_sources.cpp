@@ -145,6 +145,8 @@ source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& ro
   check_combination(cmd);
   source::WorktreeOptions wopts;
   wopts.max_file_size = cmd.max_file_size;
+  if (cmd.max_archive_depth > 0)
+    wopts.max_archive_size = cmd.max_archive_bytes;
 
   if (cmd.path == stdin_path) {
     if (cmd.staged || cmd.history_only || !cmd.range.empty() || cmd.all_objects)

@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -122,6 +123,21 @@ bool looks_like_archive(std::string_view data)
   if (starts_with(data, "7z\xbc\xaf\x27\x1c"sv) || starts_with(data, "Rar!\x1a\x07"sv))
     return true;
   return data.size() >= 262 && data.substr(257, 5) == "ustar"sv; // POSIX and GNU tar
+}
+
+bool has_archive_extension(std::string_view path)
+{
+  static constexpr std::array<std::string_view, 15> exts = {
+      ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2",
+      ".xz",  ".zst", ".7z",  ".rar",  ".lz4", ".jar",  ".whl"};
+  auto slash = path.rfind('/');
+  std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  for (auto& c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto ext : exts)
+    if (name.size() > ext.size() && std::string_view(name).substr(name.size() - ext.size()) == ext)
+      return true;
+  return false;
 }
 
 Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,

@@ -22,6 +22,11 @@ namespace zenolint::archive {
 // file names are not consulted.
 bool looks_like_archive(std::string_view data);
 
+// True when the last component of `path` ends in a common archive extension (.zip, .tar, .tgz,
+// .gz, .7z, ...). Used only to decide whether content larger than --max-file-size is worth
+// reading to look at its magic bytes; what is opened is decided by looks_like_archive().
+bool has_archive_extension(std::string_view path);
+
 struct Limits {
   std::uint64_t max_member_size = 10ull << 20; // larger members are skipped (too_large)
   std::uint64_t max_ratio = 200;               // uncompressed / compressed bytes of one archive...

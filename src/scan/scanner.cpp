@@ -460,13 +460,26 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
   }
 
+  // Content larger than max_file_size is read only when named like an archive (up to
+  // max_archive_bytes), and then opened only if it is one.
+  auto read_limit = [&](const std::string& path) {
+    return options.max_archive_depth > 0 && archive::has_archive_extension(path)
+               ? std::max(options.max_file_size, options.max_archive_bytes)
+               : options.max_file_size;
+  };
+
   // 1. Files from disk.
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
     std::string data, err;
-    if (!read_file(ref.fs_path, options.max_file_size, data, err)) {
+    if (!read_file(ref.fs_path, read_limit(ref.provenance.path), data, err)) {
       engine.diagnose(ref.provenance.path, err);
       ++engine.counters(w).other;
+      return;
+    }
+    if (data.size() > options.max_file_size &&
+        !(options.max_archive_depth > 0 && archive::looks_like_archive(data))) {
+      ++engine.counters(w).large; // named like an archive, but is not one
       return;
     }
     Origin origin;
@@ -514,7 +527,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           ++engine.counters(w).other;
           return;
         }
-        if (len > options.max_file_size) {
+        if (len > read_limit(ref->provenance.path)) {
           ++engine.counters(w).large;
           return;
         }
@@ -527,6 +540,11 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         git::OdbObject obj(raw);
         std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
                               git_odb_object_size(raw));
+        if (data.size() > options.max_file_size &&
+            !(options.max_archive_depth > 0 && archive::looks_like_archive(data))) {
+          ++engine.counters(w).large;
+          return;
+        }
         engine.content(slot, data, ref->provenance.path, ref->provenance.path, w, 0, nullptr);
       },
       64);

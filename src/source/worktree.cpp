@@ -1,5 +1,6 @@
 #include "source/worktree.hpp"
 
+#include "archive/archive.hpp"
 #include "core/error.hpp"
 #include "git/git.hpp"
 
@@ -41,7 +42,9 @@ void consider(Batch& batch, const std::string& fs_path, const std::string& displ
                                  std::string("not a regular file (") + kind + "), not read"});
     return;
   }
-  if (static_cast<std::uint64_t>(st.st_size) > options.max_file_size) {
+  if (static_cast<std::uint64_t>(st.st_size) > options.max_file_size &&
+      !(static_cast<std::uint64_t>(st.st_size) <= options.max_archive_size &&
+        archive::has_archive_extension(display_path))) {
     ++batch.stats.skipped_too_large;
     return;
   }

@@ -13,6 +13,9 @@ namespace zenolint::source {
 
 struct WorktreeOptions {
   std::uint64_t max_file_size = 10ull << 20;
+  // Files named like archives (archive::has_archive_extension) may be this large (0: no
+  // exception); the scanner opens them only when their content is an archive.
+  std::uint64_t max_archive_size = 0;
 };
 
 // `root` is the directory to scan; `display_root` is the directory report paths are relative to

@@ -341,3 +341,33 @@ TEST_CASE("archives in the working tree of a repository, with --all-objects and 
       CHECK(f["introduced_by"]["commit"] == repo.head());
     }
 }
+
+TEST_CASE("archive files larger than --max-file-size are read up to --max-archive-bytes",
+          "[e2e][archive]")
+{
+  TempRepo repo;
+  std::string tok = make_token();
+  repo.write("tmp/token.env", "ZENODO_TOKEN=" + tok + "\n");
+  // Incompressible padding makes the archive ~64 KiB; members stay small.
+  py("import os\nopen('tmp/noise.bin','wb').write(os.urandom(65536))\n", repo.path());
+  sh("bsdtar -czf big.tar.gz -C tmp token.env noise.bin && rm -r tmp\n"
+     "head -c 70000 /dev/urandom > fake.zip\n",
+     repo.path());
+  repo.commit("Add a big archive");
+  auto r = repo.zenolint({"scan", "--format", "json", "--max-file-size", "4K"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(r.out);
+  // Found in the working tree (and the same blob in history, deduplicated).
+  CHECK(token_paths(doc) == std::vector<std::string>{"big.tar.gz!token.env"});
+  // noise.bin (a member over 4K) and fake.zip (named like an archive, but not one: too large in
+  // the working tree, and again as its history blob, which no file claimed).
+  CHECK(doc["stats"]["skipped"]["too_large"] == 3);
+  auto history =
+      repo.zenolint({"scan", "--format", "json", "--history-only", "--max-file-size", "4K"});
+  CHECK(token_paths(json::parse(history.out)) == std::vector<std::string>{"big.tar.gz!token.env"});
+  // Without the archive exception (budget below the archive's size) it is too large.
+  auto small = repo.zenolint({"scan", "--format", "json", "--no-history", "--max-file-size", "4K",
+                              "--max-archive-bytes", "8K"});
+  CHECK(token_paths(json::parse(small.out)).empty());
+}

@@ -27,7 +27,7 @@ std::vector<std::string> lines_of(const std::string& text)
 
 } // namespace
 
-TEST_CASE("--release scans what git archive publishes, export-ignore left out", "[e2e][release]")
+TEST_CASE("release: --release scans what git archive publishes, export-ignore left out", "[e2e][release]")
 {
   TempRepo repo;
   std::string shipped = make_token(), ignored = make_token(), later = make_token();
@@ -87,7 +87,7 @@ TEST_CASE("--release scans what git archive publishes, export-ignore left out", 
                                        "3 left out by export-ignore"));
 }
 
-TEST_CASE("--release: a clean release exits 0; bad revisions and combinations exit 2",
+TEST_CASE("release: a clean release exits 0; bad revisions and combinations exit 2",
           "[e2e][release]")
 {
   TempRepo repo;

@@ -46,7 +46,7 @@ TEST_CASE("scan - reads standard input as one file", "[e2e][stdin]")
   CHECK(bad.status == 2);
 }
 
-TEST_CASE("--stdin-name names standard input and picks its file kind", "[e2e][stdin]")
+TEST_CASE("stdin: --stdin-name names standard input and picks its file kind", "[e2e][stdin]")
 {
   std::string tok = make_token();
   RunOptions o;
