@@ -116,6 +116,9 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   // 4. Baseline, ignore file (app/scan_filters.cpp).
   apply_filters(cmd, root, rep);
 
+  // 5. Exposure of each secret, from the history walk's graph (app/scan_exposure.cpp).
+  attach_exposure(root, batch, rep);
+
   scan::sort_findings(rep.findings);
 
   // 5. Live verification, opt-in: one request per unique secret (verify/verify.hpp).

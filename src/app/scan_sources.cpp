@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <cstdlib>
 #include <thread>
 #include <unistd.h>
 
@@ -35,6 +36,8 @@ void append(source::Batch& into, source::Batch&& from)
   into.watched.insert(into.watched.end(), std::make_move_iterator(from.watched.begin()),
                       std::make_move_iterator(from.watched.end()));
   into.history_walked = into.history_walked || from.history_walked;
+  if (from.graph)
+    into.graph = std::move(from.graph);
 }
 
 void check_combination(const ScanCommand& cmd)
@@ -101,6 +104,10 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   source::HistoryOptions hopts;
   hopts.range = cmd.range;
   hopts.all_objects = cmd.all_objects;
+  // Exposure needs the whole history; ZENOLINT_NO_EXPOSURE (undocumented, for bench/history)
+  // turns it off to measure what it costs.
+  const char* no_exposure = std::getenv("ZENOLINT_NO_EXPOSURE");
+  hopts.keep_graph = cmd.range.empty() && !(no_exposure && *no_exposure);
   hopts.jobs = cmd.jobs ? cmd.jobs : std::max(1u, std::thread::hardware_concurrency());
   // The credential-file checks need every path with a client credential file name.
   hopts.watch_name = [](std::string_view name) {

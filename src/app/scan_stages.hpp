@@ -2,7 +2,7 @@
 // The stages of `zenolint scan` after argument parsing, one file each so that the history engine,
 // the credential-file checks and the CI gate can grow independently:
 //   collect_sources (scan_sources.cpp) -> scan::run -> run_checks (scan_checks.cpp)
-//   -> apply_filters (scan_filters.cpp) -> sort -> reporter.
+//   -> apply_filters (scan_filters.cpp) -> attach_exposure (scan_exposure.cpp) -> sort -> reporter.
 #include "app/scan.hpp"
 #include "report/report.hpp"
 #include "source/source.hpp"
@@ -29,6 +29,11 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
 // Drops references to paths that the ignore file's path globs exclude, before anything is read
 // (counted as skipped_other). Malformed ignore-file lines become diagnostics of `batch`.
 void filter_sources(const ScanCommand& cmd, const source::RootInfo& root, source::Batch& batch);
+
+// Sets Finding::exposure on every token finding, per secret, from the history walk's graph
+// (batch.graph; nothing when the scan did not walk the whole history). Unreadable trees become
+// diagnostics.
+void attach_exposure(const source::RootInfo& root, const source::Batch& batch, report::Report& rep);
 
 // Removes findings covered by the baseline or the ignore file, counting them in rep.stats.
 void apply_filters(const ScanCommand& cmd, const source::RootInfo& root, report::Report& rep);

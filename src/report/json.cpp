@@ -37,6 +37,17 @@ json stats_json(const ScanStats& s)
                 {"ignore_file", s.suppressed_ignore}}}};
 }
 
+json exposure_json(const Exposure& e)
+{
+  return json{{"in_head", e.in_head},
+              {"branches", e.branches},
+              {"remotes", e.remotes},
+              {"tags", e.tags},
+              {"stash_only", e.stash_only},
+              {"unreachable_only", e.unreachable_only},
+              {"zenodo_archived_releases", e.zenodo_archived_releases}};
+}
+
 void write_json(std::ostream& out, const Report& report, const ReportOptions& options)
 {
   json findings = json::array();
@@ -69,6 +80,8 @@ void write_json(std::ostream& out, const Report& report, const ReportOptions& op
       j["other_locations"] = f.other_locations;
     if (f.verified)
       j["verified"] = to_string(*f.verified);
+    if (f.exposure)
+      j["exposure"] = exposure_json(*f.exposure);
     findings.push_back(std::move(j));
   }
   json diags = json::array();

@@ -8,6 +8,8 @@ namespace zenolint::report {
 
 nlohmann::json commit_json(const CommitInfo& c);
 nlohmann::json stats_json(const ScanStats& s);
+// {in_head, branches, remotes, tags, stash_only, unreachable_only, zenodo_archived_releases}
+nlohmann::json exposure_json(const Exposure& e);
 
 // `doc` as indented JSON text. Never throws on strings that are not valid UTF-8 (a Latin-1 file
 // name, a secret from a binary-ish file): each invalid byte becomes U+FFFD. Every report writer

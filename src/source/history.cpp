@@ -93,6 +93,8 @@ public:
     else
       collect_range_roots(roots);
     auto order = load_commits(roots, false);
+    if (m_options.keep_graph)
+      m_order = order;
     // A range lists what is new relative to its boundary: blobs and trees of the excluded parents
     // count as already seen.
     for (const auto& b : m_boundary)
@@ -146,6 +148,7 @@ private:
         continue;
       case GIT_OBJECT_COMMIT:
         roots.push_back(git::to_blob_id(oid));
+        m_ref_commits.emplace_back(name, roots.back());
         return;
       case GIT_OBJECT_TREE:
         m_tree_roots.emplace_back(git::to_blob_id(oid), name);
@@ -519,6 +522,8 @@ private:
     for (const auto& t : changes.trees)
       m_seen_trees.insert(t);
     for (auto& b : changes.blobs) {
+      if (m_options.keep_graph && commit != no_commit)
+        m_introductions.emplace_back(b.id, commit);
       if (record && !unreachable && b.watched)
         m_watched.try_emplace(b.path, commit);
       if (m_seen_blobs.insert(b.id) && record)
@@ -614,6 +619,29 @@ private:
         m_batch.watched.push_back({path, *ci});
     m_batch.history_walked = m_options.range.empty();
     sort_by_pack_position(m_batch.objects, *m_positions);
+    if (m_options.keep_graph)
+      m_batch.graph = make_graph();
+  }
+
+  std::shared_ptr<const HistoryGraph> make_graph()
+  {
+    auto graph = std::make_shared<HistoryGraph>();
+    graph->commits.reserve(m_commits.size());
+    for (auto& c : m_commits)
+      graph->commits.push_back({c.id, c.tree, std::move(c.parents)});
+    graph->order = std::move(m_order);
+    for (const auto& [name, id] : m_ref_commits) {
+      auto it = m_commit_index.find(id);
+      std::uint32_t index = it == m_commit_index.end() ? HistoryGraph::none : it->second;
+      if (name == "HEAD")
+        graph->head = index;
+      else
+        graph->refs.push_back({name, index});
+    }
+    std::sort(graph->refs.begin(), graph->refs.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    graph->introductions = std::move(m_introductions);
+    return graph;
   }
 
   git::Repository m_repo;
@@ -635,6 +663,10 @@ private:
   std::string m_paths;                            // every m_found path, back to back
   std::map<std::string, std::uint32_t> m_watched; // path -> first commit (index)
   std::uint64_t m_walked = 0;
+  // For HistoryOptions::keep_graph only.
+  std::vector<std::uint32_t> m_order;                        // reachable commits, parents first
+  std::vector<std::pair<std::string, BlobId>> m_ref_commits; // ref name (or HEAD) -> commit
+  std::vector<std::pair<BlobId, std::uint32_t>> m_introductions;
 };
 
 } // namespace

@@ -37,6 +37,9 @@ struct HistoryOptions {
   unsigned jobs = 1;
   // Called on the calling thread every few hundred commits walked (progress); may be empty.
   std::function<void(std::uint64_t commits_walked)> on_commits;
+  // Keep what exposure needs (Batch::graph): the commit graph, the ref tips and every commit
+  // whose tree adds a blob to its first parent's. Costs a few bytes per such (blob, commit).
+  bool keep_graph = false;
 };
 
 // Lists history blobs of the repository at `git_dir` (opened without searching). Batch::objects

@@ -11,6 +11,7 @@
 // provenance plus the member name (Provenance::members). Sources never read content.
 #include "core/types.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,28 @@ struct PathSighting {
   CommitInfo commit;
 };
 
+// What the history walk leaves behind for exposure (source/exposure.hpp), when asked
+// (HistoryOptions::keep_graph). Indices are commit indices into `commits`.
+struct HistoryGraph {
+  static constexpr std::uint32_t none = UINT32_MAX;
+  struct Commit {
+    BlobId id;
+    BlobId tree;
+    std::vector<std::uint32_t> parents; // parents that are themselves reachable from a ref
+  };
+  struct Ref {
+    std::string name;            // full name: refs/heads/main, refs/tags/v1.0, refs/stash
+    std::uint32_t commit = none; // the commit it peels to (none: a tree, blob or unreadable)
+  };
+  std::vector<Commit> commits;
+  std::vector<std::uint32_t> order; // commits reachable from refs or HEAD, parents first
+  std::vector<Ref> refs;            // sorted by name; HEAD is not among them
+  std::uint32_t head = none;        // the commit HEAD names (unborn: none)
+  // Every (blob, commit) where the commit's tree has the blob at a path where its first parent's
+  // tree has not: the commits that introduced the blob (first introduction and every later one).
+  std::vector<std::pair<BlobId, std::uint32_t>> introductions;
+};
+
 struct Batch {
   std::vector<FileRef> files;
   std::vector<ObjectRef> objects; // in the order the source prefers to read them
@@ -51,6 +74,7 @@ struct Batch {
   ScanStats stats;                   // skips counted while enumerating
   std::vector<PathSighting> watched; // sorted by path; filled by the history source on request
   bool history_walked = false;       // true when `watched` covers the history of every ref
+  std::shared_ptr<const HistoryGraph> graph; // set by the history source on request
 };
 
 } // namespace zenolint::source
