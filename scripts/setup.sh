@@ -7,7 +7,7 @@ build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nloh
   libcurl4-openssl-dev ca-certificates libarchive-dev)
 # clang: the second compiler .ci/run builds with; + libclang-rt-14-dev: the fuzz targets
 # (libFuzzer, scripts/fuzz.sh)
-test_pkgs=(pre-commit nodejs npm python3 openssl libarchive-tools zip zstd xz-utils bzip2 clang
+test_pkgs=(pre-commit nodejs npm python3 openssl libarchive-tools zip zstd xz-utils bzip2 git-filter-repo clang
   libclang-rt-14-dev)
 # scripts/package.sh: CPack's DEB generator runs dpkg-shlibdeps (dpkg-dev) and gzip.
 package_pkgs=(dpkg-dev gzip)

@@ -245,6 +245,7 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
 {
   report::ReportOptions ropts;
   ropts.show_secrets = out.show_secrets;
+  ropts.brief = out.brief;
   ropts.warnings = &std::cerr;
   bool to_stdout = out.output.empty() || out.output == "-";
   ropts.color =

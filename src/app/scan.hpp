@@ -19,6 +19,7 @@ struct OutputOptions {
   report::Format format = report::Format::text;
   std::string output; // file, or empty for stdout
   bool show_secrets = false;
+  bool brief = false; // text: one line per finding instead of one block per secret
   ColorMode color = ColorMode::auto_;
   Severity fail_on = Severity::warning;
   int exit_code = 1; // status when findings at or above fail_on remain

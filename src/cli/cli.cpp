@@ -3,6 +3,7 @@
 #include "app/baseline.hpp"
 #include "app/config_check.hpp"
 #include "app/install_hook.hpp"
+#include "app/remediate.hpp"
 #include "app/rules_cmd.hpp"
 #include "app/scan.hpp"
 #include "cli/docgen.hpp"
@@ -31,6 +32,8 @@ void add_output_options(CLI::App* cmd, app::OutputOptions& out, std::string& for
       ->type_name("FILE");
   cmd->add_flag("--show-secrets", out.show_secrets,
                 "Print secrets in full (they are redacted by default)");
+  cmd->add_flag("--brief", out.brief,
+                "Text format: one line per finding instead of one block per leaked secret");
   cmd->add_option("--color", color,
                   "Colour: auto (on a terminal, unless NO_COLOR is set and non-empty), always or "
                   "never")
@@ -257,6 +260,19 @@ int run(int argc, char** argv)
                  "per unique token, Authorization header only)");
   add_output_options(scan, scan_cmd.out, format, color, fail_on);
 
+  // remediate
+  app::RemediateCommand remediate_cmd;
+  auto* remediate = cli.add_subcommand(
+      "remediate", "Write a git filter-repo --replace-text file that removes every secret found "
+                   "(it holds the raw secrets, mode 0600)");
+  remediate->add_option("path", remediate_cmd.path, "Repository to scan (default: .)");
+  remediate
+      ->add_option("--replacements", remediate_cmd.replacements,
+                   "File to create (never overwritten): one SECRET==>REMOVED line per secret")
+      ->required();
+  remediate->add_option("-j,--jobs", remediate_cmd.jobs, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+
   // rules
   auto* rules = cli.add_subcommand("rules", "List or test detection rules");
   rules->require_subcommand(0, 1);
@@ -415,6 +431,8 @@ int run(int argc, char** argv)
       auto report = app::scan(scan_cmd);
       return app::emit(report, scan_cmd.out, std::cout);
     }
+    if (*remediate)
+      return app::remediate(remediate_cmd, std::cout, std::cerr);
     if (*install_hook)
       return app::install_hook(hook_cmd, std::cout);
     if (*uninstall_hook)

@@ -3,6 +3,7 @@
 #include "core/sha256.hpp"
 #include "report/gitlab_support.hpp"
 #include "report/json_shared.hpp"
+#include "report/remediation.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"
 #include "zenolint_version.hpp"
@@ -51,6 +52,35 @@ std::string gitlab_vulnerability_id(const Finding& f)
          "-" + h.substr(20, 12);
 }
 
+namespace {
+
+// Exposure as a GitLab `details` named list (the schema's way of carrying extra fields).
+json exposure_details(const Exposure& e)
+{
+  auto flag = [](const char* name, bool value) {
+    return json{{"type", "text"}, {"name", name}, {"value", value ? "true" : "false"}};
+  };
+  auto list = [](const char* name, const std::vector<std::string>& values) {
+    json items = json::array();
+    for (const auto& v : values)
+      items.push_back({{"type", "text"}, {"value", v}});
+    return json{{"type", "list"}, {"name", name}, {"items", std::move(items)}};
+  };
+  return json{{"type", "named-list"},
+              {"name", "exposure"},
+              {"items",
+               {{"in_head", flag("in_head", e.in_head)},
+                {"branches", list("branches", e.branches)},
+                {"remotes", list("remotes", e.remotes)},
+                {"tags", list("tags", e.tags)},
+                {"stash_only", flag("stash_only", e.stash_only)},
+                {"unreachable_only", flag("unreachable_only", e.unreachable_only)},
+                {"zenodo_archived_releases",
+                 list("zenodo_archived_releases", e.zenodo_archived_releases)}}}};
+}
+
+} // namespace
+
 void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& options)
 {
   std::map<std::string, const RuleMeta*> rule_of;
@@ -62,6 +92,11 @@ void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& 
       id["url"] = it->second->references.front();
     return id;
   };
+
+  std::map<std::string, std::vector<const Finding*>> by_secret;
+  for (const auto& f : report.findings)
+    if (!f.secret.empty())
+      by_secret[f.secret].push_back(&f);
 
   json vulns = json::array();
   std::map<std::string, json> primary_identifiers;
@@ -90,11 +125,15 @@ void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& 
            {"severity", gitlab_severity(f)},
            {"location", loc},
            {"identifiers", json::array({identifier(f.rule_id)})}};
-    if (rule && !rule->help.empty())
+    if (!f.secret.empty())
+      v["solution"] = numbered_steps(facts_of(by_secret[f.secret]));
+    else if (rule && !rule->help.empty())
       v["solution"] = rule->help;
     if (f.verified)
       v["details"]["verified"] = {
           {"type", "text"}, {"name", "Verified"}, {"value", to_string(*f.verified)}};
+    if (f.exposure)
+      v["details"]["exposure"] = exposure_details(*f.exposure);
     if (auto s = printable_secret(f, options); !s.empty())
       v["raw_source_code_extract"] = s;
     primary_identifiers.emplace(f.rule_id, identifier(f.rule_id));

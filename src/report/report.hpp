@@ -42,6 +42,8 @@ struct Report {
 struct ReportOptions {
   bool show_secrets = false;
   bool color = false;
+  // Text format: one line per finding (grep-friendly) instead of one block per leaked secret.
+  bool brief = false;
   // Text format: list each diagnostic in the report (a file); on a terminal they go to stderr
   // only, and the summary line counts them.
   bool list_diagnostics = true;

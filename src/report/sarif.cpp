@@ -9,6 +9,7 @@
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "report/json_shared.hpp"
+#include "report/remediation.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"
 #include "zenolint_version.hpp"
@@ -87,6 +88,8 @@ json rule_descriptor(const RuleMeta& r)
   if (description.empty())
     description = "zenolint rule " + r.id + ".";
   std::string help = r.help.empty() ? description : r.help;
+  if (r.id.rfind("config/", 0) != 0) // token rules: what to do about a leaked token
+    help += "\n\n" + remediation_markdown();
   std::vector<std::string> tags{"security", "secret"};
   for (const auto& t : r.tags)
     if (std::find(tags.begin(), tags.end(), t) == tags.end() && tags.size() < 10)
@@ -336,6 +339,8 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
       props["verified"] = to_string(*f.verified);
     if (options.show_secrets && !f.secret.empty())
       props["secret"] = f.secret;
+    if (f.exposure)
+      props["exposure"] = exposure_json(*f.exposure);
 
     std::string text = redact_in(f.message, f, options);
     if (f.provenance.kind == Provenance::Kind::history && f.provenance.commit) {

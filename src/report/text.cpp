@@ -1,8 +1,14 @@
 #include "core/text.hpp"
-
+// Text report. By default one block per leaked secret (grouped by the secret's value, whatever
+// rules matched it: one token is one thing to revoke), then credential-file findings one line
+// each, then a summary in words and the counters. `--brief`: one line per finding.
+#include "report/remediation.hpp"
 #include "report/report.hpp"
 
+#include <algorithm>
 #include <iomanip>
+#include <map>
+#include <set>
 
 namespace zenolint::report {
 namespace {
@@ -20,33 +26,262 @@ const char* colour_of(Severity s)
   return "";
 }
 
+struct Style {
+  const char* reset;
+  const char* bold;
+  bool color;
+  const char* severity(Severity s) const { return color ? colour_of(s) : ""; }
+};
+
+std::string plural(std::size_t n, const std::string& one, const std::string& many)
+{
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string join(const std::vector<std::string>& names, std::size_t max = 5)
+{
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < max; ++i)
+    out += (i ? ", " : "") + names[i];
+  if (names.size() > max)
+    out += " and " + std::to_string(names.size() - max) + " more";
+  return out;
+}
+
+std::string commit_words(const CommitInfo& c)
+{
+  return "commit " + c.id.substr(0, 12) + " (" + c.author + ", " + c.date.substr(0, 10) + ")";
+}
+
+// Where a finding is, after "path:line:col  rule  severity".
+std::string where(const Finding& f)
+{
+  std::string out;
+  switch (f.provenance.kind) {
+  case Provenance::Kind::worktree:
+    out = "working tree";
+    break;
+  case Provenance::Kind::staged:
+    out = "staged";
+    break;
+  case Provenance::Kind::history:
+  case Provenance::Kind::object:
+    out = f.provenance.commit ? commit_words(*f.provenance.commit)
+                              : std::string("object ") + f.blob.hex().substr(0, 12);
+    break;
+  }
+  if (f.provenance.unreachable)
+    out += ", unreachable";
+  return out;
+}
+
+void write_line(std::ostream& out, const Finding& f, const ReportOptions& options, const Style& st)
+{
+  out << st.bold << f.path << ':' << f.line << ':' << f.column << st.reset << "  " << f.rule_id
+      << "  " << st.severity(f.severity) << to_string(f.severity) << st.reset;
+  if (auto s = printable_secret(f, options); !s.empty())
+    out << "  " << s;
+  if (f.instance != Instance::unknown && !f.secret.empty())
+    out << "  [" << to_string(f.instance) << ']';
+  if (f.provenance.commit)
+    out << "  " << commit_words(*f.provenance.commit);
+  else if (f.introduced_by)
+    out << "  introduced in " << f.introduced_by->id.substr(0, 12);
+  if (f.provenance.unreachable)
+    out << "  unreachable";
+  if (f.verified)
+    out << "  verified: " << to_string(*f.verified);
+  out << '\n';
+  if (f.secret.empty() || f.verified == Liveness::inactive)
+    out << "    " << f.message << '\n';
+}
+
+// The findings of one secret, in report order.
+struct Group {
+  std::vector<const Finding*> findings;
+  Instance instance = Instance::unknown;
+  Severity severity = Severity::note;
+};
+
+std::vector<Group> group_by_secret(const std::vector<Finding>& findings)
+{
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> index_of;
+  for (const auto& f : findings) {
+    if (f.secret.empty())
+      continue;
+    auto [it, fresh] = index_of.try_emplace(f.secret, groups.size());
+    if (fresh)
+      groups.emplace_back();
+    Group& g = groups[it->second];
+    g.findings.push_back(&f);
+    if (g.instance == Instance::unknown)
+      g.instance = f.instance;
+    g.severity = std::max(g.severity, f.severity);
+  }
+  return groups;
+}
+
+// The earliest commit that introduced the secret, and the path it was introduced at.
+std::optional<std::pair<CommitInfo, std::string>> first_introduced(const Group& g)
+{
+  std::optional<std::pair<CommitInfo, std::string>> best;
+  for (const Finding* f : g.findings) {
+    const CommitInfo* c = f->provenance.commit ? &*f->provenance.commit
+                          : f->introduced_by   ? &*f->introduced_by
+                                               : nullptr;
+    if (c && (!best || std::tie(c->date, c->id) < std::tie(best->first.date, best->first.id)))
+      best = std::make_pair(*c, f->path);
+  }
+  return best;
+}
+
+std::string exposure_words(const Exposure& e)
+{
+  std::vector<std::string> parts;
+  if (e.in_head)
+    parts.push_back("still in HEAD (or the working tree)");
+  else
+    parts.push_back("not in HEAD, only in history");
+  if (!e.branches.empty())
+    parts.push_back("branches " + join(e.branches));
+  if (!e.remotes.empty())
+    parts.push_back("pushed: " + join(e.remotes));
+  else if (!e.stash_only && !e.unreachable_only)
+    parts.push_back("on no remote-tracking ref");
+  if (!e.tags.empty())
+    parts.push_back("release tags " + join(e.tags));
+  if (!e.zenodo_archived_releases.empty())
+    parts.push_back("archived on Zenodo (probably): " + join(e.zenodo_archived_releases));
+  if (e.stash_only)
+    parts.push_back("only in the stash");
+  if (e.unreachable_only)
+    parts.push_back("only in unreachable objects");
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i ? "; " : "") + parts[i];
+  return out;
+}
+
+void write_group(std::ostream& out, const Group& g, const ReportOptions& options, const Style& st)
+{
+  const Finding& first = *g.findings.front();
+  std::set<std::string> rules;
+  for (const Finding* f : g.findings)
+    rules.insert(f->rule_id);
+  std::string rule_list;
+  for (const auto& r : rules)
+    rule_list += (rule_list.empty() ? "" : ", ") + r;
+  std::string instance =
+      g.instance == Instance::unknown ? "unknown instance" : std::string(to_string(g.instance));
+  out << st.bold << "Leaked token" << st.reset;
+  if (auto s = printable_secret(first, options); !s.empty())
+    out << ' ' << s;
+  out << "  " << instance << "  " << rule_list << "  " << st.severity(g.severity)
+      << to_string(g.severity) << st.reset << '\n';
+  if (first.verified)
+    out << "  liveness: " << to_string(*first.verified)
+        << (*first.verified == Liveness::inactive ? " (revoked or never valid)"
+            : *first.verified == Liveness::active ? " (the API accepts it)"
+                                                  : " (no clear answer)")
+        << '\n';
+  if (auto intro = first_introduced(g))
+    out << "  first introduced: commit " << intro->first.id.substr(0, 12) << " by "
+        << intro->first.author << ", " << intro->first.date.substr(0, 10) << ", in "
+        << intro->second << '\n';
+  out << "  " << plural(g.findings.size(), "place", "places") << ":\n";
+  for (const Finding* f : g.findings)
+    out << "    " << st.bold << f->path << ':' << f->line << ':' << f->column << st.reset << "  "
+        << f->rule_id << "  " << st.severity(f->severity) << to_string(f->severity) << st.reset
+        << "  " << where(*f) << '\n';
+  if (first.exposure)
+    out << "  exposure: " << exposure_words(*first.exposure) << '\n';
+  SecretFacts facts = facts_of(g.findings);
+  out << "  what to do:\n";
+  auto steps = remediation_steps(facts);
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    out << "    " << (i + 1) << ". " << steps[i] << '\n';
+  out << '\n';
+}
+
+// "2 leaked tokens (1 production, 1 sandbox) in 3 places; 1 still in HEAD; 1 in release tag v1.0"
+std::string summary_words(const std::vector<Group>& groups, std::size_t config_findings)
+{
+  if (groups.empty() && config_findings == 0)
+    return "no leaked tokens";
+  std::string out;
+  std::size_t places = 0, production = 0, sandbox = 0, unknown = 0, in_head = 0, pushed = 0,
+              revoked = 0;
+  std::set<std::string> tags;
+  std::size_t tagged = 0;
+  for (const auto& g : groups) {
+    places += g.findings.size();
+    (g.instance == Instance::production ? production
+     : g.instance == Instance::sandbox  ? sandbox
+                                        : unknown)++;
+    const Finding& f = *g.findings.front();
+    bool local = std::any_of(g.findings.begin(), g.findings.end(), [](const Finding* x) {
+      return x->provenance.kind == Provenance::Kind::worktree ||
+             x->provenance.kind == Provenance::Kind::staged;
+    });
+    if ((f.exposure && f.exposure->in_head) || (!f.exposure && local))
+      ++in_head;
+    if (f.exposure && !f.exposure->remotes.empty())
+      ++pushed;
+    if (f.exposure && !f.exposure->tags.empty()) {
+      ++tagged;
+      tags.insert(f.exposure->tags.begin(), f.exposure->tags.end());
+    }
+    if (f.verified == Liveness::inactive)
+      ++revoked;
+  }
+  if (!groups.empty()) {
+    out = plural(groups.size(), "leaked token", "leaked tokens");
+    std::vector<std::string> kinds;
+    if (production)
+      kinds.push_back(std::to_string(production) + " production");
+    if (sandbox)
+      kinds.push_back(std::to_string(sandbox) + " sandbox");
+    if (unknown)
+      kinds.push_back(std::to_string(unknown) + " of unknown instance");
+    out += " (" + join(kinds) + ") in " + plural(places, "place", "places");
+    if (in_head)
+      out += "; " + std::to_string(in_head) + " still in HEAD";
+    if (pushed)
+      out += "; " + std::to_string(pushed) + " pushed";
+    if (tagged)
+      out += "; " + std::to_string(tagged) + " in release " +
+             (tags.size() == 1 ? "tag " : "tags ") +
+             join(std::vector<std::string>(tags.begin(), tags.end()));
+    if (revoked)
+      out += "; " + std::to_string(revoked) + " revoked";
+  } else {
+    out = "no leaked tokens";
+  }
+  if (config_findings)
+    out += "; " + plural(config_findings, "credential-file problem", "credential-file problems");
+  return out;
+}
+
 } // namespace
 
 void write_text(std::ostream& out, const Report& report, const ReportOptions& options)
 {
-  const char* reset = options.color ? "\x1b[0m" : "";
-  const char* bold = options.color ? "\x1b[1m" : "";
-  for (const auto& f : report.findings) {
-    out << bold << terminal_safe(f.path) << ':' << f.line << ':' << f.column << reset << "  "
-        << terminal_safe(f.rule_id) << "  " << (options.color ? colour_of(f.severity) : "")
-        << to_string(f.severity) << reset;
-    if (auto s = printable_secret(f, options); !s.empty())
-      out << "  " << terminal_safe(s);
-    if (f.instance != Instance::unknown && f.rule_id.rfind("zenodo/", 0) == 0)
-      out << "  [" << to_string(f.instance) << ']';
-    if (f.provenance.commit)
-      out << "  commit " << f.provenance.commit->id.substr(0, 12) << " ("
-          << terminal_safe(f.provenance.commit->author) << ", "
-          << terminal_safe(f.provenance.commit->date.substr(0, 10)) << ')';
-    else if (f.introduced_by)
-      out << "  introduced in " << f.introduced_by->id.substr(0, 12);
-    if (f.provenance.unreachable)
-      out << "  unreachable";
-    if (f.verified)
-      out << "  verified: " << to_string(*f.verified);
-    out << '\n';
-    if (f.rule_id.rfind("zenodo/", 0) != 0 || f.verified == Liveness::inactive)
-      out << "    " << terminal_safe(f.message) << '\n';
+  Style st{options.color ? "\x1b[0m" : "", options.color ? "\x1b[1m" : "", options.color};
+  std::size_t config_findings = 0;
+  for (const auto& f : report.findings)
+    config_findings += f.secret.empty() ? 1 : 0;
+  std::vector<Group> groups;
+  if (options.brief) {
+    for (const auto& f : report.findings)
+      write_line(out, f, options, st);
+  } else {
+    groups = group_by_secret(report.findings);
+    for (const auto& g : groups)
+      write_group(out, g, options, st);
+    for (const auto& f : report.findings)
+      if (f.secret.empty())
+        write_line(out, f, options, st);
   }
   if (options.list_diagnostics)
     for (const auto& d : report.diagnostics)
@@ -65,6 +300,8 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
         << " of them with findings; " << r->excluded.size()
         << " left out by export-ignore (--format json lists them)\n";
   }
+  if (!options.brief)
+    out << summary_words(groups, config_findings) << '\n';
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;

@@ -50,7 +50,7 @@ TEST_CASE("a planted token is found, redacted, and makes exit status 1", "[e2e][
   repo.write("deploy.sh", "#!/bin/sh\nexport ZENODO_TOKEN=" + tok + "\n");
   repo.write("README.md", "nothing here\n");
   repo.commit("initial");
-  auto r = repo.zenolint({"scan", "--no-history"});
+  auto r = repo.zenolint({"scan", "--no-history", "--brief"});
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("deploy.sh:2:21  zenodo/assignment  error  " +
                                     tok.substr(0, 4) + "\u2026"));

@@ -1,6 +1,7 @@
 // SARIF writer, on hand-built reports (history provenance included). Real validators run on the
 // same kind of reports in tests/e2e/sarif_*.cpp.
 #include "core/sha256.hpp"
+#include "report/remediation.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"
 #include "support/process.hpp"
@@ -90,8 +91,13 @@ TEST_CASE("sarif: rules are complete and unique, security-severity is a string",
   CHECK(r0["id"] == "zenodo/assignment");
   CHECK(r0["shortDescription"]["text"] == "A Zenodo token assigned to a name.");
   CHECK(r0["fullDescription"]["text"] == "A Zenodo token assigned to a name. Second sentence.");
-  CHECK(r0["help"]["markdown"] == token_rule().help);
-  CHECK(r0["help"]["text"] == "Revoke the token and use ZENODO_TOKEN from a secret store.");
+  // Token rules: the rule's own help, then what to do about a leaked token (remediation).
+  CHECK(r0["help"]["markdown"] == token_rule().help + "\n\n" + report::remediation_markdown());
+  auto help_text = r0["help"]["text"].get<std::string>();
+  CHECK(help_text.rfind("Revoke the token and use ZENODO_TOKEN from a secret store.\n\n", 0) == 0);
+  CHECK(help_text.find("https://sandbox.zenodo.org/account/settings/applications/") !=
+        std::string::npos);
+  CHECK(help_text.find("zenolint remediate --replacements FILE") != std::string::npos);
   CHECK(r0["helpUri"] == "https://developers.zenodo.org/#authentication");
   CHECK(r0["defaultConfiguration"]["level"] == "error");
   CHECK(r0["properties"]["precision"] == "very-high");
