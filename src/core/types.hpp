@@ -125,8 +125,11 @@ struct Finding {
   Provenance provenance;
   std::optional<CommitInfo> introduced_by; // for working-tree findings also present in history
   std::uint32_t other_locations = 0;       // further paths/commits where the same blob was seen
-  std::optional<Exposure> exposure;        // per secret; set when the scan knows the repository
-  std::optional<Liveness> verified;        // set only by `--verify`
+  // The first of those other places that are in history (path and commit; at most 16), so that
+  // a report can list every place of a secret.
+  std::vector<Provenance> history_places;
+  std::optional<Exposure> exposure; // per secret; set when the scan knows the repository
+  std::optional<Liveness> verified; // set only by `--verify`
 };
 
 struct ScanStats {

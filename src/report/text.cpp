@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace zenolint::report {
 namespace {
@@ -53,11 +54,11 @@ std::string commit_words(const CommitInfo& c)
   return "commit " + c.id.substr(0, 12) + " (" + c.author + ", " + c.date.substr(0, 10) + ")";
 }
 
-// Where a finding is, after "path:line:col  rule  severity".
-std::string where(const Finding& f)
+// Where a finding (or another place of its blob) is, after "path:line:col  rule  severity".
+std::string where(const Provenance& p, const BlobId& blob)
 {
   std::string out;
-  switch (f.provenance.kind) {
+  switch (p.kind) {
   case Provenance::Kind::worktree:
     out = "working tree";
     break;
@@ -66,11 +67,10 @@ std::string where(const Finding& f)
     break;
   case Provenance::Kind::history:
   case Provenance::Kind::object:
-    out = f.provenance.commit ? commit_words(*f.provenance.commit)
-                              : std::string("object ") + f.blob.hex().substr(0, 12);
+    out = p.commit ? commit_words(*p.commit) : std::string("object ") + blob.hex().substr(0, 12);
     break;
   }
-  if (f.provenance.unreachable)
+  if (p.unreachable)
     out += ", unreachable";
   return out;
 }
@@ -127,11 +127,16 @@ std::optional<std::pair<CommitInfo, std::string>> first_introduced(const Group& 
 {
   std::optional<std::pair<CommitInfo, std::string>> best;
   for (const Finding* f : g.findings) {
-    const CommitInfo* c = f->provenance.commit ? &*f->provenance.commit
-                          : f->introduced_by   ? &*f->introduced_by
-                                               : nullptr;
-    if (c && (!best || std::tie(c->date, c->id) < std::tie(best->first.date, best->first.id)))
-      best = std::make_pair(*c, f->path);
+    auto consider = [&](const CommitInfo* c, const std::string& path) {
+      if (c && (!best || std::tie(c->date, c->id) < std::tie(best->first.date, best->first.id)))
+        best = std::make_pair(*c, path);
+    };
+    // A history place names the path the commit introduced; introduced_by only the commit.
+    for (const auto& h : f->history_places)
+      consider(h.commit ? &*h.commit : nullptr, h.path);
+    consider(f->provenance.commit ? &*f->provenance.commit : nullptr, f->path);
+    if (f->history_places.empty())
+      consider(f->introduced_by ? &*f->introduced_by : nullptr, f->path);
   }
   return best;
 }
@@ -163,6 +168,38 @@ std::string exposure_words(const Exposure& e)
   return out;
 }
 
+// ", committed in <commit>" for a working-tree place whose path history has with the same content.
+std::string committed_in(const Finding& f, const Provenance& p)
+{
+  if (&p != &f.provenance)
+    return "";
+  for (const auto& h : f.history_places)
+    if (h.path == f.path && h.commit)
+      return ", committed in " + h.commit->id.substr(0, 12);
+  return "";
+}
+
+// Every place of a secret: each finding, then the other history places of its blob (same line).
+std::vector<std::pair<const Finding*, const Provenance*>> places_of(const Group& g)
+{
+  std::vector<std::pair<const Finding*, const Provenance*>> out;
+  std::set<std::tuple<std::string, std::uint32_t, std::string, std::string>> seen;
+  auto add = [&](const Finding* f, const Provenance* p) {
+    std::string commit = p->commit ? p->commit->id : "";
+    if (seen.insert({p->path, f->line, f->rule_id, commit}).second)
+      out.emplace_back(f, p);
+  };
+  for (const Finding* f : g.findings)
+    add(f, &f->provenance);
+  // A history place at the finding's own path is where that file was committed: said on the
+  // finding's line ("committed in"), not as a place of its own.
+  for (const Finding* f : g.findings)
+    for (const auto& h : f->history_places)
+      if (h.path != f->path)
+        add(f, &h);
+  return out;
+}
+
 void write_group(std::ostream& out, const Group& g, const ReportOptions& options, const Style& st)
 {
   const Finding& first = *g.findings.front();
@@ -189,11 +226,12 @@ void write_group(std::ostream& out, const Group& g, const ReportOptions& options
     out << "  first introduced: commit " << intro->first.id.substr(0, 12) << " by "
         << intro->first.author << ", " << intro->first.date.substr(0, 10) << ", in "
         << intro->second << '\n';
-  out << "  " << plural(g.findings.size(), "place", "places") << ":\n";
-  for (const Finding* f : g.findings)
-    out << "    " << st.bold << f->path << ':' << f->line << ':' << f->column << st.reset << "  "
+  auto places = places_of(g);
+  out << "  " << plural(places.size(), "place", "places") << ":\n";
+  for (const auto& [f, p] : places)
+    out << "    " << st.bold << p->path << ':' << f->line << ':' << f->column << st.reset << "  "
         << f->rule_id << "  " << st.severity(f->severity) << to_string(f->severity) << st.reset
-        << "  " << where(*f) << '\n';
+        << "  " << where(*p, f->blob) << committed_in(*f, *p) << '\n';
   if (first.exposure)
     out << "  exposure: " << exposure_words(*first.exposure) << '\n';
   SecretFacts facts = facts_of(g.findings);
@@ -215,7 +253,7 @@ std::string summary_words(const std::vector<Group>& groups, std::size_t config_f
   std::set<std::string> tags;
   std::size_t tagged = 0;
   for (const auto& g : groups) {
-    places += g.findings.size();
+    places += places_of(g).size();
     (g.instance == Instance::production ? production
      : g.instance == Instance::sandbox  ? sandbox
                                         : unknown)++;

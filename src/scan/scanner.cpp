@@ -622,6 +622,9 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         if (is_local(*p))
           f.introduced_by = introduced;
         f.other_locations = static_cast<std::uint32_t>(provenances.size() - 1);
+        for (const auto* h : history)
+          if (h != p && f.history_places.size() < 16)
+            f.history_places.push_back(*h);
         result.findings.push_back(std::move(f));
       }
     }
