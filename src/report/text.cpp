@@ -65,6 +65,9 @@ std::string where(const Provenance& p, const BlobId& blob)
   case Provenance::Kind::staged:
     out = "staged";
     break;
+  case Provenance::Kind::stdin_:
+    out = "standard input";
+    break;
   case Provenance::Kind::history:
   case Provenance::Kind::object:
     out = p.commit ? commit_words(*p.commit) : std::string("object ") + blob.hex().substr(0, 12);
@@ -133,7 +136,7 @@ std::optional<std::pair<CommitInfo, std::string>> first_introduced(const Group& 
     };
     // A history place names the path the commit introduced; introduced_by only the commit.
     for (const auto& h : f->history_places)
-      consider(h.commit ? &*h.commit : nullptr, h.path);
+      consider(h.commit ? &*h.commit : nullptr, display_path(h));
     consider(f->provenance.commit ? &*f->provenance.commit : nullptr, f->path);
     if (f->history_places.empty())
       consider(f->introduced_by ? &*f->introduced_by : nullptr, f->path);
@@ -174,7 +177,7 @@ std::string committed_in(const Finding& f, const Provenance& p)
   if (&p != &f.provenance)
     return "";
   for (const auto& h : f.history_places)
-    if (h.path == f.path && h.commit)
+    if (display_path(h) == f.path && h.commit)
       return ", committed in " + h.commit->id.substr(0, 12);
   return "";
 }
@@ -186,7 +189,7 @@ std::vector<std::pair<const Finding*, const Provenance*>> places_of(const Group&
   std::set<std::tuple<std::string, std::uint32_t, std::string, std::string>> seen;
   auto add = [&](const Finding* f, const Provenance* p) {
     std::string commit = p->commit ? p->commit->id : "";
-    if (seen.insert({p->path, f->line, f->rule_id, commit}).second)
+    if (seen.insert({display_path(*p), f->line, f->rule_id, commit}).second)
       out.emplace_back(f, p);
   };
   for (const Finding* f : g.findings)
@@ -195,7 +198,7 @@ std::vector<std::pair<const Finding*, const Provenance*>> places_of(const Group&
   // finding's line ("committed in"), not as a place of its own.
   for (const Finding* f : g.findings)
     for (const auto& h : f->history_places)
-      if (h.path != f->path)
+      if (display_path(h) != f->path)
         add(f, &h);
   return out;
 }
@@ -217,7 +220,7 @@ void write_group(std::ostream& out, const Group& g, const ReportOptions& options
   out << "  " << instance << "  " << rule_list << "  " << st.severity(g.severity)
       << to_string(g.severity) << st.reset << '\n';
   if (first.verified)
-    out << "  liveness: " << to_string(*first.verified)
+    out << "  verified: " << to_string(*first.verified)
         << (*first.verified == Liveness::inactive ? " (revoked or never valid)"
             : *first.verified == Liveness::active ? " (the API accepts it)"
                                                   : " (no clear answer)")
@@ -229,9 +232,10 @@ void write_group(std::ostream& out, const Group& g, const ReportOptions& options
   auto places = places_of(g);
   out << "  " << plural(places.size(), "place", "places") << ":\n";
   for (const auto& [f, p] : places)
-    out << "    " << st.bold << p->path << ':' << f->line << ':' << f->column << st.reset << "  "
-        << f->rule_id << "  " << st.severity(f->severity) << to_string(f->severity) << st.reset
-        << "  " << where(*p, f->blob) << committed_in(*f, *p) << '\n';
+    out << "    " << st.bold << (p == &f->provenance ? f->path : display_path(*p)) << ':' << f->line
+        << ':' << f->column << st.reset << "  " << f->rule_id << "  " << st.severity(f->severity)
+        << to_string(f->severity) << st.reset << "  " << where(*p, f->blob) << committed_in(*f, *p)
+        << '\n';
   if (first.exposure)
     out << "  exposure: " << exposure_words(*first.exposure) << '\n';
   SecretFacts facts = facts_of(g.findings);
