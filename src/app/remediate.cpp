@@ -2,6 +2,7 @@
 
 #include "app/scan.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -63,7 +64,8 @@ int remediate(const RemediateCommand& cmd, std::ostream& out, std::ostream& err)
   scan_cmd.progress = ProgressMode::never;
   auto report = scan(scan_cmd);
   for (const auto& d : report.diagnostics)
-    err << "zenolint: " << to_string(d.severity) << ": " << d.subject << ": " << d.message << '\n';
+    err << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
+        << terminal_safe(d.message) << '\n';
 
   std::set<std::string> secrets;
   for (const auto& f : report.findings)

@@ -1,7 +1,8 @@
-#include "core/text.hpp"
 // Text report. By default one block per leaked secret (grouped by the secret's value, whatever
 // rules matched it: one token is one thing to revoke), then credential-file findings one line
 // each, then a summary in words and the counters. `--brief`: one line per finding.
+#include "core/text.hpp"
+
 #include "report/remediation.hpp"
 #include "report/report.hpp"
 
@@ -51,7 +52,8 @@ std::string join(const std::vector<std::string>& names, std::size_t max = 5)
 
 std::string commit_words(const CommitInfo& c)
 {
-  return "commit " + c.id.substr(0, 12) + " (" + c.author + ", " + c.date.substr(0, 10) + ")";
+  return "commit " + terminal_safe(c.id.substr(0, 12)) + " (" + terminal_safe(c.author) + ", " +
+         terminal_safe(c.date.substr(0, 10)) + ")";
 }
 
 // Where a finding (or another place of its blob) is, after "path:line:col  rule  severity".
@@ -68,6 +70,9 @@ std::string where(const Provenance& p, const BlobId& blob)
   case Provenance::Kind::stdin_:
     out = "standard input";
     break;
+  case Provenance::Kind::release:
+    out = "release archive";
+    break;
   case Provenance::Kind::history:
   case Provenance::Kind::object:
     out = p.commit ? commit_words(*p.commit) : std::string("object ") + blob.hex().substr(0, 12);
@@ -80,23 +85,24 @@ std::string where(const Provenance& p, const BlobId& blob)
 
 void write_line(std::ostream& out, const Finding& f, const ReportOptions& options, const Style& st)
 {
-  out << st.bold << f.path << ':' << f.line << ':' << f.column << st.reset << "  " << f.rule_id
-      << "  " << st.severity(f.severity) << to_string(f.severity) << st.reset;
+  out << st.bold << terminal_safe(f.path) << ':' << f.line << ':' << f.column << st.reset << "  "
+      << terminal_safe(f.rule_id) << "  " << st.severity(f.severity) << to_string(f.severity)
+      << st.reset;
   if (auto s = printable_secret(f, options); !s.empty())
-    out << "  " << s;
+    out << "  " << terminal_safe(s);
   if (f.instance != Instance::unknown && !f.secret.empty())
     out << "  [" << to_string(f.instance) << ']';
   if (f.provenance.commit)
     out << "  " << commit_words(*f.provenance.commit);
   else if (f.introduced_by)
-    out << "  introduced in " << f.introduced_by->id.substr(0, 12);
+    out << "  introduced in " << terminal_safe(f.introduced_by->id.substr(0, 12));
   if (f.provenance.unreachable)
     out << "  unreachable";
   if (f.verified)
     out << "  verified: " << to_string(*f.verified);
   out << '\n';
   if (f.secret.empty() || f.verified == Liveness::inactive)
-    out << "    " << f.message << '\n';
+    out << "    " << terminal_safe(f.message) << '\n';
 }
 
 // The findings of one secret, in report order.
@@ -178,7 +184,7 @@ std::string committed_in(const Finding& f, const Provenance& p)
     return "";
   for (const auto& h : f.history_places)
     if (display_path(h) == f.path && h.commit)
-      return ", committed in " + h.commit->id.substr(0, 12);
+      return ", committed in " + terminal_safe(h.commit->id.substr(0, 12));
   return "";
 }
 
@@ -216,8 +222,8 @@ void write_group(std::ostream& out, const Group& g, const ReportOptions& options
       g.instance == Instance::unknown ? "unknown instance" : std::string(to_string(g.instance));
   out << st.bold << "Leaked token" << st.reset;
   if (auto s = printable_secret(first, options); !s.empty())
-    out << ' ' << s;
-  out << "  " << instance << "  " << rule_list << "  " << st.severity(g.severity)
+    out << ' ' << terminal_safe(s);
+  out << "  " << instance << "  " << terminal_safe(rule_list) << "  " << st.severity(g.severity)
       << to_string(g.severity) << st.reset << '\n';
   if (first.verified)
     out << "  verified: " << to_string(*first.verified)
@@ -226,23 +232,24 @@ void write_group(std::ostream& out, const Group& g, const ReportOptions& options
                                                   : " (no clear answer)")
         << '\n';
   if (auto intro = first_introduced(g))
-    out << "  first introduced: commit " << intro->first.id.substr(0, 12) << " by "
-        << intro->first.author << ", " << intro->first.date.substr(0, 10) << ", in "
-        << intro->second << '\n';
+    out << "  first introduced: commit " << terminal_safe(intro->first.id.substr(0, 12)) << " by "
+        << terminal_safe(intro->first.author) << ", "
+        << terminal_safe(intro->first.date.substr(0, 10)) << ", in " << terminal_safe(intro->second)
+        << '\n';
   auto places = places_of(g);
   out << "  " << plural(places.size(), "place", "places") << ":\n";
   for (const auto& [f, p] : places)
-    out << "    " << st.bold << (p == &f->provenance ? f->path : display_path(*p)) << ':' << f->line
-        << ':' << f->column << st.reset << "  " << f->rule_id << "  " << st.severity(f->severity)
-        << to_string(f->severity) << st.reset << "  " << where(*p, f->blob) << committed_in(*f, *p)
-        << '\n';
+    out << "    " << st.bold << terminal_safe(p == &f->provenance ? f->path : display_path(*p))
+        << ':' << f->line << ':' << f->column << st.reset << "  " << terminal_safe(f->rule_id)
+        << "  " << st.severity(f->severity) << to_string(f->severity) << st.reset << "  "
+        << where(*p, f->blob) << committed_in(*f, *p) << '\n';
   if (first.exposure)
-    out << "  exposure: " << exposure_words(*first.exposure) << '\n';
+    out << "  exposure: " << terminal_safe(exposure_words(*first.exposure)) << '\n';
   SecretFacts facts = facts_of(g.findings);
   out << "  what to do:\n";
   auto steps = remediation_steps(facts);
   for (std::size_t i = 0; i < steps.size(); ++i)
-    out << "    " << (i + 1) << ". " << steps[i] << '\n';
+    out << "    " << (i + 1) << ". " << terminal_safe(steps[i]) << '\n';
   out << '\n';
 }
 
@@ -343,7 +350,7 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
         << " left out by export-ignore (--format json lists them)\n";
   }
   if (!options.brief)
-    out << summary_words(groups, config_findings) << '\n';
+    out << terminal_safe(summary_words(groups, config_findings)) << '\n';
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;

@@ -521,3 +521,20 @@ TEST_CASE("remediate: a 0600 replacements file that git filter-repo uses to purg
   CHECK_THAT(nothing.out, Catch::Contains("not written"));
   CHECK_FALSE(fs::exists(none));
 }
+
+TEST_CASE("exposure: the grouped block never lets an escape sequence reach the terminal",
+          "[e2e][exposure]")
+{
+  TempRepo repo;
+  auto token = make_token();
+  std::string name = "evil\x1b[2J\x1b]0;owned\x07.env";
+  repo.write(name, assignment(token));
+  repo.commit("Add");
+  repo.git({"rm", "-q", "--", name});
+  repo.commit("Remove");
+  auto text = scan_text(repo);
+  auto block = block_of(text, token);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK_THAT(block, Catch::Contains("evil\\e[2J"));
+}
