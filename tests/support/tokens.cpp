@@ -3,7 +3,10 @@
 #include "match/token.hpp"
 
 #include <atomic>
+#include <cstdlib>
+#include <iostream>
 #include <random>
+#include <string>
 
 namespace zenolint::test {
 
@@ -19,9 +22,30 @@ std::string random_token(std::uint64_t seed)
   return s;
 }
 
+namespace {
+
+// Test tokens are reproducible: a fixed seed unless ZENOLINT_TEST_SEED names one (a number, or
+// "random" for a fresh one, printed so that a failure can be replayed with that number).
+std::uint64_t test_seed()
+{
+  const char* env = std::getenv("ZENOLINT_TEST_SEED");
+  if (env == nullptr || *env == '\0')
+    return 20261130;
+  std::string text(env);
+  std::uint64_t seed = 0;
+  if (text == "random")
+    seed = std::random_device{}();
+  else
+    seed = std::strtoull(text.c_str(), nullptr, 10);
+  std::cerr << "test tokens: ZENOLINT_TEST_SEED=" << seed << '\n';
+  return seed;
+}
+
+} // namespace
+
 std::string make_token()
 {
-  static std::atomic<std::uint64_t> counter{std::random_device{}()};
+  static std::atomic<std::uint64_t> counter{test_seed()};
   for (;;) {
     std::string t = random_token(counter++ * 0x9E3779B97F4A7C15ull);
     if (match::implausible_token_reason(t, 0, t.size()) == nullptr)
