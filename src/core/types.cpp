@@ -1,6 +1,15 @@
 #include "core/types.hpp"
 
+#include <random>
+
 namespace zenolint {
+
+IdHashKey random_id_hash_key()
+{
+  std::random_device rd;
+  auto word = [&] { return (static_cast<std::uint64_t>(rd()) << 32) ^ rd(); };
+  return IdHashKey{word(), word(), word()};
+}
 
 std::string BlobId::hex() const
 {

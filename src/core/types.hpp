@@ -32,14 +32,35 @@ struct BlobId {
   friend auto operator<=>(const BlobId&, const BlobId&) = default;
 };
 
+// Hashing ids. Ids come from content anyone can commit (a tree may name 100,000 ids that share
+// their first bytes), so the hash mixes all 20 bytes with a per-process random key: without the
+// key, chosen ids collide no more than random ones. Each step (xor with the key, add, multiply by
+// an odd constant, xor-shift) is a bijection of the running value, so ids that differ in one word
+// never share a 64-bit hash, and the last xor-shift brings the high bits into the slot index.
+struct IdHashKey {
+  std::uint64_t k0, k1, k2;
+};
+IdHashKey random_id_hash_key(); // from std::random_device
+inline const IdHashKey id_hash_key = random_id_hash_key();
+
+inline std::uint64_t hash_id(const BlobId& id) noexcept
+{
+  std::uint64_t a, b;
+  std::uint32_t c;
+  std::memcpy(&a, id.bytes.data(), 8);
+  std::memcpy(&b, id.bytes.data() + 8, 8);
+  std::memcpy(&c, id.bytes.data() + 16, 4);
+  const auto& k = id_hash_key;
+  std::uint64_t h = (a ^ k.k0) * 0x9E3779B97F4A7C15ull;
+  h ^= h >> 32;
+  h = (h + (b ^ k.k1)) * 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 29;
+  h = (h + (c ^ k.k2)) * 0x94D049BB133111EBull;
+  return h ^ (h >> 32);
+}
+
 struct BlobIdHash {
-  std::size_t operator()(const BlobId& id) const noexcept
-  {
-    std::size_t h = 0;
-    for (int i = 0; i < 8; ++i)
-      h = (h << 8) | id.bytes[static_cast<std::size_t>(i)];
-    return h;
-  }
+  std::size_t operator()(const BlobId& id) const noexcept { return hash_id(id); }
 };
 
 enum class Severity { note = 0, warning = 1, error = 2 };

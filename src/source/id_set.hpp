@@ -1,8 +1,8 @@
 #pragma once
 // A set of object ids with open addressing (linear probing) in one flat array: the history walk
 // tests every tree entry against it, and node-based std::unordered_set spends more time in malloc
-// and pointer chasing than in hashing. Ids are SHA-1 digests, so their first bytes are already a
-// uniform hash.
+// and pointer chasing than in hashing. Ids are hashed with the keyed hash_id (core/types.hpp):
+// ids named in content anyone can commit may share any prefix they like.
 #include "core/types.hpp"
 
 #include <cstdint>
@@ -41,18 +41,11 @@ public:
   std::size_t size() const { return m_size + (m_has_zero ? 1 : 0); }
 
 private:
-  static std::uint64_t hash(const BlobId& id)
-  {
-    std::uint64_t h;
-    std::memcpy(&h, id.bytes.data(), sizeof h);
-    return h;
-  }
-
   // The slot holding `id`, or the empty slot where it belongs.
   std::size_t slot_for(const BlobId& id) const
   {
     const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = hash(id) & mask;; i = (i + 1) & mask)
+    for (std::size_t i = hash_id(id) & mask;; i = (i + 1) & mask)
       if (m_slots[i].is_zero() || std::memcmp(m_slots[i].bytes.data(), id.bytes.data(), 20) == 0)
         return i;
   }
