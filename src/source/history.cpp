@@ -265,6 +265,15 @@ private:
   bool read_commit(const BlobId& id, BlobId& tree, std::vector<BlobId>& parents, std::int64_t& time)
   {
     git_oid oid = git::to_oid(id);
+    std::size_t len = 0;
+    git_object_t type{};
+    if (git_odb_read_header(&len, &type, m_odb.get(), &oid) == 0 && len > max_walk_object_size) {
+      if (m_failed.insert(id))
+        diag(Severity::warning, id.hex(),
+             "commit declares " + std::to_string(len) + " bytes, more than the " +
+                 std::to_string(max_walk_object_size >> 20) + " MiB limit; not read");
+      return false;
+    }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
       if (m_failed.insert(id))

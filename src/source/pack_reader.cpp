@@ -104,13 +104,17 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
   return pos == result_size;
 }
 
-PackReader::PackReader(const std::string& objects_dir, std::size_t cache_bytes)
-    : PackReader(std::make_shared<const PackPositions>(objects_dir, true), cache_bytes)
+PackReader::PackReader(const std::string& objects_dir, std::size_t cache_bytes,
+                       std::uint64_t max_object_size)
+    : PackReader(std::make_shared<const PackPositions>(objects_dir, true), cache_bytes,
+                 max_object_size)
 {}
 
-PackReader::PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes)
+PackReader::PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes,
+                       std::uint64_t max_object_size)
     : m_shared(std::move(positions)), m_positions(*m_shared), m_fds(m_positions.pack_count(), -2),
-      m_sizes(m_positions.pack_count(), 0), m_cache(cache_bytes)
+      m_sizes(m_positions.pack_count(), 0), m_cache(cache_bytes),
+      m_max_object(std::min(max_object_size, max_object))
 {}
 
 PackReader::~PackReader()
@@ -169,8 +173,10 @@ bool PackReader::read_entry(Key where, Entry& out)
     c = *p++;
     size |= std::uint64_t{c & 0x7fu} << shift;
   }
-  if (size > max_object)
+  if (size > m_max_object) { // refused from the header: nothing is allocated or inflated
+    m_too_large = size;
     return false;
+  }
   if (out.type == obj_ofs_delta) { // base at a smaller offset: big-endian groups of 7 bits, +1
     if (p == stop)
       return false;
@@ -198,19 +204,27 @@ bool PackReader::read_entry(Key where, Entry& out)
   } else if (out.type < 1 || out.type > 4) {
     return false;
   }
+  m_inflated += size;
   return inflate_exact(p, static_cast<std::size_t>(stop - p), out.payload, size);
 }
 
-SharedPacked PackReader::read(const BlobId& id)
+SharedPacked PackReader::read(const BlobId& id, std::uint64_t* too_large)
 {
+  m_too_large = 0;
+  if (too_large)
+    *too_large = 0;
   auto pos = m_positions.find(id);
   if (!pos)
     return nullptr;
+  SharedPacked out;
   try {
-    return read_at(Key{pos->pack, pos->offset});
+    out = read_at(Key{pos->pack, pos->offset});
   } catch (const std::bad_alloc&) {
-    return nullptr; // sizes a corrupt pack claims; libgit2 gets to say what is wrong
+    out = nullptr; // sizes a corrupt pack claims; libgit2 gets to say what is wrong
   }
+  if (!out && too_large)
+    *too_large = m_too_large;
+  return out;
 }
 
 SharedPacked PackReader::read_at(Key where)
@@ -243,6 +257,13 @@ SharedPacked PackReader::read_at(Key where)
     at = entry.base;
   }
   for (auto it = deltas.rbegin(); it != deltas.rend(); ++it) {
+    std::string_view header = it->second.view();
+    std::uint64_t base_size = 0, result_size = 0;
+    if (delta_size(header, base_size) && delta_size(header, result_size) &&
+        result_size > m_max_object) {
+      m_too_large = result_size;
+      return nullptr;
+    }
     auto next = std::make_shared<PackedObject>();
     next->type = object->type;
     if (!apply_git_delta(object->data.view(), it->second.view(), next->data))

@@ -47,6 +47,11 @@ struct PackedObject {
 };
 using SharedPacked = std::shared_ptr<const PackedObject>;
 
+// Trees (and the commits and tags the history walk reads) larger than this are refused before
+// anything is inflated: a 3 MB pack can hold a 3 GiB "tree" of zeros. Real trees stay far below
+// (a directory of 100,000 files is about 4 MiB).
+constexpr std::uint64_t max_walk_object_size = std::uint64_t{64} << 20;
+
 // Applies a git delta (copy/insert instructions) to `base`. False when the delta is malformed:
 // wrong base size, a copy outside the base, or a result of another size than it announces.
 bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out);
@@ -55,14 +60,23 @@ class PackReader {
 public:
   // `positions` must have been built with offsets; it is only read, so readers on several threads
   // can share one.
-  PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes);
-  PackReader(const std::string& objects_dir, std::size_t cache_bytes);
+  // Objects (and delta bases and results on the way) declared larger than `max_object_size` are
+  // refused from their headers, before anything is inflated or allocated.
+  PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes,
+             std::uint64_t max_object_size = max_walk_object_size);
+  PackReader(const std::string& objects_dir, std::size_t cache_bytes,
+             std::uint64_t max_object_size = max_walk_object_size);
   ~PackReader();
   PackReader(const PackReader&) = delete;
   PackReader& operator=(const PackReader&) = delete;
 
-  // The object with id `id`, or nullptr (see above).
-  SharedPacked read(const BlobId& id);
+  // The object with id `id`, or nullptr (see above). When it is nullptr because the object or an
+  // object it is built from declares more than max_object_size bytes, `*too_large` (if given)
+  // receives that declared size; otherwise it is set to 0.
+  SharedPacked read(const BlobId& id, std::uint64_t* too_large = nullptr);
+
+  // Bytes inflated so far (compressed entries expanded), for tests of the size limit.
+  std::uint64_t inflated_bytes() const { return m_inflated; }
 
 private:
   struct Key {
@@ -89,6 +103,9 @@ private:
   std::vector<std::uint64_t> m_sizes;  // pack file sizes
   std::vector<unsigned char> m_buffer; // compressed bytes of the entry being read
   LruCache<Key, SharedPacked, KeyHash> m_cache;
+  std::uint64_t m_max_object;
+  std::uint64_t m_too_large = 0; // declared size of the last object refused for its size
+  std::uint64_t m_inflated = 0;
 };
 
 } // namespace zenolint::source

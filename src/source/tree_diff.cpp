@@ -23,9 +23,26 @@ TreeDiffer::TreeDiffer(const std::string& git_dir, std::shared_ptr<const PackPos
 // `report`, a diagnostic) when it cannot.
 SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, TreeChanges* report)
 {
-  SharedPacked obj = m_packs.read(id);
+  std::uint64_t too_large = 0;
+  SharedPacked obj = m_packs.read(id, &too_large);
+  auto refuse = [&](std::uint64_t size) {
+    if (report)
+      report->diagnostics.push_back(
+          {Severity::warning, id.hex(),
+           "tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + " declares " +
+               std::to_string(size) + " bytes, more than the " +
+               std::to_string(max_walk_object_size >> 20) + " MiB limit; not read"});
+    return nullptr;
+  };
+  if (too_large)
+    return refuse(too_large);
   if (!obj) {
     git_oid oid = git::to_oid(id);
+    // The header first (libgit2 inflates only its first bytes): never a huge object into memory.
+    std::size_t len = 0;
+    git_object_t type{};
+    if (git_odb_read_header(&len, &type, m_odb.get(), &oid) == 0 && len > max_walk_object_size)
+      return refuse(len);
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
       if (report)
