@@ -84,6 +84,8 @@ public:
   TreeParser(const unsigned char* p, const unsigned char* end) : m_p(p), m_end(end) {}
 
   bool parse(CachedTree& root) { return node(root, 0) && m_p == m_end; }
+  // True when parse() failed only because the tree is nested deeper than the reader follows.
+  bool too_deep() const { return m_too_deep; }
 
 private:
   bool number(std::int64_t& value, char terminator)
@@ -104,8 +106,12 @@ private:
 
   bool node(CachedTree& out, int depth)
   {
-    if (depth > 4096)
+    // Recursion bounded by a constant, not by the input: a path 30,000 directories deep is legal,
+    // its cached tree is then simply not used.
+    if (depth > max_depth) {
+      m_too_deep = true;
       return false;
+    }
     const void* nul = std::memchr(m_p, 0, static_cast<std::size_t>(m_end - m_p));
     if (!nul)
       return false;
@@ -135,8 +141,10 @@ private:
     return true;
   }
 
+  static constexpr int max_depth = 1024;
   const unsigned char* m_p;
   const unsigned char* m_end;
+  bool m_too_deep = false;
 };
 
 std::optional<IndexFile> refuse(std::string* why_not, std::string reason)
@@ -267,9 +275,11 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
       return refuse(why_not, path + ": truncated extension " + signature);
     if (signature == "TREE") {
       CachedTree root;
-      if (!TreeParser(p, p + size).parse(root))
+      TreeParser parser(p, p + size);
+      if (parser.parse(root))
+        index.cached_tree = std::move(root);
+      else if (!parser.too_deep()) // too deep: go on without the cache (it only saves time)
         return refuse(why_not, path + ": malformed TREE extension");
-      index.cached_tree = std::move(root);
     } else if (signature[0] < 'A' || signature[0] > 'Z') {
       // Lower-case signatures are required for correctness (split index, sparse index, ...).
       return refuse(why_not, path + ": unsupported index extension " + signature);

@@ -73,8 +73,7 @@ public:
   {
     if (head && unchanged(cache, git_tree_id(head), m_entries.size()))
       return;
-    std::string prefix;
-    directory(prefix, head, cache, 0, m_entries.size());
+    walk(head, cache);
   }
 
 private:
@@ -85,24 +84,44 @@ private:
            same_id(head_id, cache->id);
   }
 
-  // Entries [begin, end) all start with `prefix` ("" or "dir/sub/"); `head` is HEAD's tree at that
-  // directory or null when HEAD has none there.
-  void directory(std::string& prefix, const git_tree* head, const CachedTree* cache,
-                 std::size_t begin, std::size_t end)
+  // One directory being merged: entries [i, end) all start with the prefix up to prefix_size
+  // ("" or "dir/sub/"); `head` is HEAD's tree at that directory or null when HEAD has none
+  // there; `t` is the next HEAD entry to compare.
+  struct Frame {
+    git::Tree owned;
+    const git_tree* head = nullptr;
+    const CachedTree* cache = nullptr;
+    std::size_t i = 0, end = 0, t = 0, prefix_size = 0;
+  };
+
+  // Depth-first over the directories, with an explicit stack: a staged path may be 30,000
+  // directories deep (git accepts it), far more than the call stack holds.
+  void walk(const git_tree* root, const CachedTree* root_cache)
   {
-    std::size_t tree_count = head ? git_tree_entrycount(head) : 0;
-    std::size_t t = 0;
-    std::size_t i = begin;
-    while (i < end) {
-      const IndexEntry& e = m_entries[i];
+    std::string prefix;
+    std::vector<Frame> stack;
+    stack.push_back(Frame{git::Tree(), root, root_cache, 0, m_entries.size(), 0, 0});
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.i >= f.end) {
+        std::size_t done = f.end;
+        stack.pop_back();
+        if (!stack.empty()) {
+          stack.back().i = done;
+          prefix.resize(stack.back().prefix_size);
+        }
+        continue;
+      }
+      const IndexEntry& e = m_entries[f.i];
       std::string_view rest = e.path.substr(prefix.size());
       std::size_t slash = rest.find('/');
       bool is_dir = slash != std::string_view::npos;
       std::string_view name = is_dir ? rest.substr(0, slash) : rest;
 
       const git_tree_entry* match = nullptr;
-      for (; t < tree_count; ++t) {
-        const git_tree_entry* candidate = git_tree_entry_byindex(head, t);
+      std::size_t tree_count = f.head ? git_tree_entrycount(f.head) : 0;
+      for (; f.t < tree_count; ++f.t) {
+        const git_tree_entry* candidate = git_tree_entry_byindex(f.head, f.t);
         bool candidate_is_tree = git_tree_entry_type(candidate) == GIT_OBJECT_TREE;
         int c = compare_names(git_tree_entry_name(candidate), candidate_is_tree, name, is_dir);
         if (c == 0)
@@ -112,7 +131,7 @@ private:
       }
 
       if (!is_dir) {
-        ++i;
+        ++f.i;
         if (e.mode == GIT_FILEMODE_COMMIT || e.intent_to_add)
           continue;
         if (match && same_id(git_tree_entry_id(match), e.id) &&
@@ -126,27 +145,37 @@ private:
         continue;
       }
 
-      std::size_t old_size = prefix.size();
-      prefix.append(name).push_back('/');
-      auto first = m_entries.begin() + static_cast<std::ptrdiff_t>(i);
-      auto last = m_entries.begin() + static_cast<std::ptrdiff_t>(end);
+      // Entries of this subdirectory: every entry from here on shares the prefix, so only the
+      // new component is compared (a deep path costs its length once per level, not its prefix).
+      const std::size_t parent_size = prefix.size();
+      const std::size_t component = name.size() + 1;
+      auto first = m_entries.begin() + static_cast<std::ptrdiff_t>(f.i);
+      auto last = m_entries.begin() + static_cast<std::ptrdiff_t>(f.end);
       std::size_t dir_end = static_cast<std::size_t>(
           std::partition_point(first, last,
-                               [&](const IndexEntry& x) { return x.path.starts_with(prefix); }) -
+                               [&](const IndexEntry& x) {
+                                 return x.path.size() > parent_size + name.size() &&
+                                        x.path.compare(parent_size, component, rest.data(),
+                                                       component) == 0;
+                               }) -
           m_entries.begin());
-      const CachedTree* child = cache ? cache->child(name) : nullptr;
+      const CachedTree* child = f.cache ? f.cache->child(name) : nullptr;
       const git_oid* head_id = match ? git_tree_entry_id(match) : nullptr;
-      if (!unchanged(child, head_id, dir_end - i)) {
-        git::Tree subtree;
-        if (head_id) {
-          git_tree* raw = nullptr;
-          git::check(git_tree_lookup(&raw, m_repo, head_id), "reading HEAD's tree at " + prefix);
-          subtree.reset(raw);
-        }
-        directory(prefix, subtree.get(), child, i, dir_end);
+      if (unchanged(child, head_id, dir_end - f.i)) {
+        f.i = dir_end;
+        continue;
       }
-      prefix.resize(old_size);
-      i = dir_end;
+      prefix.append(name).push_back('/');
+      git::Tree subtree;
+      if (head_id) {
+        git_tree* raw = nullptr;
+        git::check(git_tree_lookup(&raw, m_repo, head_id), "reading HEAD's tree at " + prefix);
+        subtree.reset(raw);
+      }
+      const git_tree* sub = subtree.get();
+      std::size_t begin = f.i;
+      stack.push_back(Frame{std::move(subtree), sub, child, begin, dir_end, 0,
+                            prefix.size()}); // f is invalid from here
     }
   }
 

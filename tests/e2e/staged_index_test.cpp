@@ -113,3 +113,24 @@ TEST_CASE("scan --staged: the hook sees the temporary index of commit -a and com
     CHECK(repo.head() != before);
   }
 }
+
+// Regression (issue 14): a staged path 30,000 directories deep (git accepts it) overflowed the
+// stack in the staged index diff, so the pre-commit hook crashed on every commit.
+TEST_CASE("scan --staged: a token staged 30,000 directories deep", "[e2e][staged][dos]")
+{
+  TempRepo repo;
+  repo.write("README.md", "hello\n");
+  repo.commit("Start");
+  repo.write("token.txt", token_line());
+  std::string blob = repo.git({"hash-object", "-w", "token.txt"});
+  blob.erase(blob.find_last_not_of("\n") + 1);
+  std::string deep;
+  for (int i = 0; i < 30000; ++i)
+    deep += "d/";
+  repo.git({"update-index", "--add", "--cacheinfo", "100644," + blob + "," + deep + "t.env"});
+  repo.git({"update-index", "--add", "--cacheinfo", "100644," + blob + "," + deep + "u.env"});
+  auto paths = token_paths(scan_staged(repo));
+  REQUIRE(paths.size() == 2);
+  CHECK(paths[0] == deep + "t.env");
+  CHECK(paths[1] == deep + "u.env");
+}
