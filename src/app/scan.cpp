@@ -231,6 +231,9 @@ int exit_status(const report::Report& report, const OutputOptions& out)
   for (const auto& f : report.findings)
     if (f.severity >= out.fail_on)
       return out.exit_code;
+  for (const auto& d : report.diagnostics)
+    if (d.severity == Severity::error)
+      return exit_incomplete;
   return 0;
 }
 

@@ -64,7 +64,10 @@ struct ScanCommand {
 // Runs the scan and returns the report (no printing).
 report::Report scan(const ScanCommand& cmd);
 
-// Exit status for a finished report under `out` (0, or out.exit_code).
+// Exit status for a finished report under `out`: out.exit_code when findings at or above
+// out.fail_on remain; else exit_incomplete when the scan could not read part of what it was asked
+// to read (a diagnostic of severity error: an unreadable ref target, commit or tree); else 0.
+constexpr int exit_incomplete = 3;
 int exit_status(const report::Report& report, const OutputOptions& out);
 
 // Writes the report where `out` says (stdout or a file); returns the exit status.

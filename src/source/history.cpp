@@ -130,22 +130,22 @@ private:
              " boundary commit(s) is not in the repository and is not scanned");
   }
 
-  // Follows tags to a commit (a root), tree or blob (scanned without commit). Never throws.
+  // Follows tags to a commit (a root), tree or blob (scanned without commit), through any number
+  // of nested tags; a chain that comes back to a tag it passed is reported. Never throws.
   void add_root(const git_oid& target, const std::string& name, std::vector<BlobId>& roots)
   {
     git_oid oid = target;
-    for (int depth = 0; depth < 64; ++depth) {
-      git_object* raw = nullptr;
-      if (git_object_lookup(&raw, m_repo.get(), &oid, GIT_OBJECT_ANY) < 0) {
-        diag(Severity::warning, git::to_blob_id(oid).hex(),
+    IdSet tags_met;
+    for (;;) {
+      // The header first: only a tag needs its content, and none is read past the size limit.
+      std::size_t len = 0;
+      git_object_t type{};
+      if (git_odb_read_header(&len, &type, m_odb.get(), &oid) < 0) {
+        diag(Severity::error, git::to_blob_id(oid).hex(),
              "cannot read object named by " + name + ": " + git::last_error_message());
         return;
       }
-      git::Object obj(raw);
-      switch (git_object_type(raw)) {
-      case GIT_OBJECT_TAG:
-        oid = *git_tag_target_id(reinterpret_cast<git_tag*>(raw));
-        continue;
+      switch (type) {
       case GIT_OBJECT_COMMIT:
         roots.push_back(git::to_blob_id(oid));
         m_ref_commits.emplace_back(name, roots.back());
@@ -156,9 +156,31 @@ private:
       case GIT_OBJECT_BLOB:
         m_blob_roots.emplace_back(git::to_blob_id(oid), name);
         return;
+      case GIT_OBJECT_TAG:
+        break;
       default:
         return;
       }
+      if (len > max_walk_object_size) {
+        diag(Severity::error, git::to_blob_id(oid).hex(),
+             "tag named by " + name + " declares " + std::to_string(len) +
+                 " bytes, more than the " + std::to_string(max_walk_object_size >> 20) +
+                 " MiB limit; not read");
+        return;
+      }
+      if (!tags_met.insert(git::to_blob_id(oid))) {
+        diag(Severity::error, git::to_blob_id(oid).hex(),
+             "tags named by " + name + " lead back to this tag; not followed further");
+        return;
+      }
+      git_object* raw = nullptr;
+      if (git_object_lookup(&raw, m_repo.get(), &oid, GIT_OBJECT_TAG) < 0) {
+        diag(Severity::error, git::to_blob_id(oid).hex(),
+             "cannot read tag named by " + name + ": " + git::last_error_message());
+        return;
+      }
+      git::Object obj(raw);
+      oid = *git_tag_target_id(reinterpret_cast<git_tag*>(raw));
     }
   }
 
@@ -178,7 +200,7 @@ private:
       if (rc == GIT_ITEROVER)
         break;
       if (rc < 0) {
-        diag(Severity::warning, "refs", "cannot read a reference: " + git::last_error_message());
+        diag(Severity::error, "refs", "cannot read a reference: " + git::last_error_message());
         break;
       }
       git::Reference ref(raw_ref);
@@ -269,7 +291,7 @@ private:
     git_object_t type{};
     if (git_odb_read_header(&len, &type, m_odb.get(), &oid) == 0 && len > max_walk_object_size) {
       if (m_failed.insert(id))
-        diag(Severity::warning, id.hex(),
+        diag(Severity::error, id.hex(),
              "commit declares " + std::to_string(len) + " bytes, more than the " +
                  std::to_string(max_walk_object_size >> 20) + " MiB limit; not read");
       return false;
@@ -277,13 +299,13 @@ private:
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
       if (m_failed.insert(id))
-        diag(Severity::warning, id.hex(), "cannot read commit: " + git::last_error_message());
+        diag(Severity::error, id.hex(), "cannot read commit: " + git::last_error_message());
       return false;
     }
     git::OdbObject obj(raw);
     if (git_odb_object_type(raw) != GIT_OBJECT_COMMIT) {
       if (m_failed.insert(id))
-        diag(Severity::warning, id.hex(), "expected a commit, found another object type");
+        diag(Severity::error, id.hex(), "expected a commit, found another object type");
       return false;
     }
     std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
@@ -316,7 +338,7 @@ private:
     }
     if (!has_tree) {
       if (m_failed.insert(id))
-        diag(Severity::warning, id.hex(), "corrupt commit: no tree");
+        diag(Severity::error, id.hex(), "corrupt commit: no tree");
       return false;
     }
     return true;

@@ -28,7 +28,7 @@ SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, 
   auto refuse = [&](std::uint64_t size) {
     if (report)
       report->diagnostics.push_back(
-          {Severity::warning, id.hex(),
+          {Severity::error, id.hex(),
            "tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + " declares " +
                std::to_string(size) + " bytes, more than the " +
                std::to_string(max_walk_object_size >> 20) + " MiB limit; not read"});
@@ -46,7 +46,7 @@ SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, 
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
       if (report)
-        report->diagnostics.push_back({Severity::warning, id.hex(),
+        report->diagnostics.push_back({Severity::error, id.hex(),
                                        "cannot read tree" +
                                            (prefix.empty() ? std::string() : " '" + prefix + "'") +
                                            ": " + git::last_error_message()});
@@ -62,7 +62,7 @@ SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, 
   if (obj->type != GIT_OBJECT_TREE) {
     if (report)
       report->diagnostics.push_back(
-          {Severity::warning, id.hex(), "expected a tree, found another object type"});
+          {Severity::error, id.hex(), "expected a tree, found another object type"});
     return nullptr;
   }
   return obj;

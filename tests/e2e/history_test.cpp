@@ -637,3 +637,64 @@ TEST_CASE("history: progress on stderr only when asked or on a terminal", "[e2e]
   CHECK(always.err.find("objects") != std::string::npos);
   CHECK(always.out == quiet.out);
 }
+
+// Regression (issue 14): a commit reachable only through more than 64 nested annotated tags was
+// dropped without a word.
+TEST_CASE("history: a commit reachable only through 100 nested annotated tags is scanned",
+          "[e2e][history][dos]")
+{
+  TempRepo repo;
+  auto token = make_token();
+  repo.write("README.md", "# project\n");
+  repo.commit("Start");
+  repo.git({"checkout", "-q", "--orphan", "side"});
+  repo.write("secret.env", assignment(token));
+  auto hidden = repo.commit("Only through tags");
+  repo.git({"tag", "-a", "-m", "t", "t0", "side"});
+  std::vector<std::string> remove{"tag", "-d"};
+  for (int i = 1; i < 100; ++i) {
+    repo.git({"-c", "advice.nestedTag=false", "tag", "-a", "-m", "t", "t" + std::to_string(i),
+              "t" + std::to_string(i - 1)});
+    remove.push_back("t" + std::to_string(i - 1));
+  }
+  repo.git(remove);
+  repo.git({"checkout", "-q", "-f", "main"});
+  repo.git({"branch", "-D", "side"});
+  REQUIRE(repo.git({"tag", "-l"}) == "t99\n");
+
+  auto found = with_secret(scan(repo, {"--history-only"}), token);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].at("commit") == hidden);
+}
+
+// Regression (issue 14): a history whose packs are all unreadable ended with "0 findings", exit 0.
+TEST_CASE("history: unreadable packs make an incomplete scan, exit 3", "[e2e][history][dos]")
+{
+  TempRepo repo;
+  repo.write("secret.env", assignment(make_token()));
+  repo.commit("Add");
+  repo.git({"rm", "-q", "secret.env"});
+  repo.commit("Remove");
+  repo.git({"repack", "-a", "-d", "-q"});
+  repo.git({"prune-packed"});
+  auto healthy = repo.zenolint({"scan", "--format", "json", "--history-only"});
+  CHECK(healthy.status == 1);
+
+  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
+    if (e.path().extension() == ".idx") {
+      fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+      fs::resize_file(e.path(), 100);
+    }
+  auto r = repo.zenolint({"scan", "--format", "json", "--history-only"});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.status == 3);
+  auto report = json::parse(r.out);
+  CHECK(report.at("findings").empty());
+  bool error = false;
+  for (const auto& d : report.at("diagnostics"))
+    error = error || d.at("severity") == "error";
+  CHECK(error);
+  // A finding still takes precedence: the gate says "token found".
+  repo.write("now.env", assignment(make_token()));
+  CHECK(repo.zenolint({"scan", "--format", "json"}).status == 1);
+}
