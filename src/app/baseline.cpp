@@ -3,6 +3,7 @@
 #include "app/ignore.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "core/text.hpp"
 
 #include <fstream>
@@ -20,12 +21,13 @@ constexpr int baseline_version = 1;
 
 Baseline Baseline::load(const std::string& path, std::vector<Diagnostic>& diagnostics)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path + ": cannot read baseline");
+  std::string text; // a regular file, opened without blocking on a FIFO
+  ReadFileError err;
+  if (!read_regular_file(path, std::uint64_t{256} << 20, text, &err))
+    throw Error(path + ": cannot read baseline: " + err.message);
   json doc;
   try {
-    doc = json::parse(in);
+    doc = json::parse(text);
   } catch (const json::exception& e) { // parse errors, numbers out of range
     throw Error(path + ": not a valid JSON baseline: " + e.what());
   }

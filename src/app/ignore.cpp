@@ -1,6 +1,7 @@
 #include "app/ignore.hpp"
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -313,12 +314,12 @@ IgnoreFile IgnoreFile::parse(std::string_view text, const std::string& file_name
 
 IgnoreFile IgnoreFile::load(const std::string& path, std::vector<Diagnostic>& diagnostics)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path + ": cannot read ignore file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path, diagnostics);
+  // A regular file of at most 16 MiB, opened without blocking on a FIFO (it is tracked content).
+  std::string text;
+  ReadFileError err;
+  if (!read_regular_file(path, std::uint64_t{16} << 20, text, &err))
+    throw Error(path + ": cannot read ignore file: " + err.message);
+  return parse(text, path, diagnostics);
 }
 
 bool IgnoreFile::ignores_path(std::string_view path) const

@@ -27,6 +27,8 @@ public:
   explicit operator bool() const { return m_fd >= 0; }
   // Closes now and reports close's result (false: errno says why); the Fd is then empty.
   bool close() { return m_fd < 0 || ::close(std::exchange(m_fd, -1)) == 0; }
+  // Gives up ownership: the caller closes the returned descriptor.
+  int release() { return std::exchange(m_fd, -1); }
   void reset(int fd = -1)
   {
     if (m_fd >= 0)

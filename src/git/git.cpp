@@ -1,11 +1,17 @@
 #include "git/git.hpp"
 
 #include "core/error.hpp"
+#include "core/pack_index_check.hpp"
+#include "core/read_file.hpp"
 #include "core/sha1.hpp"
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
 #include <mutex>
+#include <vector>
 
 namespace zenolint::git {
 
@@ -69,6 +75,66 @@ BlobId blob_hash(std::string_view data)
   return id;
 }
 
+namespace {
+
+// libgit2 1.5 crashes on a pack index whose fan-out claims more objects than the file holds (it
+// computes the expected size in 32 bits). When the repository has an index that
+// read_pack_index refuses, its object database is rebuilt from the loose objects, the packs whose
+// indexes pass, and the alternates, so libgit2 never opens the bad one. The history source names
+// the skipped index (PackPositions::rejected).
+void leave_out_bad_packs(git_repository* repo)
+{
+  namespace fs = std::filesystem;
+  const std::string objects = std::string(git_repository_commondir(repo)) + "objects";
+  std::vector<std::string> good;
+  bool bad = false;
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::path(objects) / "pack", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().extension() != ".idx")
+      continue;
+    if (read_pack_index(it->path().string(), nullptr, nullptr))
+      good.push_back(it->path().string());
+    else
+      bad = true;
+  }
+  if (!bad)
+    return;
+  git_odb* raw = nullptr;
+  check(git_odb_new(&raw), "creating an object database");
+  Odb odb(raw);
+  git_odb_backend* backend = nullptr;
+  check(git_odb_backend_loose(&backend, objects.c_str(), -1, 0, 0, 0), "opening " + objects);
+  if (git_odb_add_backend(odb.get(), backend, 2) < 0) {
+    backend->free(backend);
+    check(-1, "opening " + objects);
+  }
+  for (const auto& idx : good) {
+    backend = nullptr;
+    if (git_odb_backend_one_pack(&backend, idx.c_str()) < 0)
+      continue;
+    if (git_odb_add_backend(odb.get(), backend, 1) < 0)
+      backend->free(backend);
+  }
+  std::string alternates;
+  if (read_regular_file(objects + "/info/alternates", 1 << 20, alternates)) {
+    std::size_t pos = 0;
+    while (pos < alternates.size()) {
+      std::size_t nl = alternates.find('\n', pos);
+      std::string line = alternates.substr(pos, nl == std::string::npos ? nl : nl - pos);
+      pos = nl == std::string::npos ? alternates.size() : nl + 1;
+      if (line.empty() || line[0] == '#')
+        continue;
+      std::string dir = line[0] == '/' ? line : objects + "/" + line;
+      git_odb_add_disk_alternate(odb.get(),
+                                 dir.c_str()); // a bad alternate: its objects are missing
+    }
+  }
+  check(git_repository_set_odb(repo, odb.get()), "opening the object database of " + objects);
+}
+
+} // namespace
+
 std::optional<Repository> discover(const std::string& path, bool from_env)
 {
   ensure_initialised();
@@ -79,6 +145,7 @@ std::optional<Repository> discover(const std::string& path, bool from_env)
   if (rc == GIT_ENOTFOUND)
     return std::nullopt;
   check(rc, "opening repository at " + path);
+  leave_out_bad_packs(repo.get());
   return repo;
 }
 
@@ -95,6 +162,7 @@ Repository open(const std::string& path, const std::string& workdir)
       check(git_repository_set_workdir(repo.get(), workdir.c_str(), 0),
             "setting the work tree of " + path + " to " + workdir);
   }
+  leave_out_bad_packs(repo.get());
   return repo;
 }
 

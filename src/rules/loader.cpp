@@ -1,6 +1,7 @@
 #include "rules/loader.hpp"
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "match/pattern.hpp"
 #include "rules/embedded.hpp"
 
@@ -341,12 +342,11 @@ std::vector<Rule> load_rule_dir(const std::string& dir)
   std::sort(files.begin(), files.end());
   std::vector<Rule> out;
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in)
-      throw Error(f.string() + ": cannot read rule file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto rules = parse_rule_file(ss.str(), f.string());
+    std::string text; // a regular file, opened without blocking on a FIFO
+    ReadFileError err;
+    if (!read_regular_file(f.string(), std::uint64_t{16} << 20, text, &err))
+      throw Error(f.string() + ": cannot read rule file: " + err.message);
+    auto rules = parse_rule_file(text, f.string());
     for (auto& r : rules)
       out.push_back(std::move(r));
   }

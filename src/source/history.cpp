@@ -82,6 +82,9 @@ public:
     git_odb* odb = nullptr;
     git::check(git_repository_odb(&odb, m_repo.get()), "opening object database of " + git_dir);
     m_odb.reset(odb);
+    for (const auto& r : m_positions->rejected())
+      diag(Severity::error, r.idx_path,
+           "pack index not used (" + r.why + "); its objects are not scanned");
     load_shallow();
   }
 

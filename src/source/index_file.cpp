@@ -1,5 +1,7 @@
 #include "source/index_file.hpp"
 
+#include "core/read_file.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -32,33 +34,19 @@ std::uint16_t be16(const unsigned char* p)
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
+// Regular files only, opened without blocking on a FIFO; an index over 4 GiB is refused.
 bool read_whole_file(const std::string& path, std::vector<char>& out, bool& missing,
                      std::string& why)
 {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    missing = errno == ENOENT;
-    why = path + ": " + std::strerror(errno);
+  std::string bytes;
+  ReadFileError err;
+  if (!read_regular_file(path, std::uint64_t{4} << 30, bytes, &err)) {
+    missing = err.missing;
+    why = path + ": " + err.message;
     return false;
   }
-  struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0;
-  if (ok) {
-    out.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (ok && done < out.size()) {
-      ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      ok = n > 0;
-      if (ok)
-        done += static_cast<std::size_t>(n);
-    }
-  }
-  if (!ok)
-    why = path + ": read failed";
-  ::close(fd);
-  return ok;
+  out.assign(bytes.begin(), bytes.end());
+  return true;
 }
 
 // git's varint (varint.c): 7 bits per byte, most significant group first, with an offset of one

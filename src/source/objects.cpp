@@ -1,10 +1,10 @@
 #include "source/objects.hpp"
 
+#include "core/pack_index_check.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 namespace zenolint::source {
 namespace fs = std::filesystem;
@@ -60,11 +60,16 @@ PackPositions::PackPositions(const std::string& objects_dir, bool with_offsets)
       idx_files.push_back(it->path());
   std::sort(idx_files.begin(), idx_files.end());
   for (const auto& path : idx_files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    // Regular files only, sizes checked against the fan-out before the rest is read (a link to
+    // /dev/zero, a FIFO or a fan-out claiming 2^32 objects is refused, and named).
+    std::string bytes, why;
+    if (!read_pack_index(path.string(), &bytes, &why)) {
+      m_rejected.push_back({path.string(), why});
       continue;
+    }
     PackIndex idx;
-    idx.data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    idx.data.assign(bytes.begin(), bytes.end());
+    std::string().swap(bytes);
     const auto& d = idx.data;
     if (d.size() < header_size || std::memcmp(d.data(), "\377tOc", 4) != 0 ||
         be32(d.data() + 4) != 2)

@@ -32,6 +32,14 @@ public:
   // at an offset ends where the next one starts, the last one at the pack's 20-byte trailer.
   const std::vector<std::uint64_t>& sorted_offsets(std::uint32_t pack) const;
 
+  // Pack indexes that were not used, with why (not a regular file, sizes that do not match the
+  // fan-out, ...): libgit2 does not see them either (git::open leaves their packs out).
+  struct Rejected {
+    std::string idx_path;
+    std::string why;
+  };
+  const std::vector<Rejected>& rejected() const { return m_rejected; }
+
 private:
   struct PackIndex {
     std::vector<unsigned char> data;
@@ -40,6 +48,7 @@ private:
     std::vector<std::uint64_t> offsets; // sorted; empty unless built with_offsets
   };
   std::vector<PackIndex> m_packs;
+  std::vector<Rejected> m_rejected;
 };
 
 // Sorts `objects` by pack position (stable for equal keys); loose objects last, by id.

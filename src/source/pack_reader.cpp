@@ -1,5 +1,7 @@
 #include "source/pack_reader.hpp"
 
+#include "core/read_file.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
@@ -128,15 +130,16 @@ int PackReader::fd_for(std::uint32_t pack)
 {
   if (m_fds[pack] != -2)
     return m_fds[pack];
-  int fd = ::open(m_positions.pack_path(pack).c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd >= 0 && (::fstat(fd, &st) != 0 || st.st_size < 32)) {
+  // A regular file only, opened without blocking on a FIFO; reads are bounded by its size.
+  std::uint64_t size = 0;
+  int fd = open_regular_file(m_positions.pack_path(pack), UINT64_MAX, &size);
+  if (fd >= 0 && size < 32) {
     ::close(fd);
     fd = -1;
   }
   m_fds[pack] = fd < 0 ? -1 : fd;
   if (fd >= 0)
-    m_sizes[pack] = static_cast<std::uint64_t>(st.st_size);
+    m_sizes[pack] = size;
   return m_fds[pack];
 }
 

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -697,4 +698,41 @@ TEST_CASE("history: unreadable packs make an incomplete scan, exit 3", "[e2e][hi
   // A finding still takes precedence: the gate says "token found".
   repo.write("now.env", assignment(make_token()));
   CHECK(repo.zenolint({"scan", "--format", "json"}).status == 1);
+}
+
+// Regression (issue 14): a .idx whose fan-out claims 0xFFFFFFFF objects crashed libgit2 (SIGSEGV).
+// The pack is left out (libgit2 never opens it), named in an error diagnostic, and the loose
+// objects are still scanned.
+TEST_CASE("history: a pack index claiming 2^32 objects is skipped with a diagnostic",
+          "[e2e][history][dos]")
+{
+  TempRepo repo;
+  repo.write("a.txt", "a\n");
+  repo.commit("Packed");
+  repo.git({"repack", "-a", "-d", "-q"});
+  repo.git({"prune-packed"});
+  std::string idx;
+  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
+    if (e.path().extension() == ".idx")
+      idx = e.path().string();
+  REQUIRE_FALSE(idx.empty());
+  fs::permissions(idx, fs::perms::owner_write, fs::perm_options::add);
+  {
+    std::fstream f(idx, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(8 + 255 * 4);
+    f.write("\xff\xff\xff\xff", 4);
+  }
+  auto token = make_token();
+  repo.write("loose.env", assignment(token));
+  repo.commit("Loose"); // its objects stay loose
+
+  auto r = repo.zenolint({"scan", "--format", "json", "--show-secrets", "--history-only"});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE((r.status == 1 || r.status == 3)); // not a crash
+  auto report = json::parse(r.out);
+  CHECK(with_secret(report, token).size() == 1);
+  bool named = false;
+  for (const auto& d : report.at("diagnostics"))
+    named = named || (d.at("subject") == idx && d.at("severity") == "error");
+  CHECK(named);
 }

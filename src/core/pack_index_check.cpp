@@ -1,0 +1,71 @@
+#include "core/pack_index_check.hpp"
+
+#include "core/fd.hpp"
+#include "core/read_file.hpp"
+
+#include <cstring>
+#include <unistd.h>
+
+namespace zenolint {
+namespace {
+
+std::uint32_t be32(const unsigned char* p)
+{
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+bool fail(std::string* why, std::string message)
+{
+  if (why)
+    *why = std::move(message);
+  return false;
+}
+
+} // namespace
+
+bool read_pack_index(const std::string& path, std::string* data, std::string* why)
+{
+  constexpr std::size_t header = 8 + 256 * 4;
+  ReadFileError err;
+  std::uint64_t size = 0;
+  Fd fd(open_regular_file(path, max_pack_index_size, &size, &err));
+  if (!fd)
+    return fail(why, err.message);
+  if (size < header + 40)
+    return fail(why, "truncated pack index (" + std::to_string(size) + " bytes)");
+  unsigned char head[header];
+  for (std::size_t got = 0; got < header;) {
+    ssize_t n = ::pread(fd.get(), head + got, header - got, static_cast<off_t>(got));
+    if (n <= 0)
+      return fail(why, "cannot read pack index header");
+    got += static_cast<std::size_t>(n);
+  }
+  if (std::memcmp(head, "\377tOc", 4) != 0 || be32(head + 4) != 2)
+    return fail(why, "not a version 2 pack index");
+  std::uint32_t previous = 0;
+  for (int i = 0; i < 256; ++i) {
+    std::uint32_t n = be32(head + 8 + i * 4);
+    if (n < previous)
+      return fail(why, "pack index fan-out is not monotonic");
+    previous = n;
+  }
+  const std::uint64_t count = previous;
+  const std::uint64_t min_size = header + count * 28 + 40;
+  const std::uint64_t max_size = min_size + count * 8;
+  if (size < min_size || size > max_size)
+    return fail(why, "pack index claims " + std::to_string(count) + " objects, which need " +
+                         std::to_string(min_size) + " bytes, but has " + std::to_string(size));
+  if (!data)
+    return true;
+  data->resize(static_cast<std::size_t>(size));
+  for (std::size_t got = 0; got < size;) {
+    ssize_t n = ::pread(fd.get(), data->data() + got, size - got, static_cast<off_t>(got));
+    if (n <= 0)
+      return fail(why, "cannot read pack index");
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+} // namespace zenolint

@@ -1,0 +1,87 @@
+#include "core/read_file.hpp"
+
+#include "core/fd.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace zenolint {
+namespace {
+
+bool fail(ReadFileError* error, std::string message, bool missing = false)
+{
+  if (error) {
+    error->missing = missing;
+    error->message = std::move(message);
+  }
+  return false;
+}
+
+} // namespace
+
+int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_t* size,
+                      ReadFileError* error)
+{
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (!fd) {
+    fail(error, std::strerror(errno), errno == ENOENT);
+    return -1;
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    fail(error, std::strerror(errno));
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    fail(error, "not a regular file");
+    return -1;
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > limit) {
+    fail(error,
+         "larger than " + std::to_string(limit) + " bytes (" + std::to_string(st.st_size) + ")");
+    return -1;
+  }
+  // Regular files never block; clear the flag so that reads behave as usual.
+  int flags = ::fcntl(fd.get(), F_GETFL);
+  if (flags >= 0)
+    ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+  if (size)
+    *size = static_cast<std::uint64_t>(st.st_size);
+  return fd.release();
+}
+
+bool read_regular_file(const std::string& path, std::uint64_t limit, std::string& out,
+                       ReadFileError* error)
+{
+  std::uint64_t size = 0;
+  Fd fd(open_regular_file(path, limit, &size, error));
+  if (!fd)
+    return false;
+  out.clear();
+  out.resize(static_cast<std::size_t>(size));
+  std::size_t done = 0;
+  // Read to the end (the file may grow or shrink meanwhile: never past the limit).
+  for (;;) {
+    if (done == out.size()) {
+      if (out.size() >= limit)
+        break;
+      out.resize(std::min<std::uint64_t>(limit, out.size() + 65536));
+    }
+    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return fail(error, std::strerror(errno));
+    if (n == 0)
+      break;
+    done += static_cast<std::size_t>(n);
+  }
+  out.resize(done);
+  return true;
+}
+
+} // namespace zenolint

@@ -1,0 +1,106 @@
+// Reading files zenolint does not trust: FIFOs, links to devices, sizes over the limit, and pack
+// indexes whose fan-out does not match their size (issue 14).
+#include "core/pack_index_check.hpp"
+#include "core/read_file.hpp"
+#include "source/objects.hpp"
+#include "support/temp.hpp"
+#include "support/temp_repo.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+
+using namespace zenolint;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string only_idx(const test::TempRepo& repo)
+{
+  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
+    if (e.path().extension() == ".idx")
+      return e.path().string();
+  return "";
+}
+
+void set_be32(std::string& data, std::size_t at, std::uint32_t v)
+{
+  for (int i = 0; i < 4; ++i)
+    data[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (24 - 8 * i)) & 0xff);
+}
+
+} // namespace
+
+TEST_CASE("read_regular_file refuses FIFOs, devices and oversized files", "[read_file][dos]")
+{
+  test::TempDir dir;
+  std::ofstream(dir / "plain") << "hello";
+  std::string out;
+  ReadFileError err;
+  REQUIRE(read_regular_file(dir / "plain", 100, out, &err));
+  CHECK(out == "hello");
+
+  CHECK_FALSE(read_regular_file(dir / "plain", 4, out, &err));
+  CHECK(err.message.find("larger than 4 bytes") != std::string::npos);
+
+  CHECK_FALSE(read_regular_file(dir / "missing", 100, out, &err));
+  CHECK(err.missing);
+
+  // A FIFO with no writer would block a plain open() forever.
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+  CHECK_FALSE(read_regular_file(dir / "fifo", 100, out, &err));
+  CHECK(err.message == "not a regular file");
+  CHECK_FALSE(err.missing);
+
+  // A link to /dev/zero would be read until memory runs out.
+  fs::create_symlink("/dev/zero", dir / "zero");
+  CHECK_FALSE(read_regular_file(dir / "zero", UINT64_MAX, out, &err));
+  CHECK(err.message == "not a regular file");
+}
+
+TEST_CASE("pack indexes are checked against their fan-out before use", "[read_file][pack][dos]")
+{
+  test::TempRepo repo;
+  repo.write("a.txt", "a\n");
+  repo.commit("One");
+  repo.git({"repack", "-a", "-d", "-q"});
+  std::string idx = only_idx(repo);
+  REQUIRE_FALSE(idx.empty());
+  std::string good, why;
+  REQUIRE(read_pack_index(idx, &good, &why));
+  CHECK(good.size() == fs::file_size(idx));
+
+  auto rewrite = [&](const std::string& data) {
+    fs::permissions(idx, fs::perms::owner_write, fs::perm_options::add);
+    std::ofstream(idx, std::ios::binary | std::ios::trunc) << data;
+  };
+  // A fan-out claiming 2^32 - 1 objects in a file of a few hundred bytes.
+  std::string huge = good;
+  set_be32(huge, 8 + 255 * 4, 0xFFFFFFFFu);
+  rewrite(huge);
+  CHECK_FALSE(read_pack_index(idx, nullptr, &why));
+  CHECK(why.find("claims 4294967295 objects") != std::string::npos);
+  source::PackPositions positions(repo / ".git/objects");
+  CHECK(positions.pack_count() == 0);
+  REQUIRE(positions.rejected().size() == 1);
+  CHECK(positions.rejected()[0].idx_path == idx);
+
+  // Not monotonic.
+  std::string bumpy = good;
+  set_be32(bumpy, 8 + 10 * 4, 0xFFFFu);
+  rewrite(bumpy);
+  CHECK_FALSE(read_pack_index(idx, nullptr, &why));
+  CHECK(why.find("not monotonic") != std::string::npos);
+
+  // A link to /dev/zero, and a FIFO: refused without reading or blocking.
+  fs::remove(idx);
+  fs::create_symlink("/dev/zero", idx);
+  CHECK_FALSE(read_pack_index(idx, nullptr, &why));
+  CHECK(why == "not a regular file");
+  CHECK(source::PackPositions(repo / ".git/objects").rejected().size() == 1);
+  fs::remove(idx);
+  REQUIRE(::mkfifo(idx.c_str(), 0600) == 0);
+  CHECK_FALSE(read_pack_index(idx, nullptr, &why));
+  CHECK(why == "not a regular file");
+}

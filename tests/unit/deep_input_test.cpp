@@ -1,0 +1,45 @@
+// Input-depth recursion (issue 14): JSON nested a million levels deep in a rule file or a baseline
+// is an error naming the file, never a stack overflow (nlohmann's parser and destructor are
+// iterative; the loaders never walk or dump a value of unbounded depth).
+#include "app/baseline.hpp"
+#include "core/error.hpp"
+#include "rules/loader.hpp"
+#include "support/temp.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+using namespace zenolint;
+
+namespace {
+
+std::string nested(std::size_t depth, const std::string& key)
+{
+  return "{\"" + key + "\": " + std::string(depth, '[') + std::string(depth, ']') + "}";
+}
+
+} // namespace
+
+TEST_CASE("a rule file nested a million levels deep is an error naming it", "[dos][rules]")
+{
+  try {
+    rules::parse_rule_file(nested(1000000, "rules"), "deep.json");
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("deep.json") != std::string::npos);
+  }
+}
+
+TEST_CASE("a baseline nested a million levels deep is an error naming it", "[dos][baseline]")
+{
+  test::TempDir dir;
+  std::ofstream(dir / "b.json") << "{\"zenolint_baseline\": 1, \"findings\": " +
+                                       std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  std::vector<Diagnostic> diags;
+  try {
+    app::Baseline::load(dir / "b.json", diags);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("b.json") != std::string::npos);
+  }
+}
