@@ -716,15 +716,15 @@ TEST_CASE("history: a pack index claiming 2^32 objects is skipped with a diagnos
     if (e.path().extension() == ".idx")
       idx = e.path().string();
   REQUIRE_FALSE(idx.empty());
+  auto token = make_token();
+  repo.write("loose.env", assignment(token));
+  repo.commit("Loose"); // its objects stay loose
   fs::permissions(idx, fs::perms::owner_write, fs::perm_options::add);
   {
     std::fstream f(idx, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(8 + 255 * 4);
     f.write("\xff\xff\xff\xff", 4);
   }
-  auto token = make_token();
-  repo.write("loose.env", assignment(token));
-  repo.commit("Loose"); // its objects stay loose
 
   auto r = repo.zenolint({"scan", "--format", "json", "--show-secrets", "--history-only"});
   INFO("stdout: " << r.out << "\nstderr: " << r.err);

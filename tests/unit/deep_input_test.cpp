@@ -22,12 +22,13 @@ std::string nested(std::size_t depth, const std::string& key)
 
 TEST_CASE("a rule file nested a million levels deep is an error naming it", "[dos][rules]")
 {
+  bool named = false;
   try {
     rules::parse_rule_file(nested(1000000, "rules"), "deep.json");
-    FAIL("accepted");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()).find("deep.json") != std::string::npos);
+    named = std::string(e.what()).find("deep.json") != std::string::npos;
   }
+  CHECK(named);
 }
 
 TEST_CASE("a baseline nested a million levels deep is an error naming it", "[dos][baseline]")
@@ -36,10 +37,12 @@ TEST_CASE("a baseline nested a million levels deep is an error naming it", "[dos
   std::ofstream(dir / "b.json") << "{\"zenolint_baseline\": 1, \"findings\": " +
                                        std::string(1000000, '[') + std::string(1000000, ']') + "}";
   std::vector<Diagnostic> diags;
+  bool named = false;
   try {
-    app::Baseline::load(dir / "b.json", diags);
-    FAIL("accepted");
+    app::Baseline::load(dir / "b.json", diags); // the nested entry is ignored with a diagnostic
+    named = diags.size() == 1 && diags[0].subject.find("b.json") != std::string::npos;
   } catch (const Error& e) {
-    CHECK(std::string(e.what()).find("b.json") != std::string::npos);
+    named = std::string(e.what()).find("b.json") != std::string::npos;
   }
+  CHECK(named);
 }
