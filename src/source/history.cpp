@@ -1,6 +1,7 @@
 #include "source/history.hpp"
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 #include "source/id_set.hpp"
@@ -16,8 +17,8 @@
 #include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <sys/stat.h>
 #endif
-#include <fstream>
 #include <map>
 #include <queue>
 #include <sstream>
@@ -60,6 +61,9 @@ std::string iso8601(const git_time& when)
   std::snprintf(tz, sizeof tz, "%c%02d:%02d", when.offset < 0 ? '-' : '+', off / 60, off % 60);
   return std::string(buf) + tz;
 }
+
+// A shallow file lists one boundary commit per line (41 bytes); 64 MiB is over a million.
+constexpr std::uint64_t max_shallow_file_size = std::uint64_t{64} << 20;
 
 // Parses a 40-digit hex id at the start of `s`.
 std::optional<BlobId> hex_id(std::string_view s)
@@ -121,13 +125,29 @@ private:
 
   void load_shallow()
   {
-    if (git_repository_is_shallow(m_repo.get()) != 1)
+    // libgit2 calls a repository shallow only when the file is a non-empty regular file; a FIFO
+    // or device in its place must be named, not taken as "not shallow".
+    struct stat st {};
+    if (::lstat((m_common_dir + "shallow").c_str(), &st) != 0 ||
+        (S_ISREG(st.st_mode) && st.st_size == 0))
       return;
-    std::ifstream in(m_common_dir + "shallow");
-    std::string line;
-    while (std::getline(in, line))
-      if (auto id = hex_id(line))
+    // The shallow file is repository content like any other: a regular file of bounded size,
+    // never a FIFO or device (read_regular_file), one boundary commit id per line.
+    std::string content;
+    ReadFileError error;
+    if (!read_regular_file(m_common_dir + "shallow", max_shallow_file_size, content, &error)) {
+      diag(Severity::error, m_common_dir + "shallow",
+           "cannot read the shallow file: " + error.message +
+               "; history past its boundary commits may be reported as missing");
+      return;
+    }
+    std::string_view rest = content;
+    while (!rest.empty()) {
+      std::size_t eol = rest.find('\n');
+      if (auto id = hex_id(rest.substr(0, eol)))
         m_shallow.insert(*id);
+      rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+    }
     diag(Severity::warning, git_repository_path(m_repo.get()),
          "shallow clone: history before " + std::to_string(m_shallow.size()) +
              " boundary commit(s) is not in the repository and is not scanned");

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using nlohmann::json;
 using zenolint::test::make_token;
@@ -393,6 +395,33 @@ TEST_CASE("history: a shallow clone scans what exists with one warning", "[e2e][
   CHECK(report.at("diagnostics").size() == 1);
   CHECK(report.at("stats").at("commits") == 1);
   CHECK(blobs_scanned(report) == 1);
+}
+
+TEST_CASE("history: a shallow file that is a FIFO is named, never waited on", "[e2e][history]")
+{
+  TempRepo origin;
+  auto token = make_token();
+  origin.write("a.env", assignment(token));
+  origin.commit("One");
+  origin.write("b.txt", "two\n");
+  origin.commit("Two");
+
+  TempDir dir;
+  origin.git({"clone", "-q", "--depth", "1", "file://" + origin.path(), dir / "clone"});
+  auto shallow = dir / "clone/.git/shallow";
+  REQUIRE(::unlink(shallow.c_str()) == 0);
+  REQUIRE(::mkfifo(shallow.c_str(), 0600) == 0);
+  auto r = zenolint::test::zenolint(
+      {"scan", "--format", "json", "--show-secrets", "--history-only", dir / "clone"},
+      origin.options());
+  auto report = parse(r);
+  CHECK(with_secret(report, token).size() == 1);
+  bool named = false;
+  for (const auto& d : report.at("diagnostics"))
+    if (d.at("subject").get<std::string>().find("shallow") != std::string::npos &&
+        d.at("message").get<std::string>().find("not a regular file") != std::string::npos)
+      named = true;
+  CHECK(named);
 }
 
 TEST_CASE("history: a bare mirror is scanned as history", "[e2e][history]")
