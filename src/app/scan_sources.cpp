@@ -3,6 +3,7 @@
 #include "archive/archive.hpp"
 #include "checks/credential_file.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "source/history.hpp"
 #include "source/release.hpp"
 #include "source/staged.hpp"
@@ -12,7 +13,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <thread>
 #include <unistd.h>
 
 namespace zenolint::app {
@@ -108,7 +108,7 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   // turns it off to measure what it costs.
   const char* no_exposure = std::getenv("ZENOLINT_NO_EXPOSURE");
   hopts.keep_graph = cmd.range.empty() && !(no_exposure && *no_exposure);
-  hopts.jobs = cmd.jobs ? cmd.jobs : std::max(1u, std::thread::hardware_concurrency());
+  hopts.jobs = effective_jobs(cmd.jobs);
   // The credential-file checks need every path with a client credential file name.
   hopts.watch_name = [](std::string_view name) {
     // Cheap first test: every client file name starts with ".zenodo".

@@ -2,6 +2,7 @@
 
 #include "archive/archive.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -16,7 +17,6 @@
 #include <map>
 #include <mutex>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -59,37 +59,6 @@ bool read_file(const std::string& path, std::uint64_t limit, std::string& out, s
     return false;
   }
   return true;
-}
-
-// Runs fn(i, worker) for i in [0, n). Workers take `chunk` consecutive items at a time, so that
-// each one reads neighbouring objects (pack locality, delta bases still in its cache).
-template <typename Fn>
-void parallel_for(std::size_t n, unsigned jobs, Fn&& fn, std::size_t chunk = 1)
-{
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&](unsigned worker_id) {
-    try {
-      for (std::size_t begin = next.fetch_add(chunk); begin < n; begin = next.fetch_add(chunk))
-        for (std::size_t i = begin; i < std::min(n, begin + chunk); ++i)
-          fn(i, worker_id);
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure)
-        failure = std::current_exception();
-      next = n;
-    }
-  };
-  unsigned count = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
-  std::vector<std::thread> threads;
-  for (unsigned w = 1; w < count; ++w)
-    threads.emplace_back(worker, w);
-  worker(0);
-  for (auto& t : threads)
-    t.join();
-  if (failure)
-    std::rethrow_exception(failure);
 }
 
 Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& prov)
@@ -404,14 +373,6 @@ std::optional<std::string_view> text_of(std::string_view data, std::string& stor
     return std::string_view(storage);
   }
   return data;
-}
-
-unsigned effective_jobs(unsigned jobs)
-{
-  if (jobs > 0)
-    return jobs;
-  unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : hw;
 }
 
 void sort_findings(std::vector<Finding>& findings)

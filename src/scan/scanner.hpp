@@ -63,7 +63,4 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
 // Sorts findings into the canonical report order.
 void sort_findings(std::vector<Finding>& findings);
 
-// Number of worker threads for `jobs` (0 = hardware concurrency, at least 1).
-unsigned effective_jobs(unsigned jobs);
-
 } // namespace zenolint::scan

@@ -1,6 +1,7 @@
 #include "source/history.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/read_file.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -9,12 +10,9 @@
 #include "source/tree_diff.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <ctime>
 #include <exception>
-#include <mutex>
 #include <set>
-#include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <sys/stat.h>
@@ -475,81 +473,23 @@ private:
     for (unsigned t = 0; t < threads; ++t) // opened here: a failure throws on this thread
       differs.push_back(std::make_unique<TreeDiffer>(m_git_dir, m_positions, m_options.watch_name));
     const std::size_t blocks = (order.size() + block - 1) / block;
-    const std::size_t ahead = 4 * threads; // blocks computed but not yet applied, at most
-    std::vector<std::vector<TreeChanges>> results(blocks);
-    std::vector<char> done(blocks, 0);
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::size_t next = 0, applied = 0;
-    std::exception_ptr failure; // the first exception of a thread, rethrown here
-    auto work = [&](TreeDiffer& differ) {
-      try {
-        for (;;) {
-          std::size_t b;
-          {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return next >= blocks || next < applied + ahead; });
-            if (next >= blocks)
-              return;
-            b = next++;
-          }
+    ordered_pipeline(
+        blocks, threads, 4 * threads,
+        [&](std::size_t b, unsigned worker) {
           std::vector<TreeChanges> out(std::min(block, order.size() - b * block));
           for (std::size_t i = 0; i < out.size(); ++i) {
             const CommitNode& node = m_commits[order[b * block + i]];
-            differ.diff(node.tree, base_of(node), out[i]);
+            differs[worker]->diff(node.tree, base_of(node), out[i]);
           }
-          std::lock_guard lock(mutex);
-          results[b] = std::move(out);
-          done[b] = 1;
-          changed.notify_all();
-        }
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure)
-          failure = std::current_exception();
-        next = blocks; // stop everyone
-        changed.notify_all();
-      }
-    };
-    std::vector<std::thread> pool;
-    auto stop_and_join = [&] {
-      {
-        std::lock_guard lock(mutex);
-        next = blocks;
-        changed.notify_all();
-      }
-      for (auto& t : pool)
-        if (t.joinable())
-          t.join();
-    };
-    try {
-      for (auto& d : differs)
-        pool.emplace_back(work, std::ref(*d));
-      for (std::size_t b = 0; b < blocks; ++b) {
-        std::vector<TreeChanges> mine;
-        {
-          std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return done[b] != 0 || failure; });
-          if (failure)
-            break;
-          mine = std::move(results[b]);
-        }
-        for (std::size_t i = 0; i < mine.size(); ++i) {
-          auto c = order[b * block + i];
-          apply(mine[i], c, m_commits[c].unreachable, true);
-          commit_walked();
-        }
-        std::lock_guard lock(mutex);
-        applied = b + 1;
-        changed.notify_all();
-      }
-    } catch (...) {
-      stop_and_join();
-      throw;
-    }
-    stop_and_join();
-    if (failure)
-      std::rethrow_exception(failure);
+          return out;
+        },
+        [&](std::size_t b, std::vector<TreeChanges>&& changes) {
+          for (std::size_t i = 0; i < changes.size(); ++i) {
+            auto c = order[b * block + i];
+            apply(changes[i], c, m_commits[c].unreachable, true);
+            commit_walked();
+          }
+        });
   }
 
   // Walks a tree, skipping subtrees already seen; with `record`, new blobs get (commit, path).
