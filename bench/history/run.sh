@@ -7,8 +7,10 @@
 #       the lowest floor there is, single-threaded)
 #   (e) (a) with ZENOLINT_NO_EXPOSURE=1: the same scan without the exposure work (the walk keeps no
 #       graph, findings get no exposure), to measure what exposure costs
-# and prints a/b, c/a, a/d, the exposure overhead (a/e - 1; best of 3 alternating runs each) and
-# zenolint's peak RSS.
+# and prints a/b, c/a, a/d, the exposure overhead (a/e - 1; best of 3 alternating runs each),
+# zenolint's peak RSS and CPU time, and where (a)'s time went (ZENOLINT_PHASES=1: start-up, rules,
+# commits loaded, trees walked, blobs listed, blobs inflated and matched (CPU of each), findings,
+# checks, report).
 #
 #   bench/history/run.sh                       # generate the synthetic repository (cached) and run
 #   bench/history/run.sh --commits 20000 --files 5000
@@ -74,13 +76,14 @@ seconds() { # runs "$@", prints wall seconds
 tv=$(mktemp)
 a_start=$(date +%s.%N)
 set +e
-/usr/bin/time -v -o "$tv" "$zenolint" scan --history-only --format json --progress never -j "$jobs" "$repo" >/dev/null
+phases=$(mktemp)
+ZENOLINT_PHASES=1 /usr/bin/time -v -o "$tv" "$zenolint" scan --history-only --format json --progress never \
+  -j "$jobs" "$repo" 2>"$phases" >/dev/null
 rc=$?
 set -e
 a=$(calc "$(date +%s.%N) - $a_start")
 [ $rc -le 1 ] || { echo "zenolint failed (exit $rc)" >&2; cat "$tv" >&2; exit 1; }
 rss_kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
-rm -f "$tv"
 b=$(seconds sh -c "git -C '$repo' cat-file --batch-all-objects --batch >/dev/null")
 c=$(seconds sh -c "git -C '$repo' log -p -U0 --full-history --all >/dev/null")
 d=$(seconds sh -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered >/dev/null")
@@ -105,3 +108,8 @@ printf 'a/d = %.2f  (pack-order inflation floor, for reference)\n' "$(calc "$a /
 printf '(e) without exposure (best of 3): %8.2f s, with (best of 3): %.2f s\n' "$without_best" "$with_best"
 printf 'exposure overhead = %.1f %%  (target <= 10 %%)\n' "$(calc "($with_best / $without_best - 1) * 100")"
 printf 'peak RSS = %d MiB\n' $((rss_kib / 1024))
+echo "phases of (a) (ZENOLINT_PHASES: wall since start, process CPU of all threads):"
+grep '^zenolint phase:' "$phases" || true
+user_sys=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$tv")
+echo "(a) CPU (user + system): $user_sys s; load average $(cut -d' ' -f1 /proc/loadavg)"
+rm -f "$phases" "$tv"

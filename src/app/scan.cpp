@@ -5,6 +5,7 @@
 #include "app/scan_stages.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/phases.hpp"
 #include "core/text.hpp"
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
@@ -71,8 +72,11 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   std::optional<verify::Options> verify_options;
   if (cmd.verify)
     verify_options = verify::options_from_environment();
+  phase_mark("start");
   rules::RuleSet rules = load_active_rules(cmd.rule_dirs);
+  phase_mark("rules loaded");
   match::Matcher matcher(rules);
+  phase_mark("rules compiled");
   report::Report rep;
   rep.started = std::chrono::system_clock::now();
   rep.rules = rule_metas(rules);
@@ -117,7 +121,9 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   apply_filters(cmd, root, rep);
 
   // 5. Exposure of each secret, from the history walk's graph (app/scan_exposure.cpp).
+  phase_mark("checks and filters");
   attach_exposure(root, batch, rep);
+  phase_mark("exposure");
 
   scan::sort_findings(rep.findings);
 
@@ -263,6 +269,7 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
         out.output, [&](std::ostream& file) { report::write(out.format, file, report, ropts); },
         out.show_secrets ? 0600 : 0666);
   }
+  phase_mark("report written");
   // Diagnostics always go to stderr as well as into the report.
   for (const auto& d : report.diagnostics)
     std::cerr << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "

@@ -244,8 +244,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       }
       auto un = static_cast<std::uint64_t>(n);
       inflated += un;
-      budget.used += un;
-      if (budget.used > budget.limit) {
+      if (budget.used.fetch_add(un) + un > budget.limit) {
         problem("", "more than " + std::to_string(budget.limit) +
                         " uncompressed bytes (--max-archive-bytes); the rest of the archive is "
                         "not read");

@@ -10,6 +10,7 @@
 // Limits::max_ratio times its own size. Any problem becomes a Problem passed to the visitor and
 // the reading goes on where it can (next member) or stops that archive; read() never throws
 // except std::bad_alloc.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -33,10 +34,11 @@ struct Limits {
   std::uint64_t ratio_floor = 16ull << 20;     // ...checked once this much has been inflated
 };
 
-// Uncompressed bytes left for one outermost archive, shared by the archives nested in it.
+// Uncompressed bytes left for one outermost archive, shared by the archives nested in it (which
+// may be read on other threads: `used` is atomic).
 struct Budget {
   std::uint64_t limit = 1ull << 30;
-  std::uint64_t used = 0;
+  std::atomic<std::uint64_t> used{0};
 };
 
 struct Counts {

@@ -3,14 +3,17 @@
 #include "archive/archive.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/phases.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 #include "match/token.hpp"
+#include "scan/feed.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
@@ -93,29 +96,53 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
 // Where a unit came from: a source's provenance, or a member of an archive already claimed.
 struct Origin {
   const Provenance* provenance = nullptr; // top-level unit
-  std::size_t archive_slot = 0;           // else: member `member` of this slot
+  std::size_t archive_slot = 0;           // else: member `member` of this slot...
+  std::string member;
+  std::uint64_t ordinal = 0; // ...its position in the archive (members may be matched in any order)
+};
+
+// A member of an archive: (archive slot, position in the archive, name).
+struct Inside {
+  std::size_t archive_slot = 0;
+  std::uint64_t ordinal = 0;
   std::string member;
 };
 
 struct Slot {
   BlobId id;
-  std::vector<Provenance> provenances;                     // seen directly from a source
-  std::vector<std::pair<std::size_t, std::string>> inside; // (archive slot, member name)
-  match::BlobMatches blob; // matches, token candidates and Zenodo use, from the one pass
-  bool claimed = false;    // some worker reads (or has read) this content
+  std::vector<Provenance> provenances; // seen directly from a source
+  std::vector<Inside> inside; // sorted by (archive slot, ordinal) before provenances are resolved
+  match::BlobMatches blob;    // matches, token candidates and Zenodo use, from the one pass
+  bool claimed = false;       // some worker reads (or has read) this content
 };
 
+// Per worker; atomic because an archive's members are matched on other threads than the worker
+// that opened it.
 struct Counters {
-  std::uint64_t scanned = 0, bytes = 0, binary = 0, large = 0, other = 0, symlink = 0, dedup = 0,
-                archives = 0, members = 0;
+  std::atomic<std::uint64_t> scanned{0}, bytes{0}, binary{0}, large{0}, other{0}, symlink{0},
+      dedup{0}, archives{0}, members{0};
 };
+
+// A member read from an archive, on its way from the thread decompressing it to a matcher.
+struct MemberItem {
+  std::string name;
+  std::string content;
+  std::uint64_t ordinal = 0;
+};
+
+// Outermost archives at least this large have their members matched on other threads while the
+// archive is decompressed; smaller ones are not worth the threads.
+constexpr std::size_t parallel_archive_bytes = 1u << 20;
+// Members decompressed but not yet matched, at most (bytes).
+constexpr std::size_t member_queue_bytes = 16u << 20;
 
 // Per-unit work shared by every source. Slots live in a deque (stable addresses) and are only
 // touched under m_mutex; content is read and matched outside it.
 class Engine {
 public:
   Engine(const match::Matcher& matcher, const ScanOptions& options, unsigned jobs, bool may_share)
-      : m_matcher(matcher), m_options(options), m_counters(jobs), m_may_share(may_share)
+      : m_matcher(matcher), m_options(options), m_counters(jobs), m_may_share(may_share),
+        m_archive_threads(jobs - 1)
   {
     m_mopts.inline_allow = options.inline_allow;
   }
@@ -134,7 +161,7 @@ public:
     if (origin.provenance)
       slot.provenances.push_back(*origin.provenance);
     else
-      slot.inside.emplace_back(origin.archive_slot, origin.member);
+      slot.inside.push_back({origin.archive_slot, origin.ordinal, origin.member});
     bool first = read && !slot.claimed;
     if (read)
       slot.claimed = true;
@@ -217,8 +244,17 @@ public:
     m_slots[slot].blob = std::move(blob);
   }
 
-  // Moves the results out: slots (indexes stable) and diagnostics.
-  std::deque<Slot> take_slots() { return std::move(m_slots); }
+  // Moves the results out: slots (indexes stable) and diagnostics. Archive memberships are put in
+  // archive order, whichever thread matched them.
+  std::deque<Slot> take_slots()
+  {
+    for (auto& slot : m_slots)
+      std::sort(slot.inside.begin(), slot.inside.end(), [](const Inside& a, const Inside& b) {
+        return std::tie(a.archive_slot, a.ordinal, a.member) <
+               std::tie(b.archive_slot, b.ordinal, b.member);
+      });
+    return std::move(m_slots);
+  }
   std::vector<Diagnostic> take_diagnostics() { return std::move(m_diags); }
 
 private:
@@ -253,20 +289,37 @@ private:
     archive::Budget& shared = budget ? *budget : own;
     archive::Limits limits;
     limits.max_member_size = m_options.max_file_size;
-    archive::Visitor visitor;
-    visitor.on_member = [&](const std::string& name, std::string_view member) {
+    auto one_member = [&, slot, w, depth](const std::string& name, std::string_view member,
+                                          std::uint64_t ordinal) {
       Origin origin;
       origin.archive_slot = slot;
       origin.member = name;
-      ++m_counters[w].members;
+      origin.ordinal = ordinal;
       unit(member, std::nullopt, origin, name, subject + archive_separator + name, w, depth + 1,
            &shared);
+    };
+    // A large outermost archive: this thread decompresses (one stream, so one thread), others
+    // match what it yields. Nested archives are read where they are met.
+    std::optional<Feed<MemberItem>> feed;
+    if (depth == 0 && m_archive_threads > 0 && data.size() >= parallel_archive_bytes)
+      feed.emplace(m_archive_threads, member_queue_bytes,
+                   [&](MemberItem&& item) { one_member(item.name, item.content, item.ordinal); });
+    std::uint64_t ordinal = 0;
+    archive::Visitor visitor;
+    visitor.on_member = [&](const std::string& name, std::string_view member) {
+      ++m_counters[w].members;
+      if (feed)
+        feed->push(MemberItem{name, std::string(member), ordinal++}, member.size() + name.size());
+      else
+        one_member(name, member, ordinal++);
     };
     visitor.on_problem = [&](const std::string& member, const std::string& message) {
       diagnose(member.empty() ? subject : subject + archive_separator + member, message);
     };
     ++m_counters[w].archives;
     auto counts = archive::read(data, hint, limits, shared, visitor);
+    if (feed)
+      feed->finish();
     m_counters[w].large += counts.too_large;
     m_counters[w].symlink += counts.symlinks;
     m_counters[w].other += counts.skipped;
@@ -277,6 +330,7 @@ private:
   match::MatchOptions m_mopts;
   std::vector<Counters> m_counters;
   bool m_may_share;
+  unsigned m_archive_threads; // matching the members of one large archive besides its reader
   std::mutex m_mutex;
   std::deque<Slot> m_slots;
   std::unordered_map<BlobId, std::size_t, BlobIdHash> m_slot_of;
@@ -299,7 +353,7 @@ public:
       return m_resolved[i]; // done, or in progress (a cycle contributes nothing more)
     m_state[i] = 1;
     std::vector<Provenance> out = m_slots[i].provenances;
-    for (const auto& [parent, member] : m_slots[i].inside) {
+    for (const auto& [parent, ordinal, member] : m_slots[i].inside) {
       for (const auto& p : of(parent)) {
         if (out.size() >= max_provenances)
           break;
@@ -465,6 +519,9 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     throw Error("internal: objects to scan but no repository");
   std::vector<std::optional<git::Repository>> repos(jobs);
   std::vector<git::Odb> odbs(jobs);
+  phase_mark("scan: files read");
+  const bool timed = phases_enabled();
+  std::vector<double> read_cpu(jobs, 0.0), match_cpu(jobs, 0.0); // only when timed
   parallel_for(
       todo.size(), jobs,
       [&](std::size_t i, unsigned w) {
@@ -479,6 +536,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
           odbs[w].reset(raw_odb);
         }
+        double t0 = timed ? thread_cpu_seconds() : 0;
         git_odb* odb = odbs[w].get();
         git_oid oid = git::to_oid(ref->id);
         std::size_t len = 0;
@@ -506,9 +564,26 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           ++engine.counters(w).large;
           return;
         }
+        double t1 = timed ? thread_cpu_seconds() : 0;
         engine.content(slot, data, ref->provenance.path, ref->provenance.path, w, 0, nullptr);
+        if (timed) {
+          read_cpu[w] += t1 - t0;
+          match_cpu[w] += thread_cpu_seconds() - t1;
+        }
       },
       64);
+  if (timed) {
+    double r = 0, m = 0;
+    for (unsigned w = 0; w < jobs; ++w) {
+      r += read_cpu[w];
+      m += match_cpu[w];
+    }
+    char text[128];
+    std::snprintf(text, sizeof text, "inflate cpu %.3f s, match cpu %.3f s (%u workers)", r, m,
+                  jobs);
+    phase_note("scan: objects", text);
+  }
+  phase_mark("scan: objects read");
 
   for (unsigned w = 0; w < jobs; ++w) {
     const auto& c = engine.counters(w);
@@ -591,6 +666,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
   }
   sort_findings(result.findings);
+  phase_mark("scan: findings made");
   std::sort(result.diagnostics.begin(), result.diagnostics.end(),
             [](const Diagnostic& a, const Diagnostic& b) {
               return std::tie(a.subject, a.message) < std::tie(b.subject, b.message);

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/phases.hpp"
 #include "core/read_file.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -98,6 +99,7 @@ public:
     else
       collect_range_roots(roots);
     auto order = load_commits(roots, false);
+    phase_mark("history: commits loaded");
     if (m_options.keep_graph)
       m_order = order;
     // A range lists what is new relative to its boundary: blobs and trees of the excluded parents
@@ -105,6 +107,7 @@ public:
     for (const auto& b : m_boundary)
       walk_tree(b, BlobId{}, no_commit, false, false);
     walk_commits(order);
+    phase_mark("history: trees walked");
     for (const auto& [tree, name] : m_tree_roots)
       walk_tree(tree, BlobId{}, no_commit, false, true);
     for (const auto& [blob, name] : m_blob_roots)
@@ -113,6 +116,7 @@ public:
     if (m_options.all_objects)
       add_unreachable();
     emit();
+    phase_mark("history: blobs listed");
   }
 
 private:
@@ -668,6 +672,7 @@ private:
 Batch enumerate_history(const std::string& git_dir, const HistoryOptions& options)
 {
   Batch batch;
+  phase_mark("history: start");
   {
     History history(git_dir, options, batch);
     history.run();

@@ -371,3 +371,59 @@ TEST_CASE("archive files larger than --max-file-size are read up to --max-archiv
                               "--max-archive-bytes", "8K"});
   CHECK(token_paths(json::parse(small.out)).empty());
 }
+
+TEST_CASE("a large archive's members are matched on several threads with the same report",
+          "[e2e][archive][jobs]")
+{
+  // Over 1 MiB compressed (incompressible padding), so its members are matched by other threads
+  // while one decompresses; the same member content under two names, a nested archive, and the
+  // archive committed to history, where a blob is reported once at its first provenance: that
+  // must be the first name in archive order, whatever thread matched it.
+  TempRepo repo;
+  std::string tok = make_token(), other = make_token();
+  py("import os, random\n"
+     "r = random.Random(7)\n"
+     "os.makedirs('tmp/deposit/pad', exist_ok=True)\n"
+     "open('tmp/deposit/pad/noise.bin', 'wb').write(r.randbytes(3 << 20))\n"
+     "for i in range(400):\n"
+     "    d = 'tmp/deposit/m%03d' % (i // 50)\n"
+     "    os.makedirs(d, exist_ok=True)\n"
+     "    open('%s/f%03d.py' % (d, i), 'w').write('# zenodo upload %d\\n' % i + 'x = 1\\n' * "
+     "2000)\n",
+     repo.path());
+  repo.write("tmp/deposit/a/first.env", "ZENODO_TOKEN=" + tok + "\n");
+  repo.write("tmp/deposit/z/second.env", "ZENODO_TOKEN=" + tok + "\n");
+  repo.write("tmp/inner/.zenodorc", "[ZENODO]\ntoken = " + other + "\n");
+  sh("bsdtar -czf tmp/deposit/inner.tar.gz -C tmp inner\n"
+     "cd tmp && bsdtar -czf ../data.tar.gz deposit/a deposit/m000 deposit/m001 deposit/m002 "
+     "deposit/m003 deposit/pad deposit/inner.tar.gz deposit/m004 deposit/m005 deposit/m006 "
+     "deposit/m007 deposit/z && cd .. && rm -r tmp",
+     repo.path());
+  REQUIRE(fs::file_size(repo / "data.tar.gz") > (1u << 20));
+  repo.commit("Add the deposit");
+
+  auto scan = [&](const std::string& jobs) {
+    auto r = repo.zenolint({"scan", "--history-only", "--format", "json", "-j", jobs});
+    INFO(r.out.substr(0, 2000) << r.err.substr(0, 2000));
+    REQUIRE(r.status == 1);
+    auto doc = json::parse(r.out);
+    doc.erase("started");
+    doc.erase("finished");
+    doc.erase("duration_ms");
+    return doc;
+  };
+  auto one = scan("1");
+  auto paths = token_paths(one);
+  std::sort(paths.begin(), paths.end());
+  CHECK(paths == std::vector<std::string>{"data.tar.gz!deposit/a/first.env",
+                                          "data.tar.gz!deposit/inner.tar.gz!inner/.zenodorc"});
+  CHECK(one["stats"]["archives"] == 2);
+  CHECK(one["stats"]["archive_members"] == 400 + 4 + 1);
+  for (const auto& jobs : {"2", "4"}) {
+    auto many = scan(jobs);
+    INFO("-j " << jobs);
+    CHECK(many["findings"] == one["findings"]);
+    CHECK(many["stats"] == one["stats"]);
+    CHECK(many["diagnostics"] == one["diagnostics"]);
+  }
+}
