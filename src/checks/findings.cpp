@@ -1,6 +1,6 @@
 #include "checks/findings.hpp"
 
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 
 namespace zenolint::checks {
 

@@ -1,9 +1,9 @@
 #include "git/git.hpp"
 
+#include "core/digest.hpp"
 #include "core/error.hpp"
 #include "core/pack_index_check.hpp"
 #include "core/read_file.hpp"
-#include "core/sha1.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -64,8 +64,9 @@ git_oid to_oid(const BlobId& id)
 
 BlobId blob_hash(std::string_view data)
 {
-  // git's object id: SHA-1 of "blob <size>\0" followed by the bytes. Plain SHA-1 rather than
-  // libgit2's git_odb_hash (SHA1DC, deprecated upstream): same ids, about twice the speed.
+  // git's object id: SHA-1 of "blob <size>\0" followed by the bytes. OpenSSL's SHA-1 rather than
+  // libgit2's git_odb_hash (SHA1DC, deprecated upstream): same ids, about twice the speed
+  // (bench/hash/run.sh).
   Sha1 h;
   std::string header = "blob " + std::to_string(data.size());
   h.update(std::string_view(header.data(), header.size() + 1)); // with the NUL

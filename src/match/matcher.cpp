@@ -1,7 +1,7 @@
 #include "match/matcher.hpp"
 
 #include "core/error.hpp"
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "core/text.hpp"
 #include "match/document.hpp"
 #include "match/keyword.hpp"

@@ -1,6 +1,6 @@
 // GitLab secret-detection report (security report schema 15.x), so the same gate works in GitLab
 // CI (artifacts:reports:secret_detection). Times are UTC in the schema's "YYYY-MM-DDTHH:MM:SS".
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "report/gitlab_support.hpp"
 #include "report/json_shared.hpp"
 #include "report/remediation.hpp"

@@ -6,7 +6,7 @@
 //    otherwise hash whatever is on that line at HEAD, which is wrong for history findings;
 //  - one automationDetails.id per scan kind, so a history upload does not close worktree alerts;
 //  - at most 25,000 results and 10 MB gzipped per upload.
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "core/text.hpp"
 #include "report/json_shared.hpp"
 #include "report/remediation.hpp"

@@ -1,6 +1,6 @@
 // SARIF from real scans (and from the writer for every scan kind) must pass Microsoft's SARIF
 // multitool with the GitHub rules and the SARIF 2.1.0 JSON schema.
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "report/report.hpp"
 #include "sarif_validators.hpp"
 #include "support/temp.hpp"

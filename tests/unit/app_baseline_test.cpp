@@ -1,6 +1,6 @@
 #include "app/baseline.hpp"
 #include "core/error.hpp"
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "match/token.hpp"
 #include "support/tokens.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "report/gitlab_support.hpp"
 #include "report/report.hpp"
 #include "support/tokens.hpp"

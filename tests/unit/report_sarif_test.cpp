@@ -1,6 +1,6 @@
 // SARIF writer, on hand-built reports (history provenance included). Real validators run on the
 // same kind of reports in tests/e2e/sarif_*.cpp.
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "report/remediation.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"

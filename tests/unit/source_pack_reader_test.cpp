@@ -1,6 +1,6 @@
 // The pack reader against real packs written by git (OFS_DELTA and REF_DELTA chains), compared
 // object by object with libgit2, and against corrupted packs.
-#include "core/sha1.hpp"
+#include "core/digest.hpp"
 #include "git/git.hpp"
 #include "source/history.hpp"
 #include "source/pack_reader.hpp"
