@@ -16,11 +16,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <zlib.h>
 
 namespace zenolint::report {
 
@@ -199,61 +199,35 @@ std::string root_file_uri(const std::string& root)
   return "file://" + percent_encode_path(s);
 }
 
-std::uint64_t estimate_gzip_size(std::string_view data)
+std::uint64_t gzip_size(std::string_view data)
 {
-  // A model of deflate: greedy LZ77 over a 32 KiB window with a 4-byte hash (as zlib's fast
-  // levels do), matches costed at their length/distance code bits, literals at their order-0
-  // entropy, plus per-block table overhead. zlib -6 parses more carefully, so it does better;
-  // the 1.2 factor keeps the estimate above the real size (checked in the unit tests).
-  const std::size_t n = data.size();
-  auto read32 = [&](std::size_t i) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])) |
-           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8 |
-           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 2])) << 16 |
-           static_cast<std::uint32_t>(static_cast<unsigned char>(data[i + 3])) << 24;
-  };
-  auto log2_floor = [](std::size_t v) {
-    int r = 0;
-    while (v >>= 1)
-      ++r;
-    return r;
-  };
-  std::vector<std::int64_t> table(1u << 16, -1);
-  std::array<std::uint64_t, 256> literal_counts{};
-  std::uint64_t literals = 0;
-  double match_bits = 0;
-  std::size_t i = 0;
-  while (i < n) {
-    if (i + 4 <= n) {
-      std::uint32_t h = (read32(i) * 2654435761u) >> 16;
-      std::int64_t cand = table[h];
-      table[h] = static_cast<std::int64_t>(i);
-      if (cand >= 0 && i - static_cast<std::size_t>(cand) <= 32768 &&
-          read32(static_cast<std::size_t>(cand)) == read32(i)) {
-        std::size_t c = static_cast<std::size_t>(cand), len = 4;
-        while (i + len < n && len < 258 && data[c + len] == data[i + len])
-          ++len;
-        std::size_t dist = i - c;
-        match_bits +=
-            7 + std::max(0, log2_floor(len - 3) - 1) + 5 + std::max(0, log2_floor(dist) - 1);
-        for (std::size_t k = i + 1; k < i + len && k + 4 <= n; ++k)
-          table[(read32(k) * 2654435761u) >> 16] = static_cast<std::int64_t>(k);
-        i += len;
-        continue;
-      }
+  // zlib with the parameters of Node's zlib.gzipSync, which GitHub's upload-sarif action uses
+  // (level 6, 32 KiB window, gzip wrapper, memLevel 8); the output goes to a small buffer that is
+  // only counted and reused.
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::bad_alloc();
+  std::array<unsigned char, 64 * 1024> sink;
+  std::uint64_t total = 0;
+  std::size_t offset = 0;
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    // avail_in is 32 bits: feed at most 1 GiB at a time.
+    if (z.avail_in == 0 && offset < data.size()) {
+      auto chunk = std::min<std::size_t>(data.size() - offset, std::size_t{1} << 30);
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+      z.avail_in = static_cast<uInt>(chunk);
+      offset += chunk;
     }
-    ++literal_counts[static_cast<unsigned char>(data[i])];
-    ++literals;
-    ++i;
+    z.next_out = sink.data();
+    z.avail_out = static_cast<uInt>(sink.size());
+    rc = deflate(&z, offset < data.size() ? Z_NO_FLUSH : Z_FINISH);
+    total += sink.size() - z.avail_out;
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+      break; // cannot happen with a valid stream; counted so far is a lower bound
   }
-  double literal_bits = 0;
-  for (auto c : literal_counts)
-    if (c)
-      literal_bits -= static_cast<double>(c) *
-                      std::log2(static_cast<double>(c) / static_cast<double>(literals));
-  double blocks = std::ceil(static_cast<double>(n) / 65536.0);
-  double bytes = (literal_bits + match_bits) / 8 * 1.2 + blocks * 160 + 18;
-  return static_cast<std::uint64_t>(bytes);
+  deflateEnd(&z);
+  return total;
 }
 
 std::vector<std::string> primary_line_hashes(const std::vector<Finding>& findings)
@@ -435,26 +409,26 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
   };
 
   std::string text = build(keep, limit_notes);
-  // Size: certainly fine when the uncompressed text fits; otherwise estimate the gzipped size
-  // and drop the least severe results until the estimate fits.
+  // Size: certainly fine when the uncompressed text fits; otherwise gzip it (in memory, counting
+  // bytes only) and drop the least severe results until it fits.
   for (int round = 0; round < 8 && text.size() > options.sarif_max_gzip_bytes; ++round) {
-    std::uint64_t estimate = estimate_gzip_size(text);
-    if (estimate <= options.sarif_max_gzip_bytes || keep == 0)
+    std::uint64_t size = gzip_size(text);
+    if (size <= options.sarif_max_gzip_bytes || keep == 0)
       break;
     double ratio =
-        static_cast<double>(options.sarif_max_gzip_bytes) * 0.9 / static_cast<double>(estimate);
+        static_cast<double>(options.sarif_max_gzip_bytes) * 0.9 / static_cast<double>(size);
     std::size_t new_keep =
         std::min(keep - 1, static_cast<std::size_t>(static_cast<double>(keep) * ratio));
     std::vector<std::string> notes = limit_notes;
     notes.push_back("The full SARIF report would exceed GitHub's upload limit of " +
-                    std::to_string(options.sarif_max_gzip_bytes) + " bytes gzipped (estimated " +
-                    std::to_string(estimate) + " bytes); this report keeps the " +
+                    std::to_string(options.sarif_max_gzip_bytes) + " bytes gzipped (" +
+                    std::to_string(size) + " bytes); this report keeps the " +
                     std::to_string(new_keep) + " most severe of " + std::to_string(order.size()) +
                     " results. Use --format json for all of them.");
     keep = new_keep;
     text = build(keep, notes);
     if (round == 7 || text.size() <= options.sarif_max_gzip_bytes ||
-        estimate_gzip_size(text) <= options.sarif_max_gzip_bytes) {
+        gzip_size(text) <= options.sarif_max_gzip_bytes) {
       limit_notes = notes;
       break;
     }

@@ -32,9 +32,9 @@ std::string sarif_relative_uri(std::string_view path);
 // empty when it cannot be made absolute.
 std::string root_file_uri(const std::string& root);
 
-// Estimated gzip size of `data`: a model of deflate (greedy LZ77 + literal entropy) scaled up so
-// that it stays above what gzip -6 produces.
-std::uint64_t estimate_gzip_size(std::string_view data);
+// The exact size of `data` gzipped as GitHub's upload-sarif action does (zlib level 6, gzip
+// wrapper), computed by deflating into a byte counter: nothing but a 64 KiB buffer is allocated.
+std::uint64_t gzip_size(std::string_view data);
 
 // partialFingerprints.primaryLocationLineHash for each finding ("<16 hex>:<N>").
 std::vector<std::string> primary_line_hashes(const std::vector<Finding>& findings);
