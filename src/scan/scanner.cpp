@@ -110,7 +110,9 @@ struct Inside {
 
 struct Slot {
   BlobId id;
-  std::vector<Provenance> provenances; // seen directly from a source
+  // Seen directly from a source: pointers into the Batch given to run(), which outlives the
+  // slots (a copy each was most of registering a large history's objects).
+  std::vector<const Provenance*> provenances;
   std::vector<Inside> inside; // sorted by (archive slot, ordinal) before provenances are resolved
   match::BlobMatches blob;    // matches, token candidates and Zenodo use, from the one pass
   bool claimed = false;       // some worker reads (or has read) this content
@@ -159,7 +161,7 @@ public:
     }
     Slot& slot = m_slots[it->second];
     if (origin.provenance)
-      slot.provenances.push_back(*origin.provenance);
+      slot.provenances.push_back(origin.provenance);
     else
       slot.inside.push_back({origin.archive_slot, origin.ordinal, origin.member});
     bool first = read && !slot.claimed;
@@ -352,7 +354,10 @@ public:
     if (m_state[i] != 0)
       return m_resolved[i]; // done, or in progress (a cycle contributes nothing more)
     m_state[i] = 1;
-    std::vector<Provenance> out = m_slots[i].provenances;
+    std::vector<Provenance> out;
+    out.reserve(m_slots[i].provenances.size());
+    for (const Provenance* p : m_slots[i].provenances)
+      out.push_back(*p);
     for (const auto& [parent, ordinal, member] : m_slots[i].inside) {
       for (const auto& p : of(parent)) {
         if (out.size() >= max_provenances)
@@ -612,6 +617,11 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     std::vector<match::BlobView> views;
     std::vector<std::string> names(slots.size());
     for (std::size_t i = 0; i < slots.size(); ++i) {
+      const auto& blob = slots[i].blob;
+      // A blob with nothing to say adds nothing to the context or to resolve(): skip it (most of
+      // a history's blobs) rather than resolve and copy its provenances.
+      if (blob.matches.empty() && blob.candidates.empty() && !blob.use.api && !blob.use.mentions)
+        continue;
       const auto& provenances = resolver.of(i);
       if (provenances.empty())
         continue;
