@@ -9,6 +9,7 @@
 #include <string>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <utility>
 
 namespace zenolint {
 namespace {
@@ -40,6 +41,21 @@ double process_age_seconds()
   timespec up{};
   ::clock_gettime(CLOCK_BOOTTIME, &up);
   return double(up.tv_sec) + double(up.tv_nsec) / 1e9 - start;
+}
+
+// Resident and peak resident set size in MiB (VmRSS, VmHWM of /proc/self/status).
+std::pair<long, long> rss_mib()
+{
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  long rss = 0, hwm = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0)
+      rss = std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
+    else if (line.rfind("VmHWM:", 0) == 0)
+      hwm = std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
+  }
+  return {rss, hwm};
 }
 
 struct State {
@@ -80,8 +96,12 @@ void phase_mark(std::string_view name)
   }
   double wall = std::chrono::duration<double>(now - s.origin).count();
   double cpu = process_cpu_seconds();
-  std::fprintf(stderr, "zenolint phase: %-22.*s wall %7.3f s (+%.3f)  cpu %7.3f s (+%.3f)\n",
-               int(name.size()), name.data(), wall, wall - s.last_wall, cpu, cpu - s.last_cpu);
+  auto [rss, hwm] = rss_mib();
+  std::fprintf(stderr,
+               "zenolint phase: %-22.*s wall %7.3f s (+%.3f)  cpu %7.3f s (+%.3f)  rss %ld MiB "
+               "(peak %ld)\n",
+               int(name.size()), name.data(), wall, wall - s.last_wall, cpu, cpu - s.last_cpu, rss,
+               hwm);
   s.last_wall = wall;
   s.last_cpu = cpu;
 }

@@ -1,10 +1,11 @@
 #pragma once
 // Phase timings for the benchmarks (bench/history/run.sh): when ZENOLINT_PHASES is set in the
 // environment, phase_mark(name) prints one line to stderr,
-//   zenolint phase: NAME  wall 1.234 s (+0.456)  cpu 2.345 s (+0.789)
-// with the wall time since the first mark (or since the process started, for the first) and the
-// process's CPU time (all threads), each with the change since the previous mark. Without the
-// variable every call is a cheap check of a cached flag. Thread-safe; undocumented for users.
+//   zenolint phase: NAME  wall 1.234 s (+0.456)  cpu 2.345 s (+0.789)  rss 120 MiB (peak 300)
+// with the wall time since the process started and the process's CPU time (all threads), each
+// with the change since the previous mark, and the resident set size now and at its peak so far.
+// Without the variable every call is a cheap check of a cached flag. Thread-safe; undocumented for
+// users.
 #include <string_view>
 
 namespace zenolint {
