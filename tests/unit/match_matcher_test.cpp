@@ -231,3 +231,26 @@ TEST_CASE("INI sections of many blocks are found once and right", "[match][dos]"
   INFO("context bytes " << stats.context_bytes << " for " << text.size() << " bytes");
   CHECK(stats.context_bytes <= 64 * text.size());
 }
+
+TEST_CASE("a token is found wherever it sits against the one-in-60 probe that skips RE2",
+          "[match][token-run]")
+{
+  // The matcher runs a token rule's RE2 search only when the content holds a run of exactly 60
+  // letters and digits, found by probing one byte in 60: every alignment of the token against
+  // the probes, at the start and at the very end of the content, after shorter runs, must still
+  // be found; a 61-character run never is.
+  const std::string t = test::make_token();
+  for (std::size_t pad = 0; pad <= 125; ++pad) {
+    INFO("pad " << pad);
+    std::string lead = std::string(pad, 'a').substr(0, pad > 3 ? pad - 3 : 0);
+    lead += std::string(pad - lead.size(), ' ');
+    auto at_end = scan("x.env", lead + "\nZENODO_TOKEN=" + t);
+    REQUIRE(at_end.size() == 1);
+    CHECK(at_end[0].secret == t);
+    auto in_line = scan("x.env", "ZENODO_TOKEN=" + t + "\n" + lead);
+    REQUIRE(in_line.size() == 1);
+    CHECK(in_line[0].secret == t);
+    CHECK(scan("x.env", lead + "\nZENODO_TOKEN=" + t + "x\n").empty());
+    CHECK(scan("x.env", lead + "\nZENODO_TOKEN=x" + t + "\n").empty());
+  }
+}
