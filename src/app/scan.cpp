@@ -163,24 +163,6 @@ std::string prefixed(const std::string& prefix, const std::string& path)
   return prefix.empty() ? path : prefix + "/" + path;
 }
 
-void add_stats(ScanStats& a, const ScanStats& b)
-{
-  a.files += b.files;
-  a.blobs_scanned += b.blobs_scanned;
-  a.bytes_scanned += b.bytes_scanned;
-  a.blobs_deduplicated += b.blobs_deduplicated;
-  a.skipped_binary += b.skipped_binary;
-  a.skipped_too_large += b.skipped_too_large;
-  a.skipped_symlink += b.skipped_symlink;
-  a.skipped_other += b.skipped_other;
-  a.suppressed_inline += b.suppressed_inline;
-  a.suppressed_baseline += b.suppressed_baseline;
-  a.suppressed_ignore += b.suppressed_ignore;
-  a.commits += b.commits;
-  a.archives += b.archives;
-  a.archive_members += b.archive_members;
-}
-
 } // namespace
 
 report::Report scan(const ScanCommand& cmd)

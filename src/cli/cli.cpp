@@ -5,6 +5,7 @@
 #include "app/install_hook.hpp"
 #include "app/remediate.hpp"
 #include "app/rules_cmd.hpp"
+#include "app/scale.hpp"
 #include "app/scan.hpp"
 #include "cli/docgen.hpp"
 #include "cli/suggest.hpp"
@@ -24,10 +25,11 @@ namespace {
 
 // Options shared by every command that writes a report.
 void add_output_options(CLI::App* cmd, app::OutputOptions& out, std::string& format,
-                        std::string& color, std::string& fail_on)
+                        std::string& color, std::string& fail_on,
+                        const char* format_help = "Report format: text, json, sarif or gitlab",
+                        std::vector<std::string> formats = {"text", "json", "sarif", "gitlab"})
 {
-  cmd->add_option("--format", format, "Report format: text, json, sarif or gitlab")
-      ->check(CLI::IsMember({"text", "json", "sarif", "gitlab"}));
+  cmd->add_option("--format", format, format_help)->check(CLI::IsMember(formats));
   cmd->add_option("-o,--output", out.output, "Write the report to FILE instead of stdout")
       ->type_name("FILE");
   cmd->add_flag("--show-secrets", out.show_secrets,
@@ -258,7 +260,33 @@ int run(int argc, char** argv)
   scan->add_flag("--verify", scan_cmd.verify,
                  "Ask each token's Zenodo instance whether it still works (one HTTPS request "
                  "per unique token, Authorization header only)");
-  add_output_options(scan, scan_cmd.out, format, color, fail_on);
+  app::ReposCommand repos_cmd;
+  std::string shard_text;
+  scan->add_option("--repos", repos_cmd.repos_file,
+                   "Scan the repositories listed in FILE (one path per line, relative to FILE's "
+                   "directory; blank lines and # comments skipped), one after another")
+      ->type_name("FILE");
+  scan->add_option("--shard", shard_text,
+                   "With --repos: scan only shard K of N (1 <= K <= N), chosen by a hash of each "
+                   "line, so that N processes cover the list exactly once")
+      ->type_name("K/N");
+  scan->add_flag("--resume", repos_cmd.resume,
+                 "With --repos and --format jsonl -o FILE: skip repositories whose refs, working "
+                 "tree and options are unchanged since their record in FILE; append the others");
+  add_output_options(scan, scan_cmd.out, format, color, fail_on,
+                     "Report format: text, json, sarif, gitlab, or jsonl (with --repos: one "
+                     "record per repository, appended to -o FILE)",
+                     {"text", "json", "sarif", "gitlab", "jsonl"});
+
+  // merge
+  app::MergeCommand merge_cmd;
+  auto* merge = cli.add_subcommand(
+      "merge", "Combine the JSON Lines records of scan --repos shards into one report");
+  merge->add_option("files", merge_cmd.files, "Records files (scan --format jsonl -o FILE)")
+      ->required()
+      ->type_name("FILE");
+  add_output_options(merge, merge_cmd.out, format, color, fail_on,
+                     "Report format: text, json, sarif or gitlab");
 
   // remediate
   app::RemediateCommand remediate_cmd;
@@ -419,8 +447,20 @@ int run(int argc, char** argv)
     std::optional<verify::CurlGlobal> curl;
     if (*scan && scan_cmd.verify)
       curl.emplace();
+    if (*merge) {
+      finish_output_options(merge_cmd.out, format, color, fail_on);
+      return app::merge(merge_cmd, std::cout);
+    }
     if (*scan) {
-      finish_output_options(scan_cmd.out, format, color, fail_on);
+      repos_cmd.jsonl = format == "jsonl";
+      if (repos_cmd.jsonl && repos_cmd.repos_file.empty())
+        return usage_error("--format jsonl needs --repos FILE", scan);
+      if (repos_cmd.repos_file.empty() && (!shard_text.empty() || repos_cmd.resume))
+        return usage_error(
+            std::string(shard_text.empty() ? "--resume" : "--shard") + " needs --repos FILE", scan);
+      if (!shard_text.empty())
+        repos_cmd.shard = app::parse_shard(shard_text);
+      finish_output_options(scan_cmd.out, repos_cmd.jsonl ? "json" : format, color, fail_on);
       scan_cmd.max_file_size = app::parse_size(max_size);
       scan_cmd.max_archive_bytes = app::parse_size(max_archive_bytes);
       scan_cmd.rule_dirs = rule_dirs;
@@ -428,6 +468,8 @@ int run(int argc, char** argv)
       scan_cmd.progress = progress == "always"  ? app::ProgressMode::always
                           : progress == "never" ? app::ProgressMode::never
                                                 : app::ProgressMode::auto_;
+      if (!repos_cmd.repos_file.empty())
+        return app::scan_repos(scan_cmd, repos_cmd, std::cout);
       auto report = app::scan(scan_cmd);
       return app::emit(report, scan_cmd.out, std::cout);
     }

@@ -136,4 +136,22 @@ std::string display_path(const Provenance& p)
   return out;
 }
 
+void add_stats(ScanStats& a, const ScanStats& b)
+{
+  a.files += b.files;
+  a.blobs_scanned += b.blobs_scanned;
+  a.bytes_scanned += b.bytes_scanned;
+  a.blobs_deduplicated += b.blobs_deduplicated;
+  a.skipped_binary += b.skipped_binary;
+  a.skipped_too_large += b.skipped_too_large;
+  a.skipped_symlink += b.skipped_symlink;
+  a.skipped_other += b.skipped_other;
+  a.suppressed_inline += b.suppressed_inline;
+  a.suppressed_baseline += b.suppressed_baseline;
+  a.suppressed_ignore += b.suppressed_ignore;
+  a.commits += b.commits;
+  a.archives += b.archives;
+  a.archive_members += b.archive_members;
+}
+
 } // namespace zenolint

@@ -170,4 +170,7 @@ struct ScanStats {
   std::uint64_t archive_members = 0; // regular-file members read from them
 };
 
+// Adds every counter of `b` to `a` (several roots or repositories in one report).
+void add_stats(ScanStats& a, const ScanStats& b);
+
 } // namespace zenolint

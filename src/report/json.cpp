@@ -48,46 +48,54 @@ json exposure_json(const Exposure& e)
               {"zenodo_archived_releases", e.zenodo_archived_releases}};
 }
 
+json diagnostic_json(const Diagnostic& d)
+{
+  return json{{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}};
+}
+
+json finding_json(const Finding& f, const ReportOptions& options)
+{
+  json j{{"rule", f.rule_id},
+         {"severity", to_string(f.severity)},
+         {"instance", to_string(f.instance)},
+         {"message", f.message},
+         {"path", f.path},
+         {"line", f.line},
+         {"column", f.column},
+         {"end_line", f.end_line},
+         {"end_column", f.end_column},
+         {"fingerprint", f.fingerprint},
+         {"secret", printable_secret(f, options)},
+         {"source", to_string(f.provenance.kind)}};
+  if (!f.blob.is_zero())
+    j["blob"] = f.blob.hex();
+  if (!f.label.empty())
+    j["label"] = f.label;
+  if (f.provenance.commit)
+    j.update(commit_json(*f.provenance.commit));
+  if (f.introduced_by)
+    j["introduced_by"] = commit_json(*f.introduced_by);
+  if (f.provenance.unreachable)
+    j["unreachable"] = true;
+  if (!f.provenance.members.empty())
+    j["archive"] = {{"path", f.provenance.path}, {"members", f.provenance.members}};
+  if (f.other_locations)
+    j["other_locations"] = f.other_locations;
+  if (f.verified)
+    j["verified"] = to_string(*f.verified);
+  if (f.exposure)
+    j["exposure"] = exposure_json(*f.exposure);
+  return j;
+}
+
 void write_json(std::ostream& out, const Report& report, const ReportOptions& options)
 {
   json findings = json::array();
-  for (const auto& f : report.findings) {
-    json j{{"rule", f.rule_id},
-           {"severity", to_string(f.severity)},
-           {"instance", to_string(f.instance)},
-           {"message", f.message},
-           {"path", f.path},
-           {"line", f.line},
-           {"column", f.column},
-           {"end_line", f.end_line},
-           {"end_column", f.end_column},
-           {"fingerprint", f.fingerprint},
-           {"secret", printable_secret(f, options)},
-           {"source", to_string(f.provenance.kind)}};
-    if (!f.blob.is_zero())
-      j["blob"] = f.blob.hex();
-    if (!f.label.empty())
-      j["label"] = f.label;
-    if (f.provenance.commit)
-      j.update(commit_json(*f.provenance.commit));
-    if (f.introduced_by)
-      j["introduced_by"] = commit_json(*f.introduced_by);
-    if (f.provenance.unreachable)
-      j["unreachable"] = true;
-    if (!f.provenance.members.empty())
-      j["archive"] = {{"path", f.provenance.path}, {"members", f.provenance.members}};
-    if (f.other_locations)
-      j["other_locations"] = f.other_locations;
-    if (f.verified)
-      j["verified"] = to_string(*f.verified);
-    if (f.exposure)
-      j["exposure"] = exposure_json(*f.exposure);
-    findings.push_back(std::move(j));
-  }
+  for (const auto& f : report.findings)
+    findings.push_back(finding_json(f, options));
   json diags = json::array();
   for (const auto& d : report.diagnostics)
-    diags.push_back(
-        {{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}});
+    diags.push_back(diagnostic_json(d));
   json doc{{"tool", {{"name", "zenolint"}, {"version", ZENOLINT_VERSION}}},
            {"schema_version", 1},
            {"scan", report.scan_kind},

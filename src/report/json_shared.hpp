@@ -1,6 +1,7 @@
 #pragma once
 // JSON fragments shared by the json, sarif and gitlab writers.
 #include "core/types.hpp"
+#include "report/report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,10 @@ nlohmann::json commit_json(const CommitInfo& c);
 nlohmann::json stats_json(const ScanStats& s);
 // {in_head, branches, remotes, tags, stash_only, unreachable_only, zenodo_archived_releases}
 nlohmann::json exposure_json(const Exposure& e);
+
+// One finding and one diagnostic as `--format json` writes them (the secret as `options` allow).
+nlohmann::json finding_json(const Finding& f, const ReportOptions& options);
+nlohmann::json diagnostic_json(const Diagnostic& d);
 
 // `doc` as indented JSON text. Never throws on strings that are not valid UTF-8 (a Latin-1 file
 // name, a secret from a binary-ish file): each invalid byte becomes U+FFFD. Every report writer
