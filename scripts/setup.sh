@@ -14,6 +14,9 @@ package_pkgs=(dpkg-dev gzip)
 # tests/package/install_test.sh bootstraps a Debian root; completion tests run bash, zsh and fish;
 # the man page is checked with groff.
 test_pkgs+=("${package_pkgs[@]}" debootstrap bash-completion zsh fish groff-base)
+# tests/scale/cluster.sh runs scan --repos shards under GNU parallel and a Slurm job array on a
+# single-node Slurm it starts itself (slurmctld + slurmd, authenticated by munge).
+test_pkgs+=(parallel slurm-wlm munge)
 
 want=("${build_pkgs[@]}")
 case "${1:-}" in
