@@ -4,6 +4,7 @@
 #include "core/build_info.hpp"
 #include "core/error.hpp"
 #include "core/fd.hpp"
+#include "core/read_file.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -40,14 +41,24 @@ std::string trim(std::string_view s)
   return std::string(s);
 }
 
+// A list or records file: regular files only, never blocking on a FIFO, at most 16 GiB.
 std::string read_whole(const std::string& path, const char* what)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error("cannot read " + std::string(what) + " '" + path + "': " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  ReadFileError err;
+  if (!read_regular_file(path, std::uint64_t{16} << 30, text, &err))
+    throw Error("cannot read " + std::string(what) + " '" + path + "': " + err.message);
+  return text;
+}
+
+// The content of a file the scan reads anyway (rules, baseline, ignore file), for fingerprints;
+// the scan itself reports a file it cannot read.
+std::string content_for_fingerprint(const std::string& path)
+{
+  std::string text;
+  if (!read_regular_file(path, std::uint64_t{256} << 20, text))
+    return "unreadable";
+  return text;
 }
 
 // What a scan's result depends on besides the repository: zenolint itself, extra rules and the
@@ -71,20 +82,13 @@ std::string config_fingerprint(const ScanCommand& cmd)
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
       add(f);
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      add(ss.str());
+      add(content_for_fingerprint(f));
     }
   }
   for (const auto* file : {&cmd.baseline, &cmd.ignore_file}) {
     add(*file);
-    if (!file->empty()) {
-      std::ifstream in(*file, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      add(ss.str());
-    }
+    if (!file->empty())
+      add(content_for_fingerprint(*file));
   }
   std::ostringstream opts;
   opts << cmd.no_history << cmd.history_only << cmd.all_objects << cmd.inline_allow << cmd.verify
@@ -159,16 +163,14 @@ std::string worktree_fingerprint(git_repository* repo, bool all_objects)
     return all_objects ? h.finish_hex() : std::string();
   const char* workdir = git_repository_workdir(repo);
   {
-    std::ifstream in(git_dir + "index", std::ios::binary | std::ios::ate);
-    if (in) {
-      auto size = static_cast<std::streamoff>(in.tellg());
-      if (size >= 20) {
-        std::string tail(20, '\0');
-        in.seekg(size - 20);
-        in.read(tail.data(), 20);
-        h.update("index ");
-        h.update(tail);
-      }
+    // The index's trailing checksum; a regular file only (never a FIFO planted in its place).
+    std::uint64_t size = 0;
+    Fd index(open_regular_file(git_dir + "index", std::uint64_t{4} << 30, &size));
+    char tail[20];
+    if (index && size >= 20 &&
+        ::pread(index.get(), tail, sizeof tail, static_cast<off_t>(size - 20)) == 20) {
+      h.update("index ");
+      h.update(std::string_view(tail, sizeof tail));
     }
   }
   git_status_options opts;
@@ -254,13 +256,11 @@ bool same_state(const report::RepoRecord& a, const report::RepoRecord& b)
          a.config_fingerprint == b.config_fingerprint;
 }
 
-int findings_status(const std::vector<report::RepoRecord>& records, const OutputOptions& out)
+// As for one scan: out.exit_code when a finding at or above out.fail_on remains in any repository;
+// else exit_incomplete when a repository could not be scanned or read in part; else 0.
+int repos_status(const std::vector<report::RepoRecord>& records, const OutputOptions& out)
 {
-  for (const auto& r : records)
-    for (const auto& f : r.report.findings)
-      if (f.severity >= out.fail_on)
-        return out.exit_code;
-  return 0;
+  return exit_status(report::combined_report(records, {}), out);
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::string& prefix = {})
@@ -294,7 +294,7 @@ int emit_merged(std::vector<report::RepoRecord>& records,
   } else {
     write_file_atomically(out.output, produce, out.show_secrets ? 0600 : 0666);
   }
-  return findings_status(records, out);
+  return repos_status(records, out);
 }
 
 } // namespace
@@ -529,7 +529,7 @@ int scan_repos(const ScanCommand& cmd, const ReposCommand& repos, std::ostream& 
               << (mine.size() - skipped - failed) << " scanned, " << skipped << " unchanged, "
               << failed << " failed\n";
   if (repos.jsonl)
-    return findings_status(records, cmd.out);
+    return repos_status(records, cmd.out);
   // One process, one report: the same merge `zenolint merge` does over the shards' records.
   // List problems went to stderr; records say the rest, so this report is exactly the merge of
   // the shards' records.

@@ -50,11 +50,11 @@ list=$work/org/repos.txt
 
 echo "cluster.sh: single process over $repos repositories" >&2
 "$zenolint" scan --repos "$list" --format json -o "$work/single.json" --progress never \
-  --exit-code 3 || [[ $? == 3 ]] || fail "single-process scan failed"
+  || [[ $? == 1 ]] || fail "single-process scan failed"
 
 same_as_single() { # records... : merge them and compare with the single-process report
   local out=$work/merged-$RANDOM.json
-  "$zenolint" merge "$@" --format json -o "$out" --exit-code 3 || [[ $? == 3 ]] ||
+  "$zenolint" merge "$@" --format json -o "$out" || [[ $? == 1 ]] ||
     fail "merge failed"
   python3 - "$work/single.json" "$out" <<'PY' || fail "merged report differs from the single-process report"
 import json, sys
@@ -69,7 +69,7 @@ PY
 echo "cluster.sh: GNU parallel, $shards shards" >&2
 mkdir -p "$work/parallel"
 timeout 600 parallel --will-cite --halt now,fail=1 -j "$shards" \
-  "'$zenolint' scan --repos '$list' --shard {}/$shards --format jsonl -o '$work/parallel/shard-{}.jsonl' --progress never --exit-code 3 || test \$? = 3" \
+  "'$zenolint' scan --repos '$list' --shard {}/$shards --format jsonl -o '$work/parallel/shard-{}.jsonl' --progress never || test \$? = 1" \
   ::: $(seq "$shards") || fail "GNU parallel shards failed"
 same_as_single "$work"/parallel/shard-*.jsonl
 
@@ -140,10 +140,10 @@ job=$(sbatch --parsable --array=1-"$shards" --cpus-per-task=1 --time=10 \
   --output="$work/slurm/out/%A_%a.out" --chdir="$work" --export=ALL <<JOB
 #!/bin/bash
 "$zenolint" scan --repos "$list" --shard "\$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT" \
-  --format jsonl -o "$work/slurm/out/shard-\$SLURM_ARRAY_TASK_ID.jsonl" --progress never --exit-code 3
+  --format jsonl -o "$work/slurm/out/shard-\$SLURM_ARRAY_TASK_ID.jsonl" --progress never
 status=\$?
-# 3: findings (the gate is the merge); anything else failed the task.
-[ \$status = 0 ] || [ \$status = 3 ]
+# 1: findings (the gate is the merge); anything else failed the task.
+[ \$status = 0 ] || [ \$status = 1 ]
 JOB
 ) || fail "sbatch refused the job array"
 echo "cluster.sh: job $job submitted" >&2
