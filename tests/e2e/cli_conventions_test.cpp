@@ -254,7 +254,9 @@ TEST_CASE("bash completes every command and every option that --help lists",
   }
   // Values of a choice option, and after an option that takes a value.
   auto formats = lines_of(bash_complete(script, {"zenolint", "scan", "--format", ""}));
-  CHECK(formats == std::set<std::string>{"text", "json", "sarif", "gitlab"});
+  CHECK(formats == std::set<std::string>{"text", "json", "sarif", "gitlab", "jsonl"});
+  auto merge_formats = lines_of(bash_complete(script, {"zenolint", "merge", "--format", ""}));
+  CHECK(merge_formats == std::set<std::string>{"text", "json", "sarif", "gitlab"});
   auto after = lines_of(bash_complete(script, {"zenolint", "scan", "--format", "json", "--fa"}));
   CHECK(after == std::set<std::string>{"--fail-on"});
 }
