@@ -2,10 +2,10 @@
 
 #include "core/atomic_file.hpp"
 #include "core/build_info.hpp"
+#include "core/digest.hpp"
 #include "core/error.hpp"
 #include "core/fd.hpp"
 #include "core/read_file.hpp"
-#include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 #include "report/merged.hpp"

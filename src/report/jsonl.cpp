@@ -1,6 +1,6 @@
 #include "report/jsonl.hpp"
 
-#include "core/sha256.hpp"
+#include "core/digest.hpp"
 #include "report/json_shared.hpp"
 #include "report/sarif_support.hpp"
 #include "zenolint_version.hpp"
