@@ -1,9 +1,9 @@
 #include "scan/scanner.hpp"
 
 #include "archive/archive.hpp"
+#include "core/digest.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "core/digest.hpp"
 #include "core/phases.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -451,6 +451,7 @@ void sort_findings(std::vector<Finding>& findings)
 ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
                const ScanOptions& options)
 {
+  phase_mark("sources listed");
   ScanResult result;
   result.stats = batch.stats;
   result.diagnostics = batch.diagnostics;
