@@ -202,7 +202,9 @@ def dictionaries(out):
                    "section", "window", "min_entropy", "token_checks", "help", "references",
                    "tags", "precision", "examples", "negative_examples", "text", "instance",
                    "rules", "path", "error", "warning", "note", "production", "sandbox",
-                   "(?P<secret>", "(?P<label>", "[A-Za-z0-9]{60}", ".*", "\\b"]
+                   "(?P<secret>", "(?P<label>", "[A-Za-z0-9]{60}", ".*", "\\b",
+                   "kind", "token", "credential-file", "message", "label_checks", "{instance}",
+                   "{label}", "{reason}", "{name}", "{id}", "[{instance} ]", "{{", "]]"]
     baseline_fields = ["zenolint_baseline", "findings", "rule", "fingerprint", "path",
                        "occurrences"]
     def entry(w):

@@ -42,17 +42,14 @@ void check_git_state(const std::string& fs_path, const std::string& shown, check
   if (ec)
     return;
   try {
-    auto repo = git::discover(dir.string());
-    if (!repo || git_repository_is_bare(repo->get()))
+    auto git = checks::GitPaths::containing(dir.string());
+    if (!git)
       return;
-    fs::path workdir = fs::weakly_canonical(git_repository_workdir(repo->get()), ec);
+    fs::path workdir = fs::weakly_canonical(git->workdir(), ec);
     fs::path rel = (dir / abs.filename()).lexically_relative(workdir);
     if (rel.empty() || *rel.begin() == "..")
       return;
-    git_index* raw = nullptr;
-    git::check(git_repository_index(&raw, repo->get()), "reading the index");
-    git::Index index(raw);
-    auto state = checks::path_state(repo->get(), index.get(), rel.generic_string());
+    auto state = git->state(rel.generic_string());
     if (auto f = checks::tracked_finding(rel.generic_string(), state, false)) {
       f->message =
           shown + " is inside the git working tree " + workdir.string() + ": " + f->message;
@@ -89,6 +86,14 @@ std::vector<std::string> default_config_files()
     files.push_back(home + "/" + name);
   files.push_back(xdg + "/fish/config.fish");
   return files;
+}
+
+std::string client_files_in_home()
+{
+  std::string out;
+  for (const auto& name : checks::client_file_names())
+    out += (out.empty() ? "~/" : ", ~/") + name;
+  return out;
 }
 
 namespace {
@@ -140,7 +145,6 @@ ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
   ConfigCheckResult result;
   auto& rep = result.report;
   rep.scan_kind = "config";
-  rep.rules = checks::rule_metas();
   bool named = !cmd.files.empty();
   std::vector<std::string> files = named ? cmd.files : default_config_files();
   std::string home;
@@ -151,8 +155,7 @@ ConfigCheckResult config_check(const ConfigCheckCommand& cmd)
   // Files other than client files go through the token rules, read once by the scanner.
   rules::RuleSet rules = load_active_rules({});
   match::Matcher matcher(rules);
-  for (auto& meta : rule_metas(rules))
-    rep.rules.push_back(std::move(meta));
+  rep.rules = rule_metas(rules);
   source::Batch batch;
   struct Pending {
     std::string file;

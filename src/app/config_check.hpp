@@ -36,6 +36,10 @@ struct ConfigCheckResult {
 // Throws Error when HOME is unset or empty.
 std::vector<std::string> default_config_files();
 
+// The client credential files as help text lists them: "~/.zenodorc, ~/.zenodo_token, ..." (one
+// per name of checks::file_formats()).
+std::string client_files_in_home();
+
 // Runs the checks; prints nothing. Throws Error only for fatal problems (HOME unset).
 ConfigCheckResult config_check(const ConfigCheckCommand& cmd);
 

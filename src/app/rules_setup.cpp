@@ -24,18 +24,9 @@ rules::RuleSet load_active_rules(const std::vector<std::string>& extra_dirs)
 std::vector<RuleMeta> rule_metas(const rules::RuleSet& rules)
 {
   std::vector<RuleMeta> out;
-  for (const auto& r : rules.rules) {
-    RuleMeta m;
-    m.id = r.id;
-    m.name = r.name;
-    m.description = r.description;
-    m.help = r.help;
-    m.references = r.references;
-    m.severity = r.severity;
-    m.tags = r.tags;
-    m.precision = r.precision;
-    out.push_back(std::move(m));
-  }
+  for (const auto* list : {&rules.rules, &rules.checks})
+    for (const auto& r : *list)
+      out.push_back(rules::to_meta(r));
   return out;
 }
 

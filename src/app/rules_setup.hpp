@@ -12,7 +12,7 @@ namespace zenolint::app {
 
 rules::RuleSet load_active_rules(const std::vector<std::string>& extra_dirs);
 
-// Reporter-facing metadata of `rules`.
+// Reporter-facing metadata of `rules`: the token rules, then the credential-file checks.
 std::vector<RuleMeta> rule_metas(const rules::RuleSet& rules);
 
 } // namespace zenolint::app

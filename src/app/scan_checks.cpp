@@ -62,9 +62,6 @@ find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const so
 void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch,
                 report::Report& rep)
 {
-  for (auto& meta : checks::rule_metas())
-    rep.rules.push_back(std::move(meta));
-
   checks::Result res;
   if (cmd.path == stdin_path || !cmd.release.empty()) {
     // Standard input named like a client credential file (--stdin-name .zenodorc), or such a file
@@ -117,16 +114,9 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
   perm.fix = cmd.fix;
   perm.fix_root = perm.stop_dir;
 
-  std::optional<git::Repository> repo;
-  git::Index index;
-  if (root.in_repo) {
-    repo = git::open(root.git_dir, root.workdir);
-    if (!root.bare) {
-      git_index* raw = nullptr;
-      git::check(git_repository_index(&raw, repo->get()), "reading the index");
-      index.reset(raw);
-    }
-  }
+  std::optional<checks::GitPaths> repo;
+  if (root.in_repo)
+    repo.emplace(root.git_dir, root.workdir, root.bare);
 
   // Working-tree files, unless only history is scanned.
   std::vector<std::string> tracked_now;
@@ -134,7 +124,7 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     auto client_files = find_client_files(cmd, root, batch);
     for (const auto& [rel, fs_path] : client_files) {
       if (repo) {
-        auto state = checks::path_state(repo->get(), index.get(), rel);
+        auto state = repo->state(rel);
         if (state.tracked)
           tracked_now.push_back(rel);
         if (auto f = checks::tracked_finding(rel, state, false))
@@ -151,12 +141,14 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
     std::map<std::string, std::string> fs_of;
     for (const auto& f : batch.files)
       fs_of.emplace(f.provenance.path, f.fs_path);
-    std::map<std::string, bool> token_files; // path -> has an INI-section finding
+    std::map<std::string, bool> token_files; // path -> a rule with label_checks found a token
     for (const auto& f : rep.findings) {
-      if (f.rule_id.rfind("zenodo/", 0) != 0 || f.provenance.kind != Provenance::Kind::worktree ||
-          client_files.count(f.path) || !fs_of.count(f.path))
+      const RuleMeta* rule = find_rule(rep.rules, f.rule_id);
+      if (!rule || rule->kind != RuleKind::token ||
+          f.provenance.kind != Provenance::Kind::worktree || client_files.count(f.path) ||
+          !fs_of.count(f.path))
         continue;
-      token_files[f.path] |= f.rule_id == "zenodo/ini-section";
+      token_files[f.path] |= rule->label_checks;
     }
     for (const auto& [rel, ini] : token_files) {
       checks::FileTarget t;
@@ -169,7 +161,7 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
       // upload.py with a token has its token finding, and chmod 600 would not be the fix.
       t.permissions = checks::is_config_file_name(fs::path(rel).filename().string());
       if (repo) {
-        auto state = checks::path_state(repo->get(), index.get(), rel);
+        auto state = repo->state(rel);
         // A tracked source file already has its token finding: no permission finding on top.
         t.permissions = t.permissions && !state.tracked;
         if (!state.tracked)

@@ -109,12 +109,9 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
   const char* no_exposure = std::getenv("ZENOLINT_NO_EXPOSURE");
   hopts.keep_graph = cmd.range.empty() && !(no_exposure && *no_exposure);
   hopts.jobs = effective_jobs(cmd.jobs);
-  // The credential-file checks need every path with a client credential file name.
-  hopts.watch_name = [](std::string_view name) {
-    // Cheap first test: every client file name starts with ".zenodo".
-    return name.size() > 7 && name[1] == 'z' && name[0] == '.' &&
-           checks::kind_from_name(name).has_value();
-  };
+  // The credential-file checks need every path with a client credential file name (any name
+  // of checks::file_formats()).
+  hopts.watch_name = [](std::string_view name) { return checks::kind_from_name(name).has_value(); };
   Progress progress(cmd.progress, "walking history");
   hopts.on_commits = [&](std::uint64_t commits) { progress.update_commits(commits); };
   auto batch = source::enumerate_history(root.git_dir, hopts);
@@ -163,7 +160,16 @@ source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& ro
   }
   if (cmd.staged) {
     scan_kind = "staged";
-    return source::enumerate_staged(cmd.path).batch;
+    // What git tells a hook: read here, passed down (the source never reads the environment).
+    source::GitEnvironment env;
+    auto get = [](const char* name) {
+      const char* v = std::getenv(name);
+      return std::string(v ? v : "");
+    };
+    env.git_dir = get("GIT_DIR");
+    env.work_tree = get("GIT_WORK_TREE");
+    env.index_file = get("GIT_INDEX_FILE");
+    return source::enumerate_staged(cmd.path, env).batch;
   }
   bool wants_history = cmd.history_only || !cmd.range.empty() || cmd.all_objects;
   if (!root.in_repo) {

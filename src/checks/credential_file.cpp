@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <stdexcept>
 
 namespace zenolint::checks {
 namespace {
@@ -395,41 +396,98 @@ ParsedFile parse_toml(std::string_view content, const std::string& path)
 
 } // namespace
 
-std::string_view to_string(FileKind k)
+const std::vector<FileFormat>& file_formats()
 {
-  switch (k) {
-  case FileKind::zenodorc:
-    return "zenopy .zenodorc";
-  case FileKind::zenodopy:
-    return "zenodopy .zenodo_token";
-  case FileKind::toml:
-    return "zenodo-uploader .zenodo.toml";
-  case FileKind::ini:
-    return "INI file";
-  }
-  return "INI file";
+  static const std::vector<FileFormat> formats = [] {
+    std::vector<FileFormat> f;
+    {
+      FileFormat zenodorc{};
+      zenodorc.kind = FileKind::zenodorc;
+      zenodorc.description = "zenopy .zenodorc";
+      zenodorc.file_names = {".zenodorc"};
+      zenodorc.client = "zenopy";
+      zenodorc.fold_labels = true;
+      zenodorc.duplicate_consequence =
+          "configparser (zenopy) rejects the file (DuplicateOptionError)";
+      zenodorc.production_home = "[ZENODO]";
+      zenodorc.sandbox_home = "[SANDBOX]";
+      zenodorc.parse = [](std::string_view content, const std::string& path) {
+        return parse_ini(content, path, true);
+      };
+      f.push_back(std::move(zenodorc));
+    }
+    {
+      FileFormat zenodopy{};
+      zenodopy.kind = FileKind::zenodopy;
+      zenodopy.description = "zenodopy .zenodo_token";
+      zenodopy.file_names = {".zenodo_token"};
+      zenodopy.client = "zenodopy";
+      zenodopy.sniff_prefix = "ACCESS_TOKEN";
+      zenodopy.fixed_keys = true;
+      zenodopy.duplicate_consequence = "zenodopy silently uses the last one";
+      zenodopy.production_home = "ACCESS_TOKEN";
+      zenodopy.sandbox_home = "ACCESS_TOKEN-sandbox";
+      zenodopy.parse = parse_zenodopy;
+      f.push_back(std::move(zenodopy));
+    }
+    {
+      FileFormat toml{};
+      toml.kind = FileKind::toml;
+      toml.description = "zenodo-uploader .zenodo.toml";
+      toml.file_names = {".zenodo.toml"};
+      toml.client = "zenodo-uploader";
+      toml.sniff_prefix = "[tokens";
+      toml.duplicate_consequence = "TOML rejects duplicate keys";
+      toml.production_home = "[tokens.production]";
+      toml.sandbox_home = "[tokens.sandbox]";
+      toml.parse = parse_toml;
+      f.push_back(std::move(toml));
+    }
+    {
+      // Any other INI file with a Zenodo section (a repository's zenodo.ini, config.ini...).
+      FileFormat ini{};
+      ini.kind = FileKind::ini;
+      ini.description = "INI file";
+      ini.fold_labels = true;
+      ini.duplicate_consequence = "configparser (zenopy) rejects the file (DuplicateOptionError)";
+      ini.parse = [](std::string_view content, const std::string& path) {
+        return parse_ini(content, path, false);
+      };
+      f.push_back(std::move(ini));
+    }
+    return f;
+  }();
+  return formats;
 }
 
-const std::vector<std::string>& client_file_names()
+const FileFormat& format_of(FileKind kind)
 {
-  static const std::vector<std::string> names{".zenodorc", ".zenodo_token", ".zenodo.toml"};
+  for (const auto& f : file_formats())
+    if (f.kind == kind)
+      return f;
+  throw std::logic_error("credential-file format without an entry in file_formats()");
+}
+
+std::string_view to_string(FileKind k)
+{
+  return format_of(k).description;
+}
+
+std::vector<std::string> client_file_names()
+{
+  std::vector<std::string> names;
+  for (const auto& f : file_formats())
+    for (auto name : f.file_names)
+      names.emplace_back(name);
   return names;
 }
 
 std::optional<FileKind> kind_from_name(std::string_view filename)
 {
-  if (filename.find('/') != std::string_view::npos)
-    return std::nullopt;
-  switch (match::client_file_kind(filename).value_or(match::ClientFile::client_ini)) {
-  case match::ClientFile::zenodorc:
-    return FileKind::zenodorc;
-  case match::ClientFile::zenodopy:
-    return FileKind::zenodopy;
-  case match::ClientFile::uploader_toml:
-    return FileKind::toml;
-  case match::ClientFile::client_ini:
-    break; // zenodo.ini is an ordinary INI file in a repository; `config check` names it
-  }
+  for (const auto& f : file_formats())
+    for (auto name : f.file_names)
+      if (filename == name)
+        return f.kind;
   return std::nullopt;
 }
 
@@ -437,27 +495,18 @@ FileKind sniff_kind(std::string_view content)
 {
   for (auto& line : split_lines(content)) {
     auto s = trim(line.text);
-    if (s.rfind("ACCESS_TOKEN", 0) == 0)
-      return FileKind::zenodopy;
-    if (s.rfind("[tokens", 0) == 0)
-      return FileKind::toml;
+    for (const auto& f : file_formats())
+      if (!f.sniff_prefix.empty() && s.rfind(f.sniff_prefix, 0) == 0)
+        return f.kind;
   }
   return FileKind::ini;
 }
 
 ParsedFile parse(FileKind kind, std::string_view content, const std::string& display_path)
 {
-  switch (kind) {
-  case FileKind::zenodorc:
-    return parse_ini(content, display_path, true);
-  case FileKind::ini:
-    return parse_ini(content, display_path, false);
-  case FileKind::zenodopy:
-    return parse_zenodopy(content, display_path);
-  case FileKind::toml:
-    return parse_toml(content, display_path);
-  }
-  return {};
+  ParsedFile out = format_of(kind).parse(content, display_path);
+  out.kind = kind;
+  return out;
 }
 
 Instance instance_of_section(std::string_view name)

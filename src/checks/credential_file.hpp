@@ -20,16 +20,50 @@
 namespace zenolint::checks {
 
 enum class FileKind { zenodorc, zenodopy, toml, ini };
-std::string_view to_string(FileKind k);
 
-// The client configuration file names: .zenodorc, .zenodo_token, .zenodo.toml.
-const std::vector<std::string>& client_file_names();
+struct ParsedFile;
 
-// The kind a file name (last path component) says, or nullopt for other names.
+// One entry per credential-file format: everything that differs between formats is here, so a
+// new client format is one parser plus one entry in file_formats(). Name detection, history
+// watching (scan), `config check`'s default files and help text, label checks and their messages
+// all read this table.
+struct FileFormat {
+  FileKind kind;
+  std::string_view description; // what messages call it: "zenopy .zenodorc"
+  // File names (last path component) that mean this format; the client reads them from the
+  // user's home and config directories. Empty: chosen by content or by the caller (generic INI).
+  std::vector<std::string_view> file_names;
+  std::string_view client; // program that reads a token by default; empty: none (no placeholder
+                           // check, since nothing reads the file by default)
+  // A line starting with this (after spaces) means the format when the name says nothing.
+  std::string_view sniff_prefix;
+  bool fold_labels = false; // labels are compared case-insensitively (configparser lowercases)
+  bool fixed_keys = false;  // entries are fixed keys (not labels): no label-claim check
+  std::string_view duplicate_consequence; // what the client does with a repeated label
+  // Where a token of each instance belongs, for suggestions ("[ZENODO]", "ACCESS_TOKEN").
+  // Empty: an INI section spelled in the case of the file's own section.
+  std::string_view production_home;
+  std::string_view sandbox_home;
+  ParsedFile (*parse)(std::string_view content, const std::string& display_path);
+};
+
+// Every format, the generic INI file last.
+const std::vector<FileFormat>& file_formats();
+
+// The entry of `kind` (every FileKind has one; a unit test checks).
+const FileFormat& format_of(FileKind kind);
+
+std::string_view to_string(FileKind k); // format_of(k).description
+
+// The client configuration file names of every format: .zenodorc, .zenodo_token, .zenodo.toml.
+std::vector<std::string> client_file_names();
+
+// The kind a file name (last path component) says, or nullopt for other names. Cheap enough to
+// be called for every path of the history walk.
 std::optional<FileKind> kind_from_name(std::string_view filename);
 
-// Best guess for a file whose name says nothing: zenodopy when a line starts with ACCESS_TOKEN,
-// TOML when it has a [tokens] table, INI otherwise.
+// Best guess for a file whose name says nothing: the first format whose sniff_prefix starts a
+// line (zenodopy for ACCESS_TOKEN, TOML for a [tokens] table), INI otherwise.
 FileKind sniff_kind(std::string_view content);
 
 struct Entry {

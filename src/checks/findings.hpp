@@ -1,10 +1,11 @@
 #pragma once
-// Rule ids, reporter metadata and a Finding builder shared by the credential-file checks.
+// Rule ids and a Finding builder shared by the credential-file checks. Their reporter metadata
+// (name, help, severity...) is data: rules/credential-files.json, kind "credential-file".
 // Check findings never carry a secret: Finding::secret stays empty and fingerprints are derived
 // from the rule id, the path and a stable key (label, problem kind), never from a raw token.
-#include "core/rule_meta.hpp"
 #include "core/types.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,10 @@ inline constexpr std::string_view rule_loose_permissions = "config/loose-permiss
 inline constexpr std::string_view rule_misleading_label = "config/misleading-label";
 inline constexpr std::string_view rule_placeholder_token = "config/placeholder-token";
 inline constexpr std::string_view rule_tracked_file = "config/tracked-credential-file";
-
-// Metadata of the four config/... rules, for report.rules (SARIF lists them).
-std::vector<RuleMeta> rule_metas();
+// Every rule id the checks emit: each has its metadata (kind credential-file) in the embedded
+// rules, which a unit test checks.
+inline constexpr std::array<std::string_view, 4> rule_ids = {
+    rule_loose_permissions, rule_misleading_label, rule_placeholder_token, rule_tracked_file};
 
 struct Result {
   std::vector<Finding> findings;

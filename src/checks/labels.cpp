@@ -12,7 +12,7 @@ namespace {
 // Where an entry sits, as a user would name it in a message.
 std::string place_of(const ParsedFile& file, const Entry& e)
 {
-  if (file.kind == FileKind::zenodopy)
+  if (format_of(file.kind).fixed_keys)
     return "key " + e.label;
   if (e.section.empty())
     return "no section";
@@ -27,21 +27,14 @@ std::string instance_host(Instance i)
 // The section a token of instance `i` belongs in, for suggestions.
 std::string home_section(const ParsedFile& file, const Entry& e, Instance i)
 {
-  switch (file.kind) {
-  case FileKind::zenodorc:
-    return i == Instance::sandbox ? "[SANDBOX]" : "[ZENODO]";
-  case FileKind::zenodopy:
-    return i == Instance::sandbox ? "ACCESS_TOKEN-sandbox" : "ACCESS_TOKEN";
-  case FileKind::toml:
-    return i == Instance::sandbox ? "[tokens.sandbox]" : "[tokens.production]";
-  case FileKind::ini: {
-    bool upper = !e.section.empty() && std::isupper(static_cast<unsigned char>(e.section[0]));
-    if (i == Instance::sandbox)
-      return upper ? "[SANDBOX]" : "[sandbox]";
-    return upper ? "[ZENODO]" : "[zenodo]";
-  }
-  }
-  return "";
+  const FileFormat& format = format_of(file.kind);
+  std::string_view home = i == Instance::sandbox ? format.sandbox_home : format.production_home;
+  if (!home.empty())
+    return std::string(home);
+  bool upper = !e.section.empty() && std::isupper(static_cast<unsigned char>(e.section[0]));
+  if (i == Instance::sandbox)
+    return upper ? "[SANDBOX]" : "[sandbox]";
+  return upper ? "[ZENODO]" : "[zenodo]";
 }
 
 Finding label_finding(const ParsedFile& file, const Entry& e, const std::string& path,
@@ -59,8 +52,8 @@ Finding label_finding(const ParsedFile& file, const Entry& e, const std::string&
 
 void check_claims(const ParsedFile& file, const std::string& path, const BlobId& blob, Result& out)
 {
-  if (file.kind == FileKind::zenodopy)
-    return; // fixed keys; see check_same_token
+  if (format_of(file.kind).fixed_keys)
+    return; // fixed keys say the instance themselves; see check_same_token
   for (const auto& e : file.entries) {
     if (e.instance == Instance::unknown)
       continue;
@@ -96,9 +89,8 @@ void check_same_token(const ParsedFile& file, const std::string& path, const Blo
       continue;
     const Entry& p = *it->second;
     std::string msg;
-    if (file.kind == FileKind::zenodopy)
-      msg = "ACCESS_TOKEN-sandbox holds the same token as ACCESS_TOKEN (line " +
-            std::to_string(p.line) +
+    if (format_of(file.kind).fixed_keys)
+      msg = e.label + " holds the same token as " + p.label + " (line " + std::to_string(p.line) +
             "); a token works on one instance only (zenodo.org or "
             "sandbox.zenodo.org), so one of the two keys holds the wrong token";
     else
@@ -117,7 +109,8 @@ void check_duplicates(const ParsedFile& file, const std::string& path, const Blo
 {
   // configparser lowercases option names and rejects duplicates (strict mode); TOML rejects
   // duplicate keys; zenodopy silently uses the last one.
-  bool fold = file.kind == FileKind::zenodorc || file.kind == FileKind::ini;
+  const FileFormat& format = format_of(file.kind);
+  bool fold = format.fold_labels;
   std::map<std::pair<std::string, std::string>, const Entry*> first;
   for (const auto& e : file.entries) {
     std::pair<std::string, std::string> key{e.section, fold ? ascii_lower(e.label) : e.label};
@@ -125,23 +118,17 @@ void check_duplicates(const ParsedFile& file, const std::string& path, const Blo
     if (inserted)
       continue;
     const Entry& p = *it->second;
-    std::string consequence = file.kind == FileKind::zenodopy
-                                  ? "zenodopy silently uses the last one"
-                              : file.kind == FileKind::toml
-                                  ? "TOML rejects duplicate keys"
-                                  : "configparser (zenopy) rejects the file (DuplicateOptionError)";
-    std::string where = file.kind == FileKind::zenodopy ? "" : " in " + place_of(file, e);
+    std::string consequence(format.duplicate_consequence);
+    std::string where = format.fixed_keys ? "" : " in " + place_of(file, e);
     std::string msg =
         "label '" + e.label + "' appears twice" + where + " (lines " + std::to_string(p.line) +
         " and " + std::to_string(e.line) + "); " + consequence +
         ". Give each token its own label, e.g. " +
         suggest_label(e.label + "_2",
                       e.instance == Instance::sandbox ? Instance::sandbox : Instance::production);
-    if (file.kind == FileKind::zenodopy)
+    if (format.fixed_keys)
       msg = "key '" + e.label + "' appears twice (lines " + std::to_string(p.line) + " and " +
-            std::to_string(e.line) +
-            "); zenodopy silently uses the last one, so the token on "
-            "line " +
+            std::to_string(e.line) + "); " + consequence + ", so the token on line " +
             std::to_string(p.line) + " is never used: remove one of them";
     out.findings.push_back(label_finding(file, e, path, blob, Severity::warning,
                                          "duplicate:" + std::to_string(e.line), std::move(msg)));
@@ -151,11 +138,9 @@ void check_duplicates(const ParsedFile& file, const std::string& path, const Blo
 void check_placeholders(const ParsedFile& file, const std::string& path, const BlobId& blob,
                         Result& out)
 {
-  if (file.kind == FileKind::ini)
+  std::string client(format_of(file.kind).client);
+  if (client.empty())
     return; // no known client reads it by default
-  const char* client = file.kind == FileKind::zenodorc   ? "zenopy"
-                       : file.kind == FileKind::zenodopy ? "zenodopy"
-                                                         : "zenodo-uploader";
   for (const auto& e : file.entries) {
     if (!e.default_read || !is_placeholder(e.value))
       continue;

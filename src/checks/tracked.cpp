@@ -7,12 +7,59 @@
 #include <map>
 
 namespace zenolint::checks {
-PathState path_state(git_repository* repo, git_index* index, const std::string& rel_path)
+
+struct GitPaths::Impl {
+  git::Repository repo;
+  git::Index index; // null for a bare repository
+};
+
+namespace {
+
+std::unique_ptr<GitPaths::Impl> with_index(git::Repository repo, bool bare)
+{
+  auto impl = std::make_unique<GitPaths::Impl>();
+  if (!bare) {
+    git_index* raw = nullptr;
+    git::check(git_repository_index(&raw, repo.get()), "reading the index");
+    impl->index.reset(raw);
+  }
+  impl->repo = std::move(repo);
+  return impl;
+}
+
+} // namespace
+
+GitPaths::GitPaths(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+GitPaths::GitPaths(const std::string& git_dir, const std::string& workdir, bool bare)
+    : m_impl(with_index(git::open(git_dir, workdir), bare))
+{}
+
+std::optional<GitPaths> GitPaths::containing(const std::string& dir)
+{
+  auto repo = git::discover(dir);
+  if (!repo || git_repository_is_bare(repo->get()))
+    return std::nullopt;
+  return GitPaths(with_index(std::move(*repo), false));
+}
+
+GitPaths::GitPaths(GitPaths&&) noexcept = default;
+GitPaths& GitPaths::operator=(GitPaths&&) noexcept = default;
+GitPaths::~GitPaths() = default;
+
+std::string GitPaths::workdir() const
+{
+  const char* wd = git_repository_workdir(m_impl->repo.get());
+  return wd ? wd : "";
+}
+
+PathState GitPaths::state(const std::string& rel_path) const
 {
   PathState s;
-  s.tracked = index && git_index_get_bypath(index, rel_path.c_str(), 0) != nullptr;
+  s.tracked =
+      m_impl->index && git_index_get_bypath(m_impl->index.get(), rel_path.c_str(), 0) != nullptr;
   int ignored = 0;
-  if (!s.tracked && git_ignore_path_is_ignored(&ignored, repo, rel_path.c_str()) == 0)
+  if (!s.tracked && git_ignore_path_is_ignored(&ignored, m_impl->repo.get(), rel_path.c_str()) == 0)
     s.ignored = ignored != 0;
   return s;
 }

@@ -12,6 +12,7 @@
 #include "core/build_info.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "git/git.hpp"
 #include "verify/http.hpp"
 #include "zenolint_version.hpp"
 
@@ -204,6 +205,8 @@ void allow_extras_everywhere(CLI::App& app)
 
 int run(int argc, char** argv)
 {
+  // Process-wide library settings belong to start-up, never to library code.
+  git::apply_process_settings();
   CLI::App cli{"zenolint: finds Zenodo access tokens and unsafe credential files before they leak"};
   cli.name("zenolint");
   cli.set_version_flag("-V,--version", version_text());
@@ -347,8 +350,8 @@ int run(int argc, char** argv)
   auto* config = cli.add_subcommand("config", "Audit Zenodo credential files");
   config->require_subcommand(0, 1);
   auto* config_check = config->add_subcommand(
-      "check", "Check credential files (default: ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml and "
-               "the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
+      "check", "Check credential files (default: " + app::client_files_in_home() +
+                   " and the same names in $XDG_CONFIG_HOME and $XDG_CONFIG_HOME/zenodo)");
   config_check->add_option("files", config_cmd.files, "Files to check (default: the user's own)");
   config_check->add_flag(
       "--fix", config_cmd.fix,

@@ -1,5 +1,7 @@
 #include "cli/docgen.hpp"
 
+#include "app/config_check.hpp"
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
@@ -508,7 +510,9 @@ std::string man_page(const CommandDoc& root, std::string_view version)
        "on \\fBPATH\\fR).\n"
        ".SH FILES\n"
        ".TP\n.I .zenolintignore\nFingerprints and path globs to ignore, at the repository root.\n"
-       ".TP\n.I ~/.zenodorc, ~/.zenodo_token, ~/.zenodo.toml\nCredential files checked by "
+       ".TP\n.I "
+    << roff(app::client_files_in_home())
+    << "\nCredential files checked by "
        "\\fBconfig check\\fR.\n"
        ".SH SEE ALSO\n\\fBgit\\fR(1), \\fBgithooks\\fR(5), https://pre\\-commit.com\n";
   return s.str();

@@ -41,8 +41,16 @@ using Reference = Handle<git_reference, git_reference_free>;
 using ReferenceIterator = Handle<git_reference_iterator, git_reference_iterator_free>;
 using Config = Handle<git_config, git_config_free>;
 
-// Keeps libgit2 initialised for the lifetime of the process (first call initialises).
+// Keeps libgit2 initialised for the lifetime of the process (first call initialises). Changes no
+// other process-wide setting.
 void ensure_initialised();
+
+// The process-wide libgit2 settings of a zenolint run: no hash re-verification on read, bounded
+// pack mapping, no object cache for commits and trees (the history walk reads each once). Called
+// once by the CLI at start-up (cli::run), before any repository is opened; library code never
+// changes process-wide state. Without it (tests calling the library in-process) libgit2's
+// defaults apply: same results, more memory.
+void apply_process_settings();
 
 // Throws Error("<what>: <libgit2 message>") when rc < 0. GIT_ITEROVER is not an error: returns
 // false.
@@ -57,10 +65,11 @@ BlobId blob_hash(std::string_view data);
 BlobId to_blob_id(const git_oid& oid);
 git_oid to_oid(const BlobId& id);
 
-// Opens the repository containing `path` (searching upwards). Honours GIT_DIR/GIT_INDEX_FILE etc.
-// when `from_env` is true (libgit2 1.5 fails on GIT_WORK_TREE: "unimplemented"). Returns nullopt
+// Opens the repository containing `path` (searching upwards, `.git` files included). Reads no
+// environment variable: callers that honour GIT_DIR and friends pass them explicitly (libgit2's
+// GIT_REPOSITORY_OPEN_FROM_ENV fails on GIT_WORK_TREE in 1.5: "unimplemented"). Returns nullopt
 // when `path` is not inside a repository.
-std::optional<Repository> discover(const std::string& path, bool from_env = false);
+std::optional<Repository> discover(const std::string& path);
 
 // Opens the repository at exactly `git_dir_or_workdir` (no upward search). Throws on failure.
 // Opened by its git dir, libgit2 takes core.worktree or else the git dir's parent as the work

@@ -26,9 +26,9 @@ std::string gitlab_time(std::chrono::system_clock::time_point t)
   return buf;
 }
 
-std::string gitlab_severity(const Finding& f)
+std::string gitlab_severity(const Finding& f, RuleKind kind)
 {
-  bool token_rule = f.rule_id.rfind("config/", 0) != 0;
+  bool token_rule = kind == RuleKind::token;
   switch (f.severity) {
   case Severity::error:
     return token_rule ? "Critical" : "High";
@@ -122,7 +122,7 @@ void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& 
            {"category", "secret_detection"},
            {"name", name.substr(0, 255)},
            {"description", description},
-           {"severity", gitlab_severity(f)},
+           {"severity", gitlab_severity(f, rule_kind(report, f))},
            {"location", loc},
            {"identifiers", json::array({identifier(f.rule_id)})}};
     if (!f.secret.empty())

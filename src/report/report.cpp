@@ -17,6 +17,13 @@ std::optional<Format> parse_format(std::string_view s)
   return std::nullopt;
 }
 
+RuleKind rule_kind(const Report& report, const Finding& f)
+{
+  if (const RuleMeta* rule = find_rule(report.rules, f.rule_id))
+    return rule->kind;
+  return f.secret.empty() ? RuleKind::credential_file : RuleKind::token;
+}
+
 std::string printable_secret(const Finding& f, const ReportOptions& options)
 {
   if (f.secret.empty())

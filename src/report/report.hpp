@@ -55,6 +55,10 @@ struct ReportOptions {
   std::ostream* warnings = nullptr;
 };
 
+// The kind of `f`'s rule: from report.rules, or for a rule the report does not declare, a token
+// rule when the finding carries a secret.
+RuleKind rule_kind(const Report& report, const Finding& f);
+
 // The secret as it may be printed under `options`.
 std::string printable_secret(const Finding& f, const ReportOptions& options);
 

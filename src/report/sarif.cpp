@@ -88,7 +88,7 @@ json rule_descriptor(const RuleMeta& r)
   if (description.empty())
     description = "zenolint rule " + r.id + ".";
   std::string help = r.help.empty() ? description : r.help;
-  if (r.id.rfind("config/", 0) != 0) // token rules: what to do about a leaked token
+  if (r.kind == RuleKind::token) // what to do about a leaked token
     help += "\n\n" + remediation_markdown();
   std::vector<std::string> tags{"security", "secret"};
   for (const auto& t : r.tags)
@@ -116,7 +116,7 @@ json rule_descriptor(const RuleMeta& r)
 std::string security_severity(const RuleMeta& rule)
 {
   // GitHub: critical >= 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
-  bool token_rule = rule.id.rfind("config/", 0) != 0;
+  bool token_rule = rule.kind == RuleKind::token;
   switch (rule.severity) {
   case Severity::error:
     return token_rule ? "9.1" : "7.5";
@@ -269,6 +269,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
     if (!index_of.count(f.rule_id)) {
       RuleMeta r;
       r.id = f.rule_id;
+      r.kind = rule_kind(report, f);
       r.severity = f.severity;
       r.description = first_sentence(redact_in(f.message, f, ReportOptions{}));
       add_rule(r);

@@ -4,6 +4,7 @@
 #include "core/read_file.hpp"
 #include "match/pattern.hpp"
 #include "rules/embedded.hpp"
+#include "rules/message.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -90,6 +91,38 @@ std::vector<Example> get_examples(const json& j, const char* key, const std::str
   return out;
 }
 
+// help, references, tags, precision: what reporters show, for every kind of rule.
+void parse_reporter_fields(const json& j, const std::string& origin, Rule& r)
+{
+  const auto& id = r.id;
+  r.help = get_string(j, "help", origin, id, true);
+  r.references = get_string_list(j, "references", origin, id, true);
+  r.tags = get_string_list(j, "tags", origin, id, false);
+  if (auto p = get_string(j, "precision", origin, id, false); !p.empty()) {
+    if (p != "very-high" && p != "high" && p != "medium" && p != "low")
+      fail(origin, id, "precision must be very-high, high, medium or low");
+    r.precision = p;
+  }
+}
+
+// A credential-file check: reporter metadata only, the check itself is code (src/checks/).
+Rule parse_check_fields(const json& j, const std::string& origin, Rule r)
+{
+  parse_reporter_fields(j, origin, r);
+  static const char* known[] = {"id",   "kind",       "name", "description", "severity",
+                                "help", "references", "tags", "precision"};
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    if (std::find_if(std::begin(known), std::end(known),
+                     [&name = key](const char* k) { return name == k; }) == std::end(known))
+      fail(origin, r.id,
+           "field '" + key +
+               "' is not allowed in a rule of kind credential-file (metadata of a "
+               "built-in check)");
+  }
+  return r;
+}
+
 Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
 {
   if (!j.is_object())
@@ -105,6 +138,10 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' ||
           c == '.'))
       fail(origin, id, "id may contain only letters, digits, '/', '-', '_' and '.'");
+  if (auto kind = get_string(j, "kind", origin, id, true); auto parsed = parse_rule_kind(kind))
+    r.kind = *parsed;
+  else
+    fail(origin, id, "kind must be token or credential-file, not '" + kind + "'");
   r.name = get_string(j, "name", origin, id, true);
   r.description = get_string(j, "description", origin, id, true);
   auto sev = get_string(j, "severity", origin, id, true);
@@ -112,6 +149,16 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   if (!parsed)
     fail(origin, id, "severity must be error, warning or note, not '" + sev + "'");
   r.severity = *parsed;
+  if (r.kind == RuleKind::credential_file)
+    return parse_check_fields(j, origin, std::move(r));
+  r.message = get_string(j, "message", origin, id, true);
+  if (auto err = message_template_error(r.message))
+    fail(origin, id, "message: " + *err);
+  if (auto it = j.find("label_checks"); it != j.end()) {
+    if (!it->is_boolean())
+      fail(origin, id, "field 'label_checks' must be a boolean");
+    r.label_checks = it->get<bool>();
+  }
   r.pattern = get_string(j, "pattern", origin, id, true);
   if (auto err = match::pattern_error(r.pattern, true))
     fail(origin, id, "pattern: " + *err);
@@ -198,14 +245,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
       fail(origin, id, "field 'token_checks' must be a boolean");
     r.token_checks = it->get<bool>();
   }
-  r.help = get_string(j, "help", origin, id, true);
-  r.references = get_string_list(j, "references", origin, id, true);
-  r.tags = get_string_list(j, "tags", origin, id, false);
-  if (auto p = get_string(j, "precision", origin, id, false); !p.empty()) {
-    if (p != "very-high" && p != "high" && p != "medium" && p != "low")
-      fail(origin, id, "precision must be very-high, high, medium or low");
-    r.precision = p;
-  }
+  parse_reporter_fields(j, origin, r);
   r.examples = get_examples(j, "examples", origin, id);
   r.negative_examples = get_examples(j, "negative_examples", origin, id);
   if (r.examples.empty())
@@ -214,6 +254,9 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     const std::string& key =
         item.key(); // a named variable: lambdas cannot capture bindings (C++17)
     static const char* known[] = {"id",
+                                  "kind",
+                                  "message",
+                                  "label_checks",
                                   "name",
                                   "description",
                                   "severity",
@@ -244,10 +287,27 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
 
 const Rule* RuleSet::find(std::string_view id) const
 {
-  for (const auto& r : rules)
-    if (r.id == id)
-      return &r;
+  for (const auto* list : {&rules, &checks})
+    for (const auto& r : *list)
+      if (r.id == id)
+        return &r;
   return nullptr;
+}
+
+RuleMeta to_meta(const Rule& rule)
+{
+  RuleMeta m;
+  m.id = rule.id;
+  m.kind = rule.kind;
+  m.name = rule.name;
+  m.description = rule.description;
+  m.help = rule.help;
+  m.references = rule.references;
+  m.severity = rule.severity;
+  m.tags = rule.tags;
+  m.precision = rule.precision;
+  m.label_checks = rule.label_checks;
+  return m;
 }
 
 std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin)
@@ -315,7 +375,7 @@ void merge(RuleSet& set, std::vector<Rule> more)
     if (const Rule* existing = set.find(r.id))
       fail(r.source_file, r.id,
            "duplicate rule id (also defined in " + existing->source_file + ")");
-    set.rules.push_back(std::move(r));
+    (r.kind == RuleKind::token ? set.rules : set.checks).push_back(std::move(r));
   }
 }
 
@@ -347,8 +407,13 @@ std::vector<Rule> load_rule_dir(const std::string& dir)
     if (!read_regular_file(f.string(), std::uint64_t{16} << 20, text, &err))
       throw Error(f.string() + ": cannot read rule file: " + err.message);
     auto rules = parse_rule_file(text, f.string());
-    for (auto& r : rules)
+    for (auto& r : rules) {
+      if (r.kind != RuleKind::token)
+        fail(f.string(), r.id,
+             "kind " + std::string(to_string(r.kind)) +
+                 " is reserved for zenolint's built-in checks; rule files add token rules");
       out.push_back(std::move(r));
+    }
   }
   return out;
 }

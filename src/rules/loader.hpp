@@ -1,7 +1,9 @@
 #pragma once
 // Loading and validating rule files. Any problem (bad JSON, missing or mistyped field, pattern RE2
-// rejects, pattern without a `secret` group, duplicate id) throws zenolint::Error naming the file
-// and the rule id. Examples are checked separately by rules::self_test (needs the matcher).
+// rejects, pattern without a `secret` group, message template with an unknown placeholder, unknown
+// kind, duplicate id) throws zenolint::Error naming the file and the rule id. Examples are checked
+// separately by rules::self_test (needs the matcher). Rules of kind credential-file (metadata of
+// the built-in checks) come only from the embedded files; a rule directory holding one is refused.
 #include "rules/rule.hpp"
 
 #include <string>
@@ -19,7 +21,8 @@ RuleSet default_rules();
 // All *.json files in `dir` (sorted by name). Throws if `dir` is not a readable directory.
 std::vector<Rule> load_rule_dir(const std::string& dir);
 
-// Appends `more` to `set`; throws on a duplicate id (naming both files).
+// Appends `more` to `set` (token rules to set.rules, checks to set.checks); throws on a duplicate
+// id (naming both files).
 void merge(RuleSet& set, std::vector<Rule> more);
 
 // Default rules plus each of `extra_dirs`.

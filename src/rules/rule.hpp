@@ -1,5 +1,8 @@
 #pragma once
-// A detection rule, as loaded from rules/*.json. Rules are data: see docs/rules.md for the schema.
+// A rule, as loaded from rules/*.json. Rules are data: see docs/rules.md for the schema. A rule is
+// either a token rule (a pattern, examples and a message template) or the metadata of a built-in
+// credential-file check (kind "credential-file": reporter fields only; the check is code).
+#include "core/rule_meta.hpp"
 #include "core/types.hpp"
 
 #include <optional>
@@ -38,10 +41,14 @@ struct Context {
 enum class InstancePolicy { infer, production, sandbox };
 
 struct Rule {
-  std::string id;          // stable, e.g. "zenodo/assignment"
+  std::string id; // stable, e.g. "zenodo/assignment"
+  RuleKind kind = RuleKind::token;
   std::string name;        // UpperCamelCase, e.g. "ZenodoTokenAssignment"
   std::string description; // one sentence
   Severity severity = Severity::error;
+  // Token rules: the finding's message, a template (rules/message.hpp) checked at load.
+  std::string message;
+  bool label_checks = false; // JSON "label_checks": see RuleMeta::label_checks
   std::string pattern; // RE2, multi-line mode, with a named group `secret` (and optional `label`)
   std::vector<std::string> keywords; // lowercase; the rule runs only if the text contains one
   std::string path_pattern;          // optional RE2 on the path: the rule also runs when it matches
@@ -66,8 +73,13 @@ struct Rule {
 };
 
 struct RuleSet {
-  std::vector<Rule> rules;
+  std::vector<Rule> rules;  // token rules (what the matcher runs)
+  std::vector<Rule> checks; // metadata of the built-in credential-file checks
+  // The token rule or check of `id`, or null.
   const Rule* find(std::string_view id) const;
 };
+
+// What reporters need of `rule`.
+RuleMeta to_meta(const Rule& rule);
 
 } // namespace zenolint::rules

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "git/git.hpp"
 #include "match/token.hpp"
+#include "rules/message.hpp"
 #include "scan/feed.hpp"
 
 #include <algorithm>
@@ -81,15 +82,13 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
   f.label = m.label;
   f.blob = id;
   f.provenance = prov;
-  std::string what = m.instance == Instance::unknown
-                         ? std::string("Zenodo access token")
-                         : "Zenodo " + std::string(to_string(m.instance)) + " access token";
-  f.message = what + " in plain text (" + m.rule->name + ")";
-  if (!m.label.empty())
-    f.message += " under '" + m.label + "'";
-  if (!m.reason.empty())
-    f.message += "; " + m.reason;
-  f.message += ". Revoke it on Zenodo and load it from a secret store or environment variable.";
+  rules::MessageFields fields;
+  fields.id = m.rule->id;
+  fields.name = m.rule->name;
+  fields.instance = m.instance == Instance::unknown ? "" : to_string(m.instance);
+  fields.label = m.label;
+  fields.reason = m.reason;
+  f.message = rules::render_message(m.rule->message, fields);
   return f;
 }
 
@@ -525,14 +524,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     throw Error("internal: objects to scan but no repository");
   std::vector<std::optional<git::Repository>> repos(jobs);
   std::vector<git::Odb> odbs(jobs);
-  if (!todo.empty()) {
-    // Objects are read in pack order, once each: libgit2's default (one window of up to 1 GiB
-    // per pack, 8 GiB mapped in all) leaves every page of the pack resident until the end, which
-    // was most of the peak RSS on large histories (git/git: a 496 MiB pack). Small windows and a
-    // low mapped limit let it unmap what is behind.
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{32} << 20);
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{128} << 20);
-  }
+  // Objects are read in pack order, once each: the CLI keeps libgit2's pack windows small and
+  // its mapped limit low at start-up (git::apply_process_settings), so what is behind is unmapped.
   phase_mark("scan: files read");
   const bool timed = phases_enabled();
   std::vector<double> read_cpu(jobs, 0.0), match_cpu(jobs, 0.0); // only when timed

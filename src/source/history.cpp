@@ -78,15 +78,9 @@ public:
         m_positions(std::make_shared<const PackPositions>(m_common_dir + "objects", true)),
         m_differ(git_dir, m_positions, options.watch_name)
   {
-    // Every commit and tree is read exactly once (seen sets), so libgit2's object cache would
-    // only hold dead copies: on large histories that was hundreds of MiB of peak RSS.
-    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, std::size_t{0});
-    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, std::size_t{0});
-    // Commits are read once each, spread over the whole pack: with libgit2's default windows (up
-    // to 1 GiB each, 8 GiB mapped) every page touched stayed resident, about 200 MiB of peak RSS
-    // on git/git before the first tree was read. The scanner sets the same limits for blobs.
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{32} << 20);
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{128} << 20);
+    // Every commit and tree is read exactly once (seen sets), and commits are spread over the whole
+    // pack: the CLI turns libgit2's object cache for them off and keeps its pack windows small at
+    // start-up (git::apply_process_settings).
     git_odb* odb = nullptr;
     git::check(git_repository_odb(&odb, m_repo.get()), "opening object database of " + git_dir);
     m_odb.reset(odb);

@@ -5,44 +5,39 @@
 #include "source/index_file.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 namespace zenolint::source {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string not_a_repository(const std::string& path)
 {
   return path + ": not inside a git repository (--staged needs one)";
 }
 
-// Hides one environment variable for the lifetime of the guard. Used while opening the repository:
-// with GIT_REPOSITORY_OPEN_FROM_ENV, libgit2 reads GIT_INDEX_FILE's index at once (checksum,
-// an allocation per entry), which is exactly the cost the fast path avoids. Sources run before the
-// scanner starts its threads, so nothing reads the environment concurrently.
-class ScopedUnsetEnv {
-public:
-  explicit ScopedUnsetEnv(const char* name) : m_name(name)
-  {
-    if (const char* value = std::getenv(name)) {
-      m_value = value;
-      ::unsetenv(name);
-    }
+// The repository of `path`, or the one `env` names. Opened without GIT_REPOSITORY_OPEN_FROM_ENV:
+// libgit2 1.5 refuses GIT_WORK_TREE there ("unimplemented"), and it would load GIT_INDEX_FILE's
+// index at once (checksum, an allocation per entry), the cost the fast path avoids.
+std::optional<git::Repository> open_repository(const std::string& path, const GitEnvironment& env)
+{
+  std::string work_tree;
+  if (!env.work_tree.empty()) {
+    work_tree = fs::absolute(env.work_tree).lexically_normal().string();
+    if (work_tree.back() != '/')
+      work_tree += '/';
   }
-  ~ScopedUnsetEnv()
-  {
-    if (m_value)
-      ::setenv(m_name, m_value->c_str(), 1);
-  }
-  ScopedUnsetEnv(const ScopedUnsetEnv&) = delete;
-  ScopedUnsetEnv& operator=(const ScopedUnsetEnv&) = delete;
-  const std::optional<std::string>& value() const { return m_value; }
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_value;
-};
+  if (!env.git_dir.empty())
+    return git::open(env.git_dir, work_tree);
+  auto repo = git::discover(path);
+  if (repo && !work_tree.empty())
+    git::check(git_repository_set_workdir(repo->get(), work_tree.c_str(), 0),
+               "setting the work tree to " + work_tree);
+  return repo;
+}
 
 // git's tree order: names compare bytewise, a tree's name as if it ended in '/'.
 int compare_names(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree)
@@ -187,6 +182,7 @@ private:
 } // namespace
 
 std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& path,
+                                                             const GitEnvironment& env,
                                                              std::string* why_not)
 {
   auto refuse = [&](std::string reason) -> std::optional<StagedResult> {
@@ -194,23 +190,15 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
       *why_not = std::move(reason);
     return std::nullopt;
   };
-  std::optional<git::Repository> repo;
-  std::optional<std::string> index_env;
-  {
-    ScopedUnsetEnv hide("GIT_INDEX_FILE");
-    index_env = hide.value();
-    repo = git::discover(path, true);
-  }
+  auto repo = open_repository(path, env);
   if (!repo)
     throw Error(not_a_repository(path));
   if (git_repository_is_bare(repo->get()))
     return refuse("bare repository");
-  if (index_env && index_env->empty())
-    return refuse("GIT_INDEX_FILE is empty");
 
   StagedResult result;
   result.git_dir = git_repository_path(repo->get());
-  std::string index_path = index_env ? *index_env : result.git_dir + "index";
+  std::string index_path = env.index_file.empty() ? result.git_dir + "index" : env.index_file;
   std::string why;
   auto index = read_index_file(index_path, &why);
   if (!index)
@@ -231,22 +219,26 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
   return result;
 }
 
-StagedResult enumerate_staged(const std::string& path)
+StagedResult enumerate_staged(const std::string& path, const GitEnvironment& env)
 {
-  if (auto fast = enumerate_staged_from_index_file(path))
+  if (auto fast = enumerate_staged_from_index_file(path, env))
     return std::move(*fast);
-  return enumerate_staged_libgit2(path);
+  return enumerate_staged_libgit2(path, env);
 }
 
-StagedResult enumerate_staged_libgit2(const std::string& path)
+StagedResult enumerate_staged_libgit2(const std::string& path, const GitEnvironment& env)
 {
-  auto repo = git::discover(path, true);
+  auto repo = open_repository(path, env);
   if (!repo)
     throw Error(not_a_repository(path));
   StagedResult result;
   result.git_dir = git_repository_path(repo->get());
   git_index* raw_index = nullptr;
-  git::check(git_repository_index(&raw_index, repo->get()), "reading the index of " + path);
+  if (env.index_file.empty())
+    git::check(git_repository_index(&raw_index, repo->get()), "reading the index of " + path);
+  else
+    git::check(git_index_open(&raw_index, env.index_file.c_str()),
+               "reading the index " + env.index_file);
   git::Index index(raw_index);
 
   // HEAD's tree, absent on an unborn branch or in an empty repository (then every entry is new).

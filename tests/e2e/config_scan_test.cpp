@@ -1,4 +1,5 @@
 // Credential-file checks during `zenolint scan`, on real repositories built with the git CLI.
+#include "checks/credential_file.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
@@ -237,4 +238,33 @@ TEST_CASE("scan outside a repository checks client files in the directory", "[co
   auto f = findings(j, "config/loose-permissions", "cfg/.zenodo_token");
   REQUIRE(f.size() == 1);
   CHECK(f[0]["severity"] == "error");
+}
+
+TEST_CASE("scan: every credential-file format's names are watched in history",
+          "[config-scan][history]")
+{
+  // Iterates the one table of formats, so a new entry is covered without touching this test: its
+  // file, committed and then deleted, must be found by the history walk alone.
+  for (const auto& format : zenolint::checks::file_formats())
+    for (auto name : format.file_names) {
+      DYNAMIC_SECTION(format.description << ": " << name)
+      {
+        TempRepo repo;
+        std::string path = "deep/dir/" + std::string(name);
+        repo.write("README.md", "readme\n");
+        repo.write(path, "placeholder\n");
+        repo.commit("Add " + path);
+        repo.git({"rm", "-q", path});
+        repo.git({"commit", "-q", "-m", "Remove it"});
+        REQUIRE(!std::filesystem::exists(repo / path));
+        auto j = scan_json(repo);
+        INFO(j.dump(2));
+        auto hist = findings(j, "config/tracked-credential-file", path);
+        REQUIRE(hist.size() == 1);
+        CHECK(hist[0]["severity"] == "error");
+        CHECK(hist[0]["source"] == "history");
+        // And the same name outside history (in the working tree) is the format it names.
+        CHECK(zenolint::checks::kind_from_name(name) == format.kind);
+      }
+    }
 }

@@ -1,6 +1,7 @@
 // From a finding to a fix: exposure of each leaked secret (JSON), the grouped text block and the
 // remediation advice, on real repositories built in temp dirs; `zenolint remediate` with the real
 // git filter-repo.
+#include "support/scan_report.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
@@ -13,27 +14,13 @@ using nlohmann::json;
 using zenolint::test::make_token;
 using zenolint::test::read_file;
 using zenolint::test::RunResult;
+using zenolint::test::scan_report;
 using zenolint::test::TempDir;
 using zenolint::test::TempRepo;
+using zenolint::test::token_assignment;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string assignment(const std::string& token)
-{
-  return "ZENODO_TOKEN=" + token + "\n";
-}
-
-json scan_json(const TempRepo& repo, std::vector<std::string> extra = {})
-{
-  std::vector<std::string> args{"scan",           "--format",   "json",
-                                "--show-secrets", "--progress", "never"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  auto r = repo.zenolint(args);
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  REQUIRE((r.status == 0 || r.status == 1));
-  return json::parse(r.out);
-}
 
 std::string scan_text(const TempRepo& repo, std::vector<std::string> extra = {})
 {
@@ -89,10 +76,11 @@ TEST_CASE("exposure: a token still in HEAD", "[e2e][exposure]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("deploy.sh", "#!/bin/sh\n# uploads to https://zenodo.org/api\n" + assignment(token));
+  repo.write("deploy.sh",
+             "#!/bin/sh\n# uploads to https://zenodo.org/api\n" + token_assignment(token));
   auto added = repo.commit("Add deploy script");
 
-  auto e = exposure_of(scan_json(repo), token);
+  auto e = exposure_of(scan_report(repo), token);
   CHECK(e.at("in_head") == true);
   CHECK(names(e.at("branches")) == Names{"main"});
   CHECK(names(e.at("remotes")).empty());
@@ -136,12 +124,12 @@ TEST_CASE("exposure: a token only in history", "[e2e][exposure]")
   TempRepo repo;
   auto token = make_token();
   repo.write("README.md", "# project\n");
-  repo.write("settings.env", assignment(token));
+  repo.write("settings.env", token_assignment(token));
   auto added = repo.commit("Add settings");
   repo.git({"rm", "-q", "settings.env"});
   repo.commit("Remove settings");
 
-  auto e = exposure_of(scan_json(repo), token);
+  auto e = exposure_of(scan_report(repo), token);
   CHECK(e.at("in_head") == false);
   CHECK(names(e.at("branches")) == Names{"main"});
   CHECK(names(e.at("remotes")).empty());
@@ -171,7 +159,7 @@ TEST_CASE("exposure: tags whose tree holds the token, lightweight and annotated"
   repo.commit("Read the token from the environment");
   repo.git({"tag", "v2.0"});
 
-  auto e = exposure_of(scan_json(repo), token);
+  auto e = exposure_of(scan_report(repo), token);
   CHECK(e.at("in_head") == false);
   CHECK(names(e.at("tags")) == Names{"v1.0", "v1.1"});
   CHECK(names(e.at("zenodo_archived_releases")).empty()); // no Zenodo marker in HEAD
@@ -197,17 +185,17 @@ TEST_CASE("exposure: a branch pushed to a bare remote, another never pushed", "[
 
   auto pushed = make_token();
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("ci.env", assignment(pushed));
+  repo.write("ci.env", token_assignment(pushed));
   repo.commit("CI settings");
   repo.git({"push", "-q", "origin", "feature"});
 
   auto local = make_token();
   repo.git({"checkout", "-q", "-b", "experiment", "main"});
-  repo.write("try.env", assignment(local));
+  repo.write("try.env", token_assignment(local));
   repo.commit("Try something");
   repo.git({"checkout", "-q", "main"});
 
-  auto report = scan_json(repo);
+  auto report = scan_report(repo);
   auto e = exposure_of(report, pushed);
   CHECK(e.at("in_head") == false);
   CHECK(names(e.at("branches")) == Names{"feature"});
@@ -231,7 +219,7 @@ TEST_CASE("exposure: a branch pushed to a bare remote, another never pushed", "[
   // Once the branch is merged into main and main is pushed, main and origin/main have it too.
   repo.git({"merge", "-q", "--no-ff", "-m", "Merge feature", "feature"});
   repo.git({"push", "-q", "origin", "main"});
-  auto merged = exposure_of(scan_json(repo), pushed);
+  auto merged = exposure_of(scan_report(repo), pushed);
   CHECK(merged.at("in_head") == true);
   CHECK(names(merged.at("branches")) == Names{"feature", "main"});
   CHECK(names(merged.at("remotes")) == Names{"origin/feature", "origin/main"});
@@ -247,7 +235,7 @@ TEST_CASE("exposure: every branch that introduced the token, not only the first 
   repo.write("README.md", "# project\n");
   repo.commit("Initial");
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("ci.env", assignment(token));
+  repo.write("ci.env", token_assignment(token));
   auto first = repo.commit("CI settings");
   repo.git({"checkout", "-q", "main"});
   repo.write("other.txt", "other\n");
@@ -257,7 +245,7 @@ TEST_CASE("exposure: every branch that introduced the token, not only the first 
   repo.git({"checkout", "-q", "-b", "feature", first});
   repo.git({"checkout", "-q", "main"});
 
-  auto e = exposure_of(scan_json(repo), token);
+  auto e = exposure_of(scan_report(repo), token);
   CHECK(names(e.at("branches")) == Names{"feature", "main"});
   CHECK(e.at("in_head") == true);
 }
@@ -268,10 +256,10 @@ TEST_CASE("exposure: a token only in the stash", "[e2e][exposure]")
   auto token = make_token();
   repo.write("settings.ini", "[general]\n");
   repo.commit("Settings");
-  repo.write("settings.ini", "[general]\n" + assignment(token));
+  repo.write("settings.ini", "[general]\n" + token_assignment(token));
   repo.git({"stash", "-q"});
 
-  auto e = exposure_of(scan_json(repo), token);
+  auto e = exposure_of(scan_report(repo), token);
   CHECK(e.at("stash_only") == true);
   CHECK(e.at("in_head") == false);
   CHECK(names(e.at("branches")).empty());
@@ -285,7 +273,7 @@ TEST_CASE("exposure: a token only in the stash", "[e2e][exposure]")
 
   // Popped back into the working tree: no longer stash-only.
   repo.git({"stash", "apply", "-q"});
-  auto applied = exposure_of(scan_json(repo), token);
+  auto applied = exposure_of(scan_report(repo), token);
   CHECK(applied.at("stash_only") == false);
   CHECK(applied.at("in_head") == true);
 }
@@ -296,12 +284,12 @@ TEST_CASE("exposure: a token only in unreachable objects", "[e2e][exposure]")
   auto token = make_token();
   repo.write("README.md", "readme\n");
   repo.commit("Base");
-  repo.write("leak.txt", assignment(token));
+  repo.write("leak.txt", token_assignment(token));
   repo.commit("Oops");
   repo.git({"reset", "-q", "--hard", "HEAD~1"});
   repo.git({"reflog", "expire", "--expire=now", "--all"});
 
-  auto e = exposure_of(scan_json(repo, {"--all-objects"}), token);
+  auto e = exposure_of(scan_report(repo, {"--all-objects"}), token);
   CHECK(e.at("unreachable_only") == true);
   CHECK(e.at("in_head") == false);
   CHECK(e.at("stash_only") == false);
@@ -322,7 +310,7 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
     INFO(marker);
     TempRepo repo;
     auto token = make_token();
-    repo.write("upload.sh", assignment(token));
+    repo.write("upload.sh", token_assignment(token));
     repo.commit("Upload");
     repo.git({"tag", "v1.0"});
     repo.git({"rm", "-q", "upload.sh"});
@@ -334,7 +322,7 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
     repo.commit("Remove the token, describe releases");
     repo.git({"tag", "v1.1"});
 
-    auto e = exposure_of(scan_json(repo), token);
+    auto e = exposure_of(scan_report(repo), token);
     CHECK(names(e.at("tags")) == Names{"v1.0"});
     CHECK(names(e.at("zenodo_archived_releases")) == Names{"v1.0"});
 
@@ -347,10 +335,10 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
   TempRepo plain;
   auto token = make_token();
   plain.write("README.md", "Uploads to Zenodo.\n");
-  plain.write("upload.sh", assignment(token));
+  plain.write("upload.sh", token_assignment(token));
   plain.commit("Upload");
   plain.git({"tag", "v1.0"});
-  auto e = exposure_of(scan_json(plain), token);
+  auto e = exposure_of(scan_report(plain), token);
   CHECK(names(e.at("tags")) == Names{"v1.0"});
   CHECK(names(e.at("zenodo_archived_releases")).empty());
 }
@@ -360,15 +348,15 @@ TEST_CASE("exposure: two tokens, one in three places, one block each", "[e2e][ex
   TempRepo repo;
   auto three = make_token();
   auto one = make_token();
-  repo.write("old.sh", assignment(three));
+  repo.write("old.sh", token_assignment(three));
   repo.commit("Old script");
   repo.git({"rm", "-q", "old.sh"});
-  repo.write("a.env", assignment(three));
+  repo.write("a.env", token_assignment(three));
   repo.write("conf/b.yml", "zenodo:\n  token: \"" + three + "\"\n");
   repo.write("c.env", "ZENODO_SANDBOX_TOKEN=" + one + "\n");
   repo.commit("New layout");
 
-  auto report = scan_json(repo);
+  auto report = scan_report(repo);
   auto e3 = exposure_of(report, three);
   CHECK(e3.at("in_head") == true);
   CHECK(names(e3.at("branches")) == Names{"main"});
@@ -406,9 +394,9 @@ TEST_CASE("exposure: absent when the history was not walked", "[e2e][exposure]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("a.env", assignment(token));
+  repo.write("a.env", token_assignment(token));
   repo.commit("Add");
-  auto report = scan_json(repo, {"--no-history"});
+  auto report = scan_report(repo, {"--no-history"});
   REQUIRE_FALSE(report.at("findings").empty());
   for (const auto& f : report.at("findings"))
     CHECK_FALSE(f.contains("exposure"));
@@ -418,7 +406,7 @@ TEST_CASE("exposure: SARIF result properties and GitLab details carry it", "[e2e
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("a.env", assignment(token));
+  repo.write("a.env", token_assignment(token));
   repo.commit("Add");
   repo.git({"tag", "v1.0"});
   auto sarif = json::parse(repo.zenolint({"scan", "--format", "sarif"}).out);
@@ -453,7 +441,7 @@ TEST_CASE("remediate: a 0600 replacements file that git filter-repo uses to purg
   auto a = make_token();
   auto b = make_token();
   repo.write("README.md", "# project\n");
-  repo.write("a.env", assignment(a));
+  repo.write("a.env", token_assignment(a));
   repo.write("b.py", "zenodo_token = \"" + b + "\"\nother = 'a " + a + "'\n");
   repo.commit("Secrets");
   repo.git({"rm", "-q", "a.env", "b.py"});
@@ -528,7 +516,7 @@ TEST_CASE("exposure: the grouped block never lets an escape sequence reach the t
   TempRepo repo;
   auto token = make_token();
   std::string name = "evil\x1b[2J\x1b]0;owned\x07.env";
-  repo.write(name, assignment(token));
+  repo.write(name, token_assignment(token));
   repo.commit("Add");
   repo.git({"rm", "-q", "--", name});
   repo.commit("Remove");

@@ -1,5 +1,6 @@
 // The history engine against real repositories: every blob once, with the commit and path that
 // introduced it, whatever shape the repository is in.
+#include "support/scan_report.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
@@ -12,43 +13,17 @@
 #include <unistd.h>
 
 using nlohmann::json;
+using zenolint::test::findings_with_secret;
 using zenolint::test::make_token;
+using zenolint::test::parse_report;
 using zenolint::test::RunResult;
+using zenolint::test::scan_report;
 using zenolint::test::TempDir;
 using zenolint::test::TempRepo;
+using zenolint::test::token_assignment;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string assignment(const std::string& token)
-{
-  return "ZENODO_TOKEN=" + token + "\n";
-}
-
-json parse(const RunResult& r)
-{
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  REQUIRE((r.status == 0 || r.status == 1));
-  return json::parse(r.out);
-}
-
-json scan(const TempRepo& repo, std::vector<std::string> extra = {},
-          const std::map<std::string, std::string>& env = {})
-{
-  std::vector<std::string> args{"scan", "--format", "json", "--show-secrets"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return parse(env.empty() ? repo.zenolint(args) : repo.zenolint(args, env));
-}
-
-// The findings whose secret is `token`.
-std::vector<json> with_secret(const json& report, const std::string& token)
-{
-  std::vector<json> out;
-  for (const auto& f : report.at("findings"))
-    if (f.at("secret") == token)
-      out.push_back(f);
-  return out;
-}
 
 std::uint64_t blobs_scanned(const json& report)
 {
@@ -62,14 +37,14 @@ TEST_CASE("history: a deleted file is found with the commit that added it", "[e2
   TempRepo repo;
   auto token = make_token();
   repo.write("README.md", "# project\n");
-  repo.write("secret.env", assignment(token));
+  repo.write("secret.env", token_assignment(token));
   auto added = repo.commit("Add configuration");
   repo.git({"rm", "-q", "secret.env"});
   repo.commit("Remove configuration");
 
-  auto report = scan(repo, {"-j", "2"});
+  auto report = scan_report(repo, {"-j", "2"});
   CHECK(report.at("scan") == "full");
-  auto found = with_secret(report, token);
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   const auto& f = found[0];
   CHECK(f.at("path") == "secret.env");
@@ -92,13 +67,13 @@ TEST_CASE("history: a modified line is attributed to the commit that wrote it", 
   auto token = make_token();
   repo.write("app.py", "x = 1\n");
   repo.commit("Start");
-  repo.write("app.py", "x = 1\n" + assignment(token));
+  repo.write("app.py", "x = 1\n" + token_assignment(token));
   auto leaked = repo.commit("Configure upload");
   repo.write("app.py", "x = 1\ny = 2\n");
   repo.commit("Read the token from the environment");
 
-  auto report = scan(repo);
-  auto found = with_secret(report, token);
+  auto report = scan_report(repo);
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == leaked);
   CHECK(found[0].at("path") == "app.py");
@@ -112,22 +87,22 @@ TEST_CASE("history: a renamed file keeps its original introducing commit", "[e2e
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("old/name.env", assignment(token));
+  repo.write("old/name.env", token_assignment(token));
   auto added = repo.commit("Add");
   repo.git({"mv", "old/name.env", "new.env"});
   repo.commit("Rename");
 
-  auto history = scan(repo, {"--history-only"});
+  auto history = scan_report(repo, {"--history-only"});
   CHECK(history.at("scan") == "history");
-  auto found = with_secret(history, token);
+  auto found = findings_with_secret(history, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("path") == "old/name.env");
   CHECK(found[0].at("commit") == added);
   CHECK(blobs_scanned(history) == 1);
 
   // The working-tree copy is the same blob: reported at its current path, introduced_by the commit.
-  auto full = scan(repo);
-  found = with_secret(full, token);
+  auto full = scan_report(repo);
+  found = findings_with_secret(full, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("path") == "new.env");
   CHECK(found[0].at("source") == "worktree");
@@ -149,28 +124,28 @@ TEST_CASE("history: trees compared with the parent's: file/directory swaps, deep
   repo.write("deep/a/c/other.txt", "other\n");
   repo.commit("Start");
   fs::remove(repo / "conf");
-  repo.write("conf/zenodo.env", assignment(in_dir)); // file "conf" becomes directory "conf/"
+  repo.write("conf/zenodo.env", token_assignment(in_dir)); // file "conf" becomes directory "conf/"
   auto dir_commit = repo.commit("Directory");
   repo.git({"checkout", "-q", "-b", "side"});
-  repo.write("deep/a/b/side.env", assignment(on_side));
+  repo.write("deep/a/b/side.env", token_assignment(on_side));
   auto side_commit = repo.commit("Side");
   repo.git({"checkout", "-q", "-"});
   repo.write("deep/a/b/keep.txt", "keep, edited\n");
   repo.commit("Main edit");
   repo.git({"merge", "-q", "--no-ff", "-m", "Merge side", "side"});
   fs::remove_all(repo / "conf");
-  repo.write("conf", assignment(as_file)); // and back to a file
+  repo.write("conf", token_assignment(as_file)); // and back to a file
   auto file_commit = repo.commit("File again");
-  repo.write("deep/a/c/d/e/deep.env", assignment(deep));
+  repo.write("deep/a/c/d/e/deep.env", token_assignment(deep));
   repo.write("deep/a/b/keep.txt", "keep, edited twice\n"); // a changed entry, then a new one
-  repo.write("deep/a/b/z.env", assignment(after_edit));
+  repo.write("deep/a/b/z.env", token_assignment(after_edit));
   auto deep_commit = repo.commit("Deep");
   repo.git({"rm", "-q", "-r", "conf", "deep"});
   repo.commit("Remove all");
 
-  auto report = scan(repo, {"--history-only"});
+  auto report = scan_report(repo, {"--history-only"});
   auto check = [&](const std::string& token, const std::string& commit, const std::string& path) {
-    auto found = with_secret(report, token);
+    auto found = findings_with_secret(report, token);
     REQUIRE(found.size() == 1);
     CHECK(found[0].at("commit") == commit);
     CHECK(found[0].at("path") == path);
@@ -194,28 +169,28 @@ TEST_CASE("history: every branch, remote ref and notes are walked", "[e2e][histo
   repo.write("README.md", "main\n");
   auto base = repo.commit("Base");
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("feature/deploy.sh", "export " + assignment(on_branch));
+  repo.write("feature/deploy.sh", "export " + token_assignment(on_branch));
   auto feature = repo.commit("Deploy script");
   repo.git({"checkout", "-q", "main"});
-  repo.git({"notes", "add", "-m", assignment(in_notes), base});
+  repo.git({"notes", "add", "-m", token_assignment(in_notes), base});
   auto notes_commit = repo.rev("refs/notes/commits");
   // A ref outside heads/tags/remotes (like GitHub's refs/pull/*), on a commit nothing else reaches.
   repo.git({"checkout", "-q", "--detach"});
-  repo.write("pr.env", assignment(on_pull_ref));
+  repo.write("pr.env", token_assignment(on_pull_ref));
   auto pr = repo.commit("Pull request");
   repo.git({"update-ref", "refs/pull/1/head", pr});
   repo.git({"checkout", "-q", "main"});
 
-  auto report = scan(repo, {"--history-only", "-j", "2"});
-  auto f1 = with_secret(report, on_branch);
+  auto report = scan_report(repo, {"--history-only", "-j", "2"});
+  auto f1 = findings_with_secret(report, on_branch);
   REQUIRE(f1.size() == 1);
   CHECK(f1[0].at("commit") == feature);
   CHECK(f1[0].at("path") == "feature/deploy.sh");
-  auto f2 = with_secret(report, in_notes);
+  auto f2 = findings_with_secret(report, in_notes);
   REQUIRE(f2.size() == 1);
   CHECK(f2[0].at("commit") == notes_commit);
   CHECK(f2[0].at("path") == base);
-  auto f3 = with_secret(report, on_pull_ref);
+  auto f3 = findings_with_secret(report, on_pull_ref);
   REQUIRE(f3.size() == 1);
   CHECK(f3[0].at("commit") == pr);
   CHECK(f3[0].at("path") == "pr.env");
@@ -232,14 +207,14 @@ TEST_CASE("history: an annotated tag is the only way to an orphan commit", "[e2e
   repo.git({"checkout", "-q", "--orphan", "release-assets"});
   repo.git({"rm", "-q", "-r", "--cached", "."});
   fs::remove(repo / "README.md");
-  repo.write("assets/upload.cfg", assignment(token));
+  repo.write("assets/upload.cfg", token_assignment(token));
   auto orphan = repo.commit("Release assets");
   repo.git({"tag", "-a", "v1.0-assets", "-m", "assets"});
   repo.git({"checkout", "-q", "-f", "main"});
   repo.git({"branch", "-q", "-D", "release-assets"});
 
-  auto report = scan(repo, {"--history-only"});
-  auto found = with_secret(report, token);
+  auto report = scan_report(repo, {"--history-only"});
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == orphan);
   CHECK(found[0].at("path") == "assets/upload.cfg");
@@ -252,12 +227,12 @@ TEST_CASE("history: a stashed change is found in refs/stash", "[e2e][history]")
   auto token = make_token();
   repo.write("settings.ini", "[general]\n");
   repo.commit("Settings");
-  repo.write("settings.ini", "[general]\n" + assignment(token));
+  repo.write("settings.ini", "[general]\n" + token_assignment(token));
   repo.git({"stash", "-q"});
   auto stash = repo.rev("refs/stash");
 
-  auto report = scan(repo);
-  auto found = with_secret(report, token);
+  auto report = scan_report(repo);
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == stash);
   CHECK(found[0].at("path") == "settings.ini");
@@ -272,18 +247,18 @@ TEST_CASE("history: a dangling commit is found only with --all-objects, marked u
   auto token = make_token();
   repo.write("README.md", "readme\n");
   repo.commit("Base");
-  repo.write("leak.txt", assignment(token));
+  repo.write("leak.txt", token_assignment(token));
   auto dangling = repo.commit("Oops");
   repo.git({"reset", "-q", "--hard", "HEAD~1"});
   repo.git({"reflog", "expire", "--expire=now", "--all"});
   REQUIRE(fs::exists(repo.loose_object_path(dangling)));
 
-  auto plain = scan(repo);
-  CHECK(with_secret(plain, token).empty());
+  auto plain = scan_report(repo);
+  CHECK(findings_with_secret(plain, token).empty());
   CHECK(blobs_scanned(plain) == 1);
 
-  auto all = scan(repo, {"--all-objects"});
-  auto found = with_secret(all, token);
+  auto all = scan_report(repo, {"--all-objects"});
+  auto found = findings_with_secret(all, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("unreachable") == true);
   CHECK(found[0].at("commit") == dangling);
@@ -293,12 +268,12 @@ TEST_CASE("history: a dangling commit is found only with --all-objects, marked u
 
   // A loose blob no commit or tree names: unreachable, its id as path.
   auto loose_token = make_token();
-  repo.write("loose.txt", assignment(loose_token));
+  repo.write("loose.txt", token_assignment(loose_token));
   auto blob = repo.git({"hash-object", "-w", "loose.txt"});
   blob.erase(blob.find_last_not_of("\r\n") + 1);
   fs::remove(repo / "loose.txt");
-  auto objects = scan(repo, {"--history-only", "--all-objects"});
-  auto loose = with_secret(objects, loose_token);
+  auto objects = scan_report(repo, {"--history-only", "--all-objects"});
+  auto loose = findings_with_secret(objects, loose_token);
   REQUIRE(loose.size() == 1);
   CHECK(loose[0].at("unreachable") == true);
   CHECK(loose[0].at("path") == blob);
@@ -323,23 +298,23 @@ TEST_CASE("history: packed and loose objects are both read, each blob once", "[e
   TempRepo repo;
   auto packed_token = make_token();
   auto loose_token = make_token();
-  repo.write("a/packed.env", assignment(packed_token));
-  repo.write("b/copy.env", assignment(packed_token)); // same blob at a second path
+  repo.write("a/packed.env", token_assignment(packed_token));
+  repo.write("b/copy.env", token_assignment(packed_token)); // same blob at a second path
   auto first = repo.commit("Packed");
   repo.git({"gc", "-q"});
-  repo.write("c/loose.env", assignment(loose_token));
+  repo.write("c/loose.env", token_assignment(loose_token));
   auto second = repo.commit("Loose");
   auto loose_blob = repo.rev("HEAD:c/loose.env");
   REQUIRE(fs::exists(repo.loose_object_path(loose_blob)));
   REQUIRE_FALSE(fs::exists(repo.loose_object_path(repo.rev("HEAD:a/packed.env"))));
 
   for (std::string jobs : {"1", "2"}) {
-    auto report = scan(repo, {"--history-only", "-j", jobs});
-    auto p = with_secret(report, packed_token);
+    auto report = scan_report(repo, {"--history-only", "-j", jobs});
+    auto p = findings_with_secret(report, packed_token);
     REQUIRE(p.size() == 1);
     CHECK(p[0].at("commit") == first);
     CHECK(p[0].at("path") == "a/packed.env");
-    auto l = with_secret(report, loose_token);
+    auto l = findings_with_secret(report, loose_token);
     REQUIRE(l.size() == 1);
     CHECK(l[0].at("commit") == second);
     CHECK(blobs_scanned(report) == 2);
@@ -352,7 +327,7 @@ TEST_CASE("history: output is identical for any number of jobs", "[e2e][history]
   for (int c = 0; c < 6; ++c) {
     for (int f = 0; f < 5; ++f)
       repo.write("dir" + std::to_string(f) + "/file.txt",
-                 "commit " + std::to_string(c) + "\n" + assignment(make_token()));
+                 "commit " + std::to_string(c) + "\n" + token_assignment(make_token()));
     repo.commit("Commit " + std::to_string(c));
   }
   auto one = repo.zenolint({"scan", "--format", "json", "-j", "1"});
@@ -369,11 +344,11 @@ TEST_CASE("history: a shallow clone scans what exists with one warning", "[e2e][
   TempRepo origin;
   auto old_token = make_token();
   auto new_token = make_token();
-  origin.write("old.env", assignment(old_token));
+  origin.write("old.env", token_assignment(old_token));
   origin.commit("Old");
   origin.git({"rm", "-q", "old.env"});
   origin.commit("Remove");
-  origin.write("new.env", assignment(new_token));
+  origin.write("new.env", token_assignment(new_token));
   auto tip = origin.commit("New");
 
   TempDir dir;
@@ -381,9 +356,9 @@ TEST_CASE("history: a shallow clone scans what exists with one warning", "[e2e][
   auto r = zenolint::test::zenolint(
       {"scan", "--format", "json", "--show-secrets", "--history-only", dir / "clone"},
       origin.options());
-  auto report = parse(r);
-  CHECK(with_secret(report, old_token).empty());
-  auto found = with_secret(report, new_token);
+  auto report = parse_report(r);
+  CHECK(findings_with_secret(report, old_token).empty());
+  auto found = findings_with_secret(report, new_token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == tip);
   CHECK(found[0].at("path") == "new.env");
@@ -428,17 +403,17 @@ TEST_CASE("history: a bare mirror is scanned as history", "[e2e][history]")
 {
   TempRepo origin;
   auto token = make_token();
-  origin.write("deploy/env", assignment(token));
+  origin.write("deploy/env", token_assignment(token));
   auto added = origin.commit("Deploy");
   origin.git({"rm", "-q", "deploy/env"});
   origin.commit("Clean up");
 
   TempDir dir;
   origin.git({"clone", "-q", "--mirror", "file://" + origin.path(), dir / "mirror.git"});
-  auto report = parse(zenolint::test::zenolint(
+  auto report = parse_report(zenolint::test::zenolint(
       {"scan", "--format", "json", "--show-secrets", dir / "mirror.git"}, origin.options()));
   CHECK(report.at("scan") == "history");
-  auto found = with_secret(report, token);
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == added);
   CHECK(found[0].at("path") == "deploy/env");
@@ -450,7 +425,7 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("keep.env", assignment(token));
+  repo.write("keep.env", token_assignment(token));
   repo.write("lost.txt", "this blob will be deleted\n");
   repo.write("bad.txt", "this blob will be corrupted\n");
   auto added = repo.commit("Add");
@@ -463,8 +438,8 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
 
   auto r = repo.zenolint({"scan", "--format", "json", "--show-secrets", "--history-only"});
   CHECK(r.status == 1);
-  auto report = parse(r);
-  auto found = with_secret(report, token);
+  auto report = parse_report(r);
+  auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == added);
   std::set<std::string> subjects;
@@ -476,19 +451,19 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
 
   // A missing tree: its id is named, other commits are still scanned.
   auto other = make_token();
-  repo.write("sub/dir/x.env", assignment(other));
+  repo.write("sub/dir/x.env", token_assignment(other));
   repo.commit("More");
   auto tree = repo.rev("HEAD:sub/dir");
-  repo.write("late.env", assignment(make_token()));
+  repo.write("late.env", token_assignment(make_token()));
   repo.commit("Late");
   fs::remove(repo.loose_object_path(tree));
-  auto report2 = scan(repo, {"--history-only"});
+  auto report2 = scan_report(repo, {"--history-only"});
   bool named = false;
   for (const auto& d : report2.at("diagnostics"))
     named = named || d.at("subject") == tree;
   CHECK(named);
-  CHECK(with_secret(report2, other).empty());
-  CHECK(with_secret(report2, token).size() == 1);
+  CHECK(findings_with_secret(report2, other).empty());
+  CHECK(findings_with_secret(report2, token).size() == 1);
 }
 
 TEST_CASE("history: empty repository, unborn branch and detached HEAD", "[e2e][history]")
@@ -496,17 +471,17 @@ TEST_CASE("history: empty repository, unborn branch and detached HEAD", "[e2e][h
   TempRepo repo;
   auto r = repo.zenolint({"scan", "--format", "json"});
   CHECK(r.status == 0);
-  auto empty = parse(r);
+  auto empty = parse_report(r);
   CHECK(empty.at("findings").empty());
   CHECK(empty.at("diagnostics").empty());
   CHECK(empty.at("stats").at("commits") == 0);
 
   // Unborn branch with an uncommitted file: the working tree is still scanned.
   auto wt = make_token();
-  repo.write("draft.env", assignment(wt));
-  auto unborn = scan(repo);
-  REQUIRE(with_secret(unborn, wt).size() == 1);
-  CHECK(with_secret(unborn, wt)[0].at("source") == "worktree");
+  repo.write("draft.env", token_assignment(wt));
+  auto unborn = scan_report(repo);
+  REQUIRE(findings_with_secret(unborn, wt).size() == 1);
+  CHECK(findings_with_secret(unborn, wt)[0].at("source") == "worktree");
 
   // A commit made on a detached HEAD is reachable through HEAD only.
   fs::remove(repo / "draft.env");
@@ -514,12 +489,12 @@ TEST_CASE("history: empty repository, unborn branch and detached HEAD", "[e2e][h
   repo.commit("Base");
   repo.git({"checkout", "-q", "--detach"});
   auto detached_token = make_token();
-  repo.write("detached.env", assignment(detached_token));
+  repo.write("detached.env", token_assignment(detached_token));
   auto detached = repo.commit("Detached work");
   repo.git({"rm", "-q", "detached.env"});
   repo.commit("Remove");
-  auto report = scan(repo, {"--history-only"});
-  auto found = with_secret(report, detached_token);
+  auto report = scan_report(repo, {"--history-only"});
+  auto found = findings_with_secret(report, detached_token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == detached);
 }
@@ -528,7 +503,7 @@ TEST_CASE("history: submodules are gitlinks, not content; linked worktrees work"
 {
   TempRepo sub;
   auto sub_token = make_token();
-  sub.write("inner.env", assignment(sub_token));
+  sub.write("inner.env", token_assignment(sub_token));
   sub.commit("Inner");
 
   TempRepo repo;
@@ -537,8 +512,8 @@ TEST_CASE("history: submodules are gitlinks, not content; linked worktrees work"
   repo.git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", "file://" + sub.path(),
             "vendor/inner"});
   repo.commit("Add submodule");
-  auto report = scan(repo);
-  CHECK(with_secret(report, sub_token).empty());
+  auto report = scan_report(repo);
+  CHECK(findings_with_secret(report, sub_token).empty());
   CHECK(report.at("diagnostics").empty());
 
   // A `git worktree add` checkout: its own HEAD, the shared object database.
@@ -546,19 +521,19 @@ TEST_CASE("history: submodules are gitlinks, not content; linked worktrees work"
   auto wt_path = dir / "wt";
   repo.git({"worktree", "add", "-q", "-b", "side", wt_path});
   auto token = make_token();
-  zenolint::test::write_file(wt_path + "/side.env", assignment(token));
+  zenolint::test::write_file(wt_path + "/side.env", token_assignment(token));
   zenolint::test::RunOptions o = repo.options();
   o.cwd = wt_path;
   zenolint::test::must_run({"git", "add", "side.env"}, o);
   zenolint::test::must_run({"git", "commit", "-q", "-m", "Side"}, o);
   zenolint::test::must_run({"git", "rm", "-q", "side.env"}, o);
   zenolint::test::must_run({"git", "commit", "-q", "-m", "Side removed"}, o);
-  auto from_wt = parse(zenolint::test::zenolint(
+  auto from_wt = parse_report(zenolint::test::zenolint(
       {"scan", "--format", "json", "--show-secrets", "--history-only", wt_path}, o));
-  REQUIRE(with_secret(from_wt, token).size() == 1);
-  CHECK(with_secret(from_wt, token)[0].at("summary") == "Side");
-  auto from_main = scan(repo, {"--history-only"});
-  CHECK(with_secret(from_main, token).size() == 1);
+  REQUIRE(findings_with_secret(from_wt, token).size() == 1);
+  CHECK(findings_with_secret(from_wt, token)[0].at("summary") == "Side");
+  auto from_main = scan_report(repo, {"--history-only"});
+  CHECK(findings_with_secret(from_main, token).size() == 1);
 }
 
 TEST_CASE("history: --staged scans the index, honours GIT_INDEX_FILE, works unborn",
@@ -567,12 +542,12 @@ TEST_CASE("history: --staged scans the index, honours GIT_INDEX_FILE, works unbo
   TempRepo repo;
   auto token = make_token();
   // Unborn branch: everything in the index is new.
-  repo.write("a.env", assignment(token));
+  repo.write("a.env", token_assignment(token));
   repo.git({"add", "a.env"});
   repo.write("a.env", "ZENODO_TOKEN=${{ secrets.ZENODO_TOKEN }}\n"); // the worktree is not read
-  auto unborn = scan(repo, {"--staged"});
+  auto unborn = scan_report(repo, {"--staged"});
   CHECK(unborn.at("scan") == "staged");
-  auto found = with_secret(unborn, token);
+  auto found = findings_with_secret(unborn, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("source") == "staged");
   CHECK(found[0].at("path") == "a.env");
@@ -582,29 +557,29 @@ TEST_CASE("history: --staged scans the index, honours GIT_INDEX_FILE, works unbo
   repo.write("README.md", "readme\n");
   repo.commit("First");
   // Nothing differs from HEAD: nothing to scan.
-  auto clean = scan(repo, {"--staged"});
+  auto clean = scan_report(repo, {"--staged"});
   CHECK(clean.at("findings").empty());
   CHECK(blobs_scanned(clean) == 0);
 
   // An alternate index, as git uses for `git commit -a` hooks.
   auto other = make_token();
-  repo.write("b.env", assignment(other));
+  repo.write("b.env", token_assignment(other));
   auto alt = repo / ".git/alt-index";
   fs::copy_file(repo / ".git/index", alt);
   zenolint::test::RunOptions o = repo.options();
   o.env["GIT_INDEX_FILE"] = alt;
   zenolint::test::must_run({"git", "add", "b.env"}, o);
-  auto without = scan(repo, {"--staged"});
-  CHECK(with_secret(without, other).empty());
-  auto with = scan(repo, {"--staged"}, {{"GIT_INDEX_FILE", alt}});
-  auto f = with_secret(with, other);
+  auto without = scan_report(repo, {"--staged"});
+  CHECK(findings_with_secret(without, other).empty());
+  auto with = scan_report(repo, {"--staged"}, {{"GIT_INDEX_FILE", alt}});
+  auto f = findings_with_secret(with, other);
   REQUIRE(f.size() == 1);
   CHECK(f[0].at("path") == "b.env");
   CHECK(blobs_scanned(with) == 1);
 
   // A deletion in the index is not content.
   repo.git({"rm", "-q", "a.env"});
-  auto deleted = scan(repo, {"--staged"});
+  auto deleted = scan_report(repo, {"--staged"});
   CHECK(deleted.at("findings").empty());
 }
 
@@ -613,22 +588,22 @@ TEST_CASE("history: --range lists blobs introduced by the range's commits", "[e2
   TempRepo repo;
   auto before = make_token();
   auto inside = make_token();
-  repo.write("before.env", assignment(before));
+  repo.write("before.env", token_assignment(before));
   auto c1 = repo.commit("Before");
-  repo.write("inside.env", assignment(inside));
+  repo.write("inside.env", token_assignment(inside));
   auto c2 = repo.commit("Inside");
-  repo.write("before.env", assignment(before) + "# touched\n");
+  repo.write("before.env", token_assignment(before) + "# touched\n");
   repo.commit("Touch");
 
   for (std::string range : {c1 + "..HEAD", "^" + c1 + " HEAD"}) {
-    auto report = scan(repo, {"--range", range});
+    auto report = scan_report(repo, {"--range", range});
     CHECK(report.at("scan") == "range");
-    auto f = with_secret(report, inside);
+    auto f = findings_with_secret(report, inside);
     REQUIRE(f.size() == 1);
     CHECK(f[0].at("commit") == c2);
     CHECK(f[0].at("path") == "inside.env");
     // The modified before.env is a new blob in the range, scanned whole: its token is reported.
-    auto b = with_secret(report, before);
+    auto b = findings_with_secret(report, before);
     REQUIRE(b.size() == 1);
     CHECK(b[0].at("summary") == "Touch");
     CHECK(blobs_scanned(report) == 2);

@@ -13,7 +13,7 @@ namespace {
 std::string custom_rule(const std::string& id, const std::string& example)
 {
   return R"({"rules": [{"id": ")" + id + R"(", "name": "Custom", "description": "A custom rule.",
-    "severity": "warning", "pattern": "MYCORP_KEY=(?P<secret>[a-z]{8})\\b", "keywords": ["mycorp"],
+    "severity": "warning", "kind": "token", "message": "Token ({name})[ under {label}]", "pattern": "MYCORP_KEY=(?P<secret>[a-z]{8})\\b", "keywords": ["mycorp"],
     "token_checks": false, "help": "h", "references": [],
     "examples": [")" +
          example + R"("], "negative_examples": ["MYCORP_KEY=short"]}]})";

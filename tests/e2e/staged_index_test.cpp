@@ -134,3 +134,51 @@ TEST_CASE("scan --staged: a token staged 30,000 directories deep", "[e2e][staged
   CHECK(paths[0] == deep + "t.env");
   CHECK(paths[1] == deep + "u.env");
 }
+
+TEST_CASE(
+    "scan --staged: GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository), from the hook too",
+    "[e2e][staged][hooks]")
+{
+  // libgit2 1.5 refuses GIT_WORK_TREE when it reads the environment itself ("unimplemented").
+  TempRepo bare(true);
+  TempDir home;
+  auto opts = bare.options();
+  opts.env["GIT_DIR"] = bare.path();
+  opts.env["GIT_WORK_TREE"] = home.path();
+  opts.cwd = home.path();
+  write_file(home / ".profile", "umask 022\n");
+  must_run({"git", "add", ".profile"}, opts);
+  must_run({"git", "commit", "-q", "-m", "dotfiles"}, opts);
+  write_file(home / ".bashrc", token_line());
+  must_run({"git", "add", ".bashrc"}, opts);
+
+  auto r = run_zenolint({"scan", "--staged", "--progress", "never", "--format", "json"}, opts);
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.status == 1);
+  CHECK(token_paths(json::parse(r.out)) == std::vector<std::string>{".bashrc"});
+
+  // The same through git itself: `git --git-dir --work-tree commit` runs the pre-commit hook with
+  // GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE set; the hook refuses the commit.
+  write_file(bare / "hooks/pre-commit",
+             "#!/bin/sh\nexec \"$ZENOLINT_UNDER_TEST\" scan --staged --progress never\n");
+  must_run({"chmod", "+x", bare / "hooks/pre-commit"});
+  RunOptions git_opts = bare.options();
+  git_opts.cwd = home.path();
+  git_opts.env["ZENOLINT_UNDER_TEST"] = ZENOLINT_BINARY;
+  auto commit = run(
+      {"git", "--git-dir", bare.path(), "--work-tree", home.path(), "commit", "-q", "-m", "token"},
+      git_opts);
+  INFO("commit stdout: " << commit.out << "\nstderr: " << commit.err);
+  CHECK(commit.status != 0);
+  CHECK(commit.err.find(".bashrc") != std::string::npos);
+  CHECK(commit.err.find("unimplemented") == std::string::npos);
+  // Unstage the token: the hook lets the commit through.
+  must_run({"git", "rm", "-q", "--cached", ".bashrc"}, opts);
+  write_file(home / ".vimrc", "set nocompatible\n");
+  must_run({"git", "add", ".vimrc"}, opts);
+  auto clean = run(
+      {"git", "--git-dir", bare.path(), "--work-tree", home.path(), "commit", "-q", "-m", "vim"},
+      git_opts);
+  INFO("clean commit stderr: " << clean.err);
+  CHECK(clean.status == 0);
+}

@@ -1,5 +1,7 @@
 #include "support/api_server.hpp"
 
+#include "support/tools.hpp"
+
 #include <csignal>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +23,7 @@ ZenodoApiServer::ZenodoApiServer(
   write_file(m_dir / "config.json", config.dump());
   write_file(m_dir / "log.jsonl", "");
 
+  require_tool("python3");
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");

@@ -1,5 +1,8 @@
 #include "support/process.hpp"
 
+#include "support/tools.hpp"
+
+#include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,8 +16,9 @@ namespace zenolint::test {
 
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
 {
-  int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) || ::pipe2(in_pipe, O_CLOEXEC))
+  int out_pipe[2], err_pipe[2], in_pipe[2], exec_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) || ::pipe2(in_pipe, O_CLOEXEC) ||
+      ::pipe2(exec_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
   pid_t pid = ::fork();
   if (pid < 0)
@@ -36,7 +40,24 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
       args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());
+    // The exec failed: tell the parent why through the close-on-exec pipe (a successful exec
+    // closes it, and the parent reads nothing).
+    int err = errno;
+    (void)!::write(exec_pipe[1], &err, sizeof err);
     ::_exit(127);
+  }
+  ::close(exec_pipe[1]);
+  int exec_errno = 0;
+  ssize_t got = ::read(exec_pipe[0], &exec_errno, sizeof exec_errno);
+  ::close(exec_pipe[0]);
+  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+    for (int* fd :
+         {&out_pipe[0], &out_pipe[1], &err_pipe[0], &err_pipe[1], &in_pipe[0], &in_pipe[1]})
+      ::close(*fd);
+    ::waitpid(pid, nullptr, 0);
+    if (exec_errno == ENOENT)
+      throw std::runtime_error(missing_tool_message(argv.front()));
+    throw std::runtime_error("cannot run " + argv.front() + ": " + std::strerror(exec_errno));
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);

@@ -1,8 +1,10 @@
 #include "checks/credential_file.hpp"
 #include "checks/label_words.hpp"
+#include "match/instance.hpp"
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 using namespace zenolint;
 using namespace zenolint::checks;
@@ -171,4 +173,35 @@ TEST_CASE("label claims and suggestions", "[checks]")
   CHECK(instance_of_section("zenodo:sandbox") == Instance::sandbox);
   CHECK(instance_of_section("SANDBOX") == Instance::sandbox);
   CHECK(instance_of_section("github") == Instance::unknown);
+}
+
+TEST_CASE("credential_file: one table entry per format drives names, sniffing and parsing",
+          "[checks]")
+{
+  std::set<FileKind> kinds;
+  for (const auto& f : file_formats()) {
+    INFO(f.description);
+    CHECK(kinds.insert(f.kind).second); // one entry per kind
+    CHECK(&format_of(f.kind) == &f);
+    CHECK(to_string(f.kind) == f.description);
+    REQUIRE(f.parse != nullptr);
+    CHECK(parse(f.kind, "", "x").kind == f.kind);
+    CHECK_FALSE(f.duplicate_consequence.empty());
+    for (auto name : f.file_names) {
+      CHECK(kind_from_name(name) == f.kind);
+      CHECK_FALSE(kind_from_name("sub/" + std::string(name)));
+      // The instance classifier knows the same client file names.
+      CHECK(zenolint::match::client_file_kind(name).has_value());
+      CHECK(is_config_file_name(name));
+    }
+    if (!f.sniff_prefix.empty())
+      CHECK(sniff_kind("\n  " + std::string(f.sniff_prefix) + " x\n") == f.kind);
+    // A client that reads the file by default says where each instance's token belongs.
+    if (!f.client.empty())
+      CHECK((!f.production_home.empty() && !f.sandbox_home.empty()));
+  }
+  for (auto k : {FileKind::zenodorc, FileKind::zenodopy, FileKind::toml, FileKind::ini})
+    CHECK(kinds.count(k) == 1);
+  CHECK(client_file_names() ==
+        std::vector<std::string>{".zenodorc", ".zenodo_token", ".zenodo.toml"});
 }

@@ -1,6 +1,7 @@
 // Rule-file validation: every malformed input is an Error naming the file and the rule id.
 #include "core/error.hpp"
 #include "rules/loader.hpp"
+#include "support/temp.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +12,8 @@ namespace {
 std::string rule_json(const std::string& id, const std::string& pattern,
                       const std::string& extra = "")
 {
-  return R"({"id": ")" + id + R"(", "name": "N", "description": "D", "severity": "error",
+  return R"({"id": ")" + id +
+         R"(", "name": "N", "description": "D", "severity": "error", "kind": "token", "message": "Token ({name})[ under {label}]",
     "pattern": ")" +
          pattern + R"(", "keywords": ["zenodo"], "help": "h", "references": [],
     "examples": ["x"], "negative_examples": [])" +
@@ -139,4 +141,59 @@ TEST_CASE("out-of-range numbers name the file, rule and field, not 'internal err
   CHECK_THAT(e, Catch::Contains("rule typed/one") && Catch::Contains("min_entropy"));
   e = error_of(file_of({rule_json("typed/two", "x(?P<secret>y)", R"(, "token_checks": 1)")}));
   CHECK_THAT(e, Catch::Contains("rule typed/two") && Catch::Contains("token_checks"));
+}
+
+TEST_CASE("kind and message template are validated, naming the file and rule", "[rules][loader]")
+{
+  auto with = [](const std::string& id, const std::string& from, const std::string& to) {
+    std::string r = rule_json(id, "(?P<secret>a)");
+    r.replace(r.find(from), from.size(), to);
+    return error_of(file_of({r}));
+  };
+  auto e = with("t/kind", R"("kind": "token", )", R"("kind": "password", )");
+  CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("t/kind") &&
+                    Catch::Contains("kind must be token or credential-file"));
+  e = with("t/nokind", R"("kind": "token", )", "");
+  CHECK_THAT(e, Catch::Contains("t/nokind") && Catch::Contains("'kind'"));
+  e = with("t/nomsg", R"("message": "Token ({name})[ under {label}]",)", "");
+  CHECK_THAT(e, Catch::Contains("t/nomsg") && Catch::Contains("'message'"));
+  e = with("t/placeholder", "{label}]", "{secret}]");
+  CHECK_THAT(e, Catch::Contains("t/placeholder") && Catch::Contains("message: unknown placeholder "
+                                                                    "{secret}"));
+  e = with("t/nested", "[ under {label}]", "[ under [{label}]]");
+  CHECK_THAT(e, Catch::Contains("t/nested") && Catch::Contains("nested"));
+  e = with("t/open", "[ under {label}]", "[ under {label}");
+  CHECK_THAT(e, Catch::Contains("t/open") && Catch::Contains("'[' without ']'"));
+  e = with("t/brace", "({name})", "({name)");
+  CHECK_THAT(e, Catch::Contains("t/brace") && Catch::Contains("placeholder"));
+  e = error_of(file_of({rule_json("t/lc", "(?P<secret>a)", R"(, "label_checks": "yes")")}));
+  CHECK_THAT(e, Catch::Contains("t/lc") && Catch::Contains("label_checks"));
+}
+
+TEST_CASE("credential-file rules carry metadata only and come only from the embedded files",
+          "[rules][loader]")
+{
+  std::string check = R"({"id": "c/one", "kind": "credential-file", "name": "C", "description":
+    "D.", "severity": "warning", "help": "h", "references": []})";
+  auto loaded = rules::parse_rule_file(file_of({check}), "checks.json");
+  REQUIRE(loaded.size() == 1);
+  CHECK(loaded[0].kind == RuleKind::credential_file);
+  rules::RuleSet set;
+  rules::merge(set, loaded);
+  CHECK(set.rules.empty()); // the matcher never sees it
+  REQUIRE(set.checks.size() == 1);
+  CHECK(set.find("c/one") == &set.checks[0]);
+  CHECK(rules::to_meta(set.checks[0]).kind == RuleKind::credential_file);
+
+  std::string with_pattern = check;
+  with_pattern.insert(with_pattern.size() - 1, R"x(, "pattern": "(?P<secret>a)")x");
+  CHECK_THAT(error_of(file_of({with_pattern})),
+             Catch::Contains("c/one") && Catch::Contains("'pattern' is not allowed"));
+
+  // A --rules directory may not define one: nothing would run it.
+  zenolint::test::TempDir dir;
+  zenolint::test::write_file(dir / "checks.json", file_of({check}));
+  CHECK_THROWS_WITH(rules::load_rule_dir(dir.path()), Catch::Contains("checks.json") &&
+                                                          Catch::Contains("c/one") &&
+                                                          Catch::Contains("reserved"));
 }

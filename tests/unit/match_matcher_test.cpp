@@ -129,7 +129,8 @@ TEST_CASE("a finding with a known instance wins over an unknown one for the same
 {
   std::string t = test::make_token();
   auto rule = [&](const std::string& id, const std::string& instance) {
-    return R"j({"id": ")j" + id + R"j(", "name": "X", "description": "d", "severity": "error",
+    return R"j({"id": ")j" + id +
+           R"j(", "name": "X", "description": "d", "severity": "error", "kind": "token", "message": "Token ({name})[ under {label}]",
       "pattern": "KEY=(?P<secret>[A-Za-z0-9]{60})", "keywords": ["key"], "help": "h",
       "references": [], "instance": ")j" +
            instance + R"j(", "examples": ["KEY=)j" + t + R"j("], "negative_examples": []})j";

@@ -103,3 +103,27 @@ TEST_CASE("gitlab: report has the 15.x required fields and real times", "[report
   CHECK(v[2]["severity"] == "Medium");
   CHECK(v[0]["raw_source_code_extract"].get<std::string>().size() < secret.size());
 }
+
+TEST_CASE("gitlab: severity by the kind of the finding's rule, not its id", "[report][gitlab]")
+{
+  Finding f = gl_finding(test::make_token(), "a.env", 1);
+  CHECK(report::gitlab_severity(f, RuleKind::token) == "Critical");
+  CHECK(report::gitlab_severity(f, RuleKind::credential_file) == "High");
+  f.severity = Severity::warning;
+  CHECK(report::gitlab_severity(f, RuleKind::credential_file) == "Medium");
+
+  // In a report: the kind comes from report.rules.
+  report::Report rep;
+  RuleMeta check;
+  check.id = "zenodo/a-check";
+  check.kind = RuleKind::credential_file;
+  rep.rules = {check};
+  Finding c = gl_finding(test::make_token(), "b.env", 2);
+  c.rule_id = check.id;
+  rep.findings = {c};
+  std::ostringstream out;
+  report::write_gitlab(out, rep, {});
+  auto doc = json::parse(out.str());
+  REQUIRE(doc["vulnerabilities"].size() == 1);
+  CHECK(doc["vulnerabilities"][0]["severity"] == "High");
+}

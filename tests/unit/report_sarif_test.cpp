@@ -76,6 +76,7 @@ TEST_CASE("sarif: rules are complete and unique, security-severity is a string",
   rep.rules = {token_rule(), token_rule()};
   RuleMeta config;
   config.id = "config/world-readable";
+  config.kind = RuleKind::credential_file;
   config.severity = Severity::warning;
   rep.rules.push_back(config); // sparse metadata still yields a complete descriptor
   auto doc = sarif_of(rep);
@@ -123,9 +124,29 @@ TEST_CASE("sarif: security-severity by rule kind and severity", "[report][sarif]
   CHECK(report::security_severity(r) == "5.0");
   r.severity = Severity::note;
   CHECK(report::security_severity(r) == "2.0");
-  r.id = "config/tracked-credential-file";
+  r.kind = RuleKind::credential_file;
   r.severity = Severity::error;
   CHECK(report::security_severity(r) == "7.5");
+  // The kind decides, never the id: a token rule named like a check is still a token rule.
+  r.id = "config/tracked-credential-file";
+  r.kind = RuleKind::token;
+  CHECK(report::security_severity(r) == "9.1");
+}
+
+TEST_CASE("sarif: remediation in the help of token rules only, by kind", "[report][sarif]")
+{
+  report::Report rep;
+  RuleMeta check = token_rule();
+  check.id = "zenodo/looks-like-a-token-rule";
+  check.kind = RuleKind::credential_file;
+  RuleMeta token = token_rule();
+  token.id = "config/looks-like-a-check";
+  rep.rules = {check, token};
+  auto doc = sarif_of(rep);
+  const auto& rules = doc["runs"][0]["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 2);
+  CHECK(rules[0]["help"]["markdown"] == check.help);
+  CHECK(rules[1]["help"]["markdown"] == token.help + "\n\n" + report::remediation_markdown());
 }
 
 TEST_CASE("sarif: a history result carries location, fingerprints and provenance",

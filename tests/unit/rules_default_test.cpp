@@ -1,5 +1,7 @@
+#include "checks/findings.hpp"
 #include "match/self_test.hpp"
 #include "rules/loader.hpp"
+#include "rules/message.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -32,4 +34,51 @@ TEST_CASE("default rules keep their documented ids", "[rules]")
                          "zenodo/zenodopy-token-file", "zenodo/uploader-toml", "zenodo/client-call",
                          "zenodo/url-access-token", "zenodo/bearer", "zenodo/generic-near"})
     CHECK(set.find(id) != nullptr);
+}
+
+TEST_CASE("every check the code emits has its metadata in the embedded rules", "[rules]")
+{
+  auto set = rules::default_rules();
+  for (auto id : checks::rule_ids) {
+    INFO(id);
+    const rules::Rule* r = set.find(id);
+    REQUIRE(r != nullptr);
+    CHECK(r->kind == RuleKind::credential_file);
+    CHECK(!r->help.empty());
+    CHECK(!r->description.empty());
+  }
+  CHECK(set.checks.size() == checks::rule_ids.size());
+  for (const auto& r : set.rules) {
+    INFO(r.id);
+    CHECK(r.kind == RuleKind::token);
+    CHECK(!r.message.empty());
+  }
+}
+
+TEST_CASE("token messages come from the rule's template", "[rules]")
+{
+  using rules::MessageFields;
+  using rules::render_message;
+  const char* tmpl = "Zenodo [{instance} ]access token ({name})[ under '{label}'][; {reason}].";
+  MessageFields all{"zenodo/x", "X", "sandbox", "ZENODO_SB", "near a Zenodo call"};
+  CHECK(render_message(tmpl, all) ==
+        "Zenodo sandbox access token (X) under 'ZENODO_SB'; near a Zenodo call.");
+  MessageFields bare{"zenodo/x", "X", "", "", ""};
+  CHECK(render_message(tmpl, bare) == "Zenodo access token (X).");
+  CHECK(render_message("[[{id}]] {{literal}} [x {label}]", all) ==
+        "[zenodo/x] {literal} x ZENODO_SB");
+  CHECK(rules::message_template_error(tmpl) == std::nullopt);
+  CHECK(rules::message_template_error("").has_value());
+  CHECK(rules::message_template_error("a } b").has_value());
+  CHECK(rules::message_template_error("{secret}").has_value());
+
+  // The default rules' messages read as before the templates (same words for every rule).
+  auto set = rules::default_rules();
+  const rules::Rule* r = set.find("zenodo/assignment");
+  REQUIRE(r != nullptr);
+  MessageFields f{r->id, r->name, "production", "ZENODO_TOKEN", ""};
+  CHECK(render_message(r->message, f) ==
+        "Zenodo production access token in plain text (ZenodoTokenAssignment) under "
+        "'ZENODO_TOKEN'. Revoke it on Zenodo and load it from a secret store or environment "
+        "variable.");
 }

@@ -11,7 +11,7 @@ namespace {
 
 std::string rule_file(const std::string& extra, const std::string& example = "\"ZENODO_X=abc\"")
 {
-  return R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error",
+  return R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error", "kind": "token", "message": "Token ({name})[ under {label}]",
     "pattern": "ZENODO_X=(?P<secret>[A-Za-z0-9]+)\\b", "keywords": ["zenodo"], "help": "h",
     "references": [], "token_checks": false, "examples": [)" +
          example + R"(], "negative_examples": [])" + extra + "}]}";
@@ -62,16 +62,17 @@ TEST_CASE("exclude and default_instance take effect in the matcher", "[rules][ma
 {
   std::string t = test::make_token();
   rules::RuleSet set;
-  rules::merge(set,
-               rules::parse_rule_file(
-                   R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error",
+  rules::merge(
+      set,
+      rules::parse_rule_file(
+          R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error", "kind": "token", "message": "Token ({name})[ under {label}]",
     "pattern": "ZENODO_X=(?P<secret>[A-Za-z0-9]{60})\\b", "keywords": ["zenodo"], "help": "h",
     "references": [], "default_instance": "production", "exclude": "\\bvault:",
     "examples": [{"text": "ZENODO_X=)" +
-                       t + R"(", "instance": "production"}],
+              t + R"(", "instance": "production"}],
     "negative_examples": ["ZENODO_X=)" +
-                       t + R"( # vault:kv/zenodo"]}]})",
-                   "t.json"));
+              t + R"( # vault:kv/zenodo"]}]})",
+          "t.json"));
   auto result = match::self_test(set);
   CHECK(result.failures.empty());
   CHECK(result.examples == 1);
@@ -82,15 +83,16 @@ TEST_CASE("self_test reports a wrong instance and a matching negative example", 
 {
   std::string t = test::make_token();
   rules::RuleSet set;
-  rules::merge(set,
-               rules::parse_rule_file(
-                   R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error",
+  rules::merge(
+      set,
+      rules::parse_rule_file(
+          R"({"rules": [{"id": "t/x", "name": "X", "description": "d", "severity": "error", "kind": "token", "message": "Token ({name})[ under {label}]",
     "pattern": "ZENODO_X=(?P<secret>[A-Za-z0-9]{60})\\b", "keywords": ["zenodo"], "help": "h",
     "references": [], "examples": [{"text": "ZENODO_X=)" +
-                       t + R"(", "instance": "sandbox"}],
+              t + R"(", "instance": "sandbox"}],
     "negative_examples": ["ZENODO_X=)" +
-                       t + R"("]}]})",
-                   "t.json"));
+              t + R"("]}]})",
+          "t.json"));
   auto result = match::self_test(set);
   REQUIRE(result.failures.size() == 2);
   CHECK_THAT(result.failures[0], Catch::Contains("has instance unknown, expected sandbox"));

@@ -1,6 +1,7 @@
 #include "source/id_set.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <set>
 #include <unordered_map>
 
@@ -62,4 +63,96 @@ TEST_CASE("IdSet with 100,000 ids that share their first 16 bytes", "[id_set][do
   CHECK(set.insert(BlobId{}));
   CHECK(set.contains(BlobId{}));
   CHECK(set.size() == ids.size() + 1);
+}
+
+// Direct tests of the set itself (issue 16).
+namespace {
+
+using zenolint::source::IdSet;
+
+BlobId id_of(std::uint64_t n, std::uint8_t last = 0)
+{
+  BlobId id;
+  for (int i = 0; i < 8; ++i)
+    id.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+  id.bytes[19] = last;
+  return id;
+}
+
+} // namespace
+
+TEST_CASE("id set: insert says whether the id was new; contains agrees", "[unit][source]")
+{
+  IdSet set;
+  CHECK(set.size() == 0);
+  CHECK_FALSE(set.contains(id_of(1)));
+  CHECK(set.insert(id_of(1)));
+  CHECK_FALSE(set.insert(id_of(1)));
+  CHECK(set.contains(id_of(1)));
+  CHECK_FALSE(set.contains(id_of(2)));
+  CHECK(set.size() == 1);
+}
+
+TEST_CASE("id set: the all-zero id is a member like any other", "[unit][source]")
+{
+  // Zero marks an empty slot inside the table, so the set keeps it aside.
+  IdSet set;
+  BlobId zero;
+  REQUIRE(zero.is_zero());
+  CHECK_FALSE(set.contains(zero));
+  CHECK(set.insert(zero));
+  CHECK_FALSE(set.insert(zero));
+  CHECK(set.contains(zero));
+  CHECK(set.size() == 1);
+  CHECK_FALSE(set.contains(id_of(7)));
+  CHECK(set.insert(id_of(7)));
+  CHECK(set.size() == 2);
+}
+
+TEST_CASE("id set: ids differing only in their last byte are all kept apart", "[unit][source]")
+{
+  IdSet set;
+  for (std::uint8_t last = 1; last <= 50; ++last)
+    CHECK(set.insert(id_of(42, last)));
+  for (std::uint8_t last = 1; last <= 50; ++last) {
+    CHECK(set.contains(id_of(42, last)));
+    CHECK_FALSE(set.insert(id_of(42, last)));
+  }
+  CHECK_FALSE(set.contains(id_of(42, 51)));
+  CHECK_FALSE(set.contains(id_of(42, 0)));
+  CHECK(set.size() == 50);
+}
+
+TEST_CASE("id set: growing keeps every member (against std::set)", "[unit][source]")
+{
+  // Well past the first table (1024 slots at load 1/2) and several doublings, with random ids
+  // (fixed seed) and duplicates.
+  std::mt19937_64 rng(20261130);
+  IdSet set;
+  std::set<std::string> reference;
+  std::vector<BlobId> inserted;
+  for (int i = 0; i < 20000; ++i) {
+    BlobId id;
+    if (!inserted.empty() && i % 7 == 0) {
+      id = inserted[rng() % inserted.size()]; // a duplicate
+    } else {
+      for (auto& b : id.bytes)
+        b = static_cast<std::uint8_t>(rng());
+    }
+    bool fresh = reference.insert(id.hex()).second;
+    CHECK(set.insert(id) == fresh);
+    if (fresh)
+      inserted.push_back(id);
+  }
+  CHECK(set.size() == reference.size());
+  for (const auto& id : inserted)
+    CHECK(set.contains(id));
+  int false_positives = 0;
+  for (int i = 0; i < 20000; ++i) {
+    BlobId other;
+    for (auto& b : other.bytes)
+      b = static_cast<std::uint8_t>(rng());
+    false_positives += set.contains(other) != (reference.count(other.hex()) == 1);
+  }
+  CHECK(false_positives == 0);
 }

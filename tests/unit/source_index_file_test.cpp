@@ -17,6 +17,7 @@ using zenolint::Provenance;
 using zenolint::source::enumerate_staged;
 using zenolint::source::enumerate_staged_from_index_file;
 using zenolint::source::enumerate_staged_libgit2;
+using zenolint::source::GitEnvironment;
 using zenolint::source::read_index_file;
 using zenolint::source::StagedResult;
 using zenolint::test::must_run;
@@ -37,42 +38,18 @@ Refs refs(const StagedResult& r)
 }
 
 // The fast path must run (no fallback) and agree with libgit2 on everything, stats included.
-Refs fast_equals_libgit2(const TempRepo& repo)
+Refs fast_equals_libgit2(const TempRepo& repo, const GitEnvironment& env = {})
 {
   std::string why;
-  auto fast = enumerate_staged_from_index_file(repo.path(), &why);
+  auto fast = enumerate_staged_from_index_file(repo.path(), env, &why);
   INFO("fast path refused: " << why);
   REQUIRE(fast);
-  auto slow = enumerate_staged_libgit2(repo.path());
+  auto slow = enumerate_staged_libgit2(repo.path(), env);
   CHECK(refs(*fast) == refs(slow));
   CHECK(fast->batch.stats.files == slow.batch.stats.files);
   CHECK(fast->git_dir == slow.git_dir);
   return refs(*fast);
 }
-
-// Sets an environment variable for one test, restoring the previous state afterwards.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const std::string& value) : m_name(name)
-  {
-    if (const char* old = std::getenv(name))
-      m_old = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv()
-  {
-    if (m_old)
-      ::setenv(m_name, m_old->c_str(), 1);
-    else
-      ::unsetenv(m_name);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
 
 // A tree with nested directories, a symlink and a gitlink, committed, then a mix of staged changes.
 void build_mixed_history(TempRepo& repo)
@@ -234,12 +211,36 @@ TEST_CASE("index file: GIT_INDEX_FILE points at another index", "[unit][source]"
   must_run({"git", "add", "d/y.txt"}, options);
   CHECK(fast_equals_libgit2(repo).empty()); // the default index has nothing staged
 
-  ScopedEnv env("GIT_INDEX_FILE", repo / ".git/other-index");
-  auto r = fast_equals_libgit2(repo);
+  GitEnvironment env;
+  env.index_file = repo / ".git/other-index";
+  auto r = fast_equals_libgit2(repo, env);
   REQUIRE(r.size() == 1);
   CHECK(r[0].first == "d/y.txt");
   CHECK(r[0].second != repo.rev("HEAD:d/y.txt"));
-  CHECK(std::getenv("GIT_INDEX_FILE") == repo / ".git/other-index"); // restored after opening
+}
+
+TEST_CASE("index file: GIT_DIR and GIT_WORK_TREE name the repository", "[unit][source]")
+{
+  // A bare "dotfiles" repository whose work tree is elsewhere: git commit there sets GIT_DIR and
+  // GIT_WORK_TREE. libgit2's GIT_REPOSITORY_OPEN_FROM_ENV fails on GIT_WORK_TREE
+  // ("unimplemented"); the source takes them as parameters instead.
+  TempRepo repo;
+  repo.write("x.txt", "x\n");
+  repo.commit("First");
+  repo.write("staged.txt", "staged\n");
+  repo.git({"add", "staged.txt"});
+  zenolint::test::TempDir elsewhere;
+  GitEnvironment env;
+  env.git_dir = repo / ".git";
+  env.work_tree = repo.path();
+  auto r = fast_equals_libgit2(repo, env);
+  CHECK(r == Refs{{"staged.txt", repo.rev(":staged.txt")}});
+  // Named by GIT_DIR, the repository is found from any path (as git does).
+  auto from_elsewhere = enumerate_staged(elsewhere.path(), env);
+  CHECK(refs(from_elsewhere) == r);
+  // Without GIT_DIR the path decides: no repository there.
+  CHECK_THROWS_WITH(enumerate_staged(elsewhere.path()),
+                    Catch::Contains("not inside a git repository"));
 }
 
 TEST_CASE("index file: file and directory swapping places", "[unit][source]")
@@ -286,7 +287,7 @@ TEST_CASE("index file: unsupported indexes fall back to libgit2", "[unit][source
     repo.commit("Main");
     CHECK(repo.try_git({"merge", "-q", "side"}).status != 0);
     std::string why;
-    CHECK_FALSE(enumerate_staged_from_index_file(repo.path(), &why));
+    CHECK_FALSE(enumerate_staged_from_index_file(repo.path(), {}, &why));
     CHECK_THAT(why, Catch::Contains("conflicted entry x.txt"));
     auto fallback = enumerate_staged_libgit2(repo.path());
     CHECK(refs(enumerate_staged(repo.path())) == refs(fallback));
