@@ -376,7 +376,7 @@ TEST_CASE("history: a shallow file that is a FIFO is named, never waited on", "[
 {
   TempRepo origin;
   auto token = make_token();
-  origin.write("a.env", assignment(token));
+  origin.write("a.env", token_assignment(token));
   origin.commit("One");
   origin.write("b.txt", "two\n");
   origin.commit("Two");
@@ -389,8 +389,8 @@ TEST_CASE("history: a shallow file that is a FIFO is named, never waited on", "[
   auto r = zenolint::test::zenolint(
       {"scan", "--format", "json", "--show-secrets", "--history-only", dir / "clone"},
       origin.options());
-  auto report = parse(r);
-  CHECK(with_secret(report, token).size() == 1);
+  auto report = parse_report(r);
+  CHECK(findings_with_secret(report, token).size() == 1);
   bool named = false;
   for (const auto& d : report.at("diagnostics"))
     if (d.at("subject").get<std::string>().find("shallow") != std::string::npos &&
@@ -653,7 +653,7 @@ TEST_CASE("history: a commit reachable only through 100 nested annotated tags is
   repo.write("README.md", "# project\n");
   repo.commit("Start");
   repo.git({"checkout", "-q", "--orphan", "side"});
-  repo.write("secret.env", assignment(token));
+  repo.write("secret.env", token_assignment(token));
   auto hidden = repo.commit("Only through tags");
   repo.git({"tag", "-a", "-m", "t", "t0", "side"});
   std::vector<std::string> remove{"tag", "-d"};
@@ -667,7 +667,7 @@ TEST_CASE("history: a commit reachable only through 100 nested annotated tags is
   repo.git({"branch", "-D", "side"});
   REQUIRE(repo.git({"tag", "-l"}) == "t99\n");
 
-  auto found = with_secret(scan(repo, {"--history-only"}), token);
+  auto found = findings_with_secret(scan_report(repo, {"--history-only"}), token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == hidden);
 }
@@ -676,7 +676,7 @@ TEST_CASE("history: a commit reachable only through 100 nested annotated tags is
 TEST_CASE("history: unreadable packs make an incomplete scan, exit 3", "[e2e][history][dos]")
 {
   TempRepo repo;
-  repo.write("secret.env", assignment(make_token()));
+  repo.write("secret.env", token_assignment(make_token()));
   repo.commit("Add");
   repo.git({"rm", "-q", "secret.env"});
   repo.commit("Remove");
@@ -700,7 +700,7 @@ TEST_CASE("history: unreadable packs make an incomplete scan, exit 3", "[e2e][hi
     error = error || d.at("severity") == "error";
   CHECK(error);
   // A finding still takes precedence: the gate says "token found".
-  repo.write("now.env", assignment(make_token()));
+  repo.write("now.env", token_assignment(make_token()));
   CHECK(repo.zenolint({"scan", "--format", "json"}).status == 1);
 }
 
@@ -721,7 +721,7 @@ TEST_CASE("history: a pack index claiming 2^32 objects is skipped with a diagnos
       idx = e.path().string();
   REQUIRE_FALSE(idx.empty());
   auto token = make_token();
-  repo.write("loose.env", assignment(token));
+  repo.write("loose.env", token_assignment(token));
   repo.commit("Loose"); // its objects stay loose
   fs::permissions(idx, fs::perms::owner_write, fs::perm_options::add);
   {
@@ -734,7 +734,7 @@ TEST_CASE("history: a pack index claiming 2^32 objects is skipped with a diagnos
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE((r.status == 1 || r.status == 3)); // not a crash
   auto report = json::parse(r.out);
-  CHECK(with_secret(report, token).size() == 1);
+  CHECK(findings_with_secret(report, token).size() == 1);
   bool named = false;
   for (const auto& d : report.at("diagnostics"))
     named = named || (d.at("subject") == idx && d.at("severity") == "error");
