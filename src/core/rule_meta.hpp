@@ -22,7 +22,6 @@ std::optional<RuleKind> parse_rule_kind(std::string_view s);
 
 struct RuleMeta {
   std::string id;
-  RuleKind kind = RuleKind::token;
   std::string name;
   std::string description; // one sentence
   std::string help;        // markdown
@@ -30,6 +29,7 @@ struct RuleMeta {
   Severity severity = Severity::error;
   std::vector<std::string> tags;
   std::string precision = "high";
+  RuleKind kind = RuleKind::token;
   // Token rules: a file in which this rule finds a token also gets the credential-file label
   // checks (JSON "label_checks"; e.g. tokens under an INI section).
   bool label_checks = false;

@@ -242,6 +242,7 @@ ScanStats stats_from(const json& j)
 json rule_json(const RuleMeta& r)
 {
   return json{{"id", r.id},
+              {"kind", to_string(r.kind)},
               {"name", r.name},
               {"description", r.description},
               {"help", r.help},
@@ -255,6 +256,10 @@ RuleMeta rule_from(const json& j)
 {
   RuleMeta r;
   r.id = j.at("id").get<std::string>();
+  auto kind = parse_rule_kind(j.at("kind").get<std::string>());
+  if (!kind)
+    throw std::runtime_error("unknown rule kind " + j.at("kind").dump());
+  r.kind = *kind;
   r.name = j.at("name").get<std::string>();
   r.description = j.at("description").get<std::string>();
   r.help = j.at("help").get<std::string>();

@@ -96,6 +96,8 @@ TEST_CASE("scale: a record round-trips every field the reporters use", "[unit][s
   r.report.stats.commits = 7;
   r.report.rules.push_back(
       RuleMeta{"zenodo/assignment", "N", "D.", "H", {"u"}, Severity::error, {"t"}, "high"});
+  r.report.rules.push_back(RuleMeta{
+      "config/x", "C", "D.", "H", {}, Severity::warning, {}, "high", RuleKind::credential_file});
   r.report.started = std::chrono::system_clock::time_point(std::chrono::microseconds(1234567));
   for (bool show : {false, true}) {
     std::string line = report::record_line(r, show);
@@ -126,6 +128,8 @@ TEST_CASE("scale: a record round-trips every field the reporters use", "[unit][s
     CHECK(h.line_hash == "lh");
     CHECK(back->report.stats.commits == 7);
     CHECK(back->report.rules.at(0).references == std::vector<std::string>{"u"});
+    CHECK(back->report.rules.at(0).kind == RuleKind::token);
+    CHECK(back->report.rules.at(1).kind == RuleKind::credential_file); // merged reports need it
     CHECK(back->report.diagnostics == r.report.diagnostics);
     CHECK(back->report.started == r.report.started);
     CHECK(back->raw_secrets == show);
