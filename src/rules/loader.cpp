@@ -138,10 +138,15 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' ||
           c == '.'))
       fail(origin, id, "id may contain only letters, digits, '/', '-', '_' and '.'");
-  if (auto kind = get_string(j, "kind", origin, id, true); auto parsed = parse_rule_kind(kind))
-    r.kind = *parsed;
-  else
-    fail(origin, id, "kind must be token or credential-file, not '" + kind + "'");
+  // `kind` and `message` came after the first rule format: a rule file written before them (a
+  // user's own --rules) still loads, as a token rule with the default message.
+  if (j.contains("kind")) {
+    auto kind = get_string(j, "kind", origin, id, true);
+    if (auto parsed = parse_rule_kind(kind))
+      r.kind = *parsed;
+    else
+      fail(origin, id, "kind must be token or credential-file, not '" + kind + "'");
+  }
   r.name = get_string(j, "name", origin, id, true);
   r.description = get_string(j, "description", origin, id, true);
   auto sev = get_string(j, "severity", origin, id, true);
@@ -151,7 +156,8 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   r.severity = *parsed;
   if (r.kind == RuleKind::credential_file)
     return parse_check_fields(j, origin, std::move(r));
-  r.message = get_string(j, "message", origin, id, true);
+  r.message = j.contains("message") ? get_string(j, "message", origin, id, true)
+                                    : std::string(default_message_template);
   if (auto err = message_template_error(r.message))
     fail(origin, id, "message: " + *err);
   if (auto it = j.find("label_checks"); it != j.end()) {

@@ -23,6 +23,10 @@ struct MessageFields {
   std::string_view reason;
 };
 
+// The message of a token rule whose file gives none (rule files written before "message").
+inline constexpr std::string_view default_message_template =
+    "Zenodo [{instance} ]access token in plain text ({name})[ under '{label}'][; {reason}].";
+
 // Why `tmpl` is not a valid template (unknown placeholder, unbalanced or nested brackets, a stray
 // brace), or nullopt when it is.
 std::optional<std::string> message_template_error(std::string_view tmpl);

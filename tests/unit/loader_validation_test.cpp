@@ -1,6 +1,7 @@
 // Rule-file validation: every malformed input is an Error naming the file and the rule id.
 #include "core/error.hpp"
 #include "rules/loader.hpp"
+#include "rules/message.hpp"
 #include "support/temp.hpp"
 
 #include <catch2/catch.hpp>
@@ -153,10 +154,10 @@ TEST_CASE("kind and message template are validated, naming the file and rule", "
   auto e = with("t/kind", R"("kind": "token", )", R"("kind": "password", )");
   CHECK_THAT(e, Catch::Contains("rules/bad.json") && Catch::Contains("t/kind") &&
                     Catch::Contains("kind must be token or credential-file"));
-  e = with("t/nokind", R"("kind": "token", )", "");
-  CHECK_THAT(e, Catch::Contains("t/nokind") && Catch::Contains("'kind'"));
-  e = with("t/nomsg", R"("message": "Token ({name})[ under {label}]",)", "");
-  CHECK_THAT(e, Catch::Contains("t/nomsg") && Catch::Contains("'message'"));
+  e = with("t/kindnum", R"("kind": "token", )", R"("kind": 3, )");
+  CHECK_THAT(e, Catch::Contains("t/kindnum") && Catch::Contains("'kind' must be a string"));
+  e = with("t/msgnum", R"("message": "Token ({name})[ under {label}]",)", R"("message": [],)");
+  CHECK_THAT(e, Catch::Contains("t/msgnum") && Catch::Contains("'message' must be a string"));
   e = with("t/placeholder", "{label}]", "{secret}]");
   CHECK_THAT(e, Catch::Contains("t/placeholder") && Catch::Contains("message: unknown placeholder "
                                                                     "{secret}"));
@@ -196,4 +197,20 @@ TEST_CASE("credential-file rules carry metadata only and come only from the embe
   CHECK_THROWS_WITH(rules::load_rule_dir(dir.path()), Catch::Contains("checks.json") &&
                                                           Catch::Contains("c/one") &&
                                                           Catch::Contains("reserved"));
+}
+
+TEST_CASE("a rule file written before kind and message loads as token rules with the default "
+          "message",
+          "[rules][loader]")
+{
+  std::string r = rule_json("t/old", "(?P<secret>a)");
+  for (std::string field :
+       {R"("kind": "token", )", R"("message": "Token ({name})[ under {label}]",)"})
+    r.erase(r.find(field), field.size());
+  REQUIRE(r.find("kind") == std::string::npos);
+  REQUIRE(r.find("message") == std::string::npos);
+  auto rules = rules::parse_rule_file(file_of({r}), "rules/old.json");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].kind == RuleKind::token);
+  CHECK(rules[0].message == rules::default_message_template);
 }
