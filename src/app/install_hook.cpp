@@ -3,6 +3,7 @@
 #include "app/hook_scripts.hpp"
 #include "core/error.hpp"
 #include "core/fd.hpp"
+#include "core/read_file.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 
@@ -192,21 +193,12 @@ std::string chained_hook(const std::string& name, const std::string& script)
 // nullopt when it is not there or not a regular file.
 std::optional<std::string> read_hook(const std::string& path)
 {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-  struct stat st {};
-  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+  ReadFileOptions first_bytes;
+  first_bytes.follow_final_link = false;
+  first_bytes.prefix_only = true;
+  std::string got;
+  if (!read_regular_file(path, 64 * 1024, got, nullptr, first_bytes))
     return std::nullopt;
-  std::string got(64 * 1024, '\0');
-  std::size_t n = 0;
-  while (n < got.size()) {
-    ssize_t r = ::read(fd.get(), got.data() + n, got.size() - n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    n += static_cast<std::size_t>(r);
-  }
-  got.resize(n);
   return got;
 }
 

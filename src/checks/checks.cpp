@@ -1,15 +1,15 @@
 #include "checks/checks.hpp"
 
 #include "checks/labels.hpp"
+#include "checks/permissions.hpp"
+#include "core/read_file.hpp"
 #include "git/git.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <sys/stat.h>
 
 namespace zenolint::checks {
@@ -18,28 +18,13 @@ namespace fs = std::filesystem;
 void check_file(const FileTarget& target, Result& out)
 {
   const std::string& shown = target.display_path;
-  struct stat lst {};
-  if (::lstat(target.fs_path.c_str(), &lst) != 0) {
-    out.diagnostics.push_back({Severity::warning, shown, std::strerror(errno)});
+  ResolvedFile file = resolve_file(target.fs_path);
+  if (!file.error.empty()) {
+    out.diagnostics.push_back({Severity::warning, shown, file.error});
     return;
   }
-  std::string open_path = target.fs_path;
-  if (S_ISLNK(lst.st_mode)) {
-    std::error_code ec;
-    auto resolved = fs::canonical(target.fs_path, ec);
-    if (ec) {
-      out.diagnostics.push_back(
-          {Severity::warning, shown,
-           "symbolic link whose target cannot be resolved (" + ec.message() + "); not checked"});
-      return;
-    }
-    open_path = resolved.string();
-  }
-  struct stat st {};
-  if (::stat(open_path.c_str(), &st) != 0) {
-    out.diagnostics.push_back({Severity::warning, shown, std::strerror(errno)});
-    return;
-  }
+  const std::string& open_path = file.target;
+  const struct stat& st = file.st;
   if (S_ISDIR(st.st_mode)) {
     out.diagnostics.push_back(
         {Severity::warning, shown, "is a directory, expected a credential file; not checked"});
@@ -57,15 +42,11 @@ void check_file(const FileTarget& target, Result& out)
                                      " bytes, more than 1 MiB: too large for a credential "
                                      "file; labels not checked"});
     } else {
-      std::ifstream in(open_path, std::ios::binary);
-      std::stringstream ss;
-      if (in)
-        ss << in.rdbuf();
-      if (!in || in.bad()) {
-        out.diagnostics.push_back(
-            {Severity::warning, shown, std::string("cannot read: ") + std::strerror(errno)});
+      std::string content;
+      ReadFileError err;
+      if (!read_regular_file(open_path, max_credential_file_size, content, &err)) {
+        out.diagnostics.push_back({Severity::warning, shown, "cannot read: " + err.message});
       } else {
-        std::string content = ss.str();
         FileKind kind = target.kind ? *target.kind
                                     : kind_from_name(fs::path(target.fs_path).filename().string())
                                           .value_or(sniff_kind(content));

@@ -240,35 +240,47 @@ std::string mode_string(unsigned mode)
   return buf;
 }
 
-void check_permissions(const std::string& fs_path, const std::string& display_path,
-                       const PermissionOptions& options, Result& out)
+ResolvedFile resolve_file(const std::string& fs_path)
 {
+  ResolvedFile out;
   struct stat lst {};
   if (::lstat(fs_path.c_str(), &lst) != 0) {
-    out.diagnostics.push_back({Severity::warning, display_path,
-                               std::string("cannot check permissions: ") + std::strerror(errno)});
-    return;
+    out.error_number = errno;
+    out.error = std::strerror(out.error_number);
+    return out;
   }
-  std::string target = fs_path;
-  std::string link_note;
+  out.target = fs_path;
   if (S_ISLNK(lst.st_mode)) {
     std::error_code ec;
     auto resolved = fs::canonical(fs_path, ec);
     if (ec) {
-      out.diagnostics.push_back(
-          {Severity::warning, display_path,
-           "symbolic link whose target cannot be resolved (" + ec.message() + "); not checked"});
-      return;
+      out.error =
+          "symbolic link whose target cannot be resolved (" + ec.message() + "); not checked";
+      return out;
     }
-    target = resolved.string();
-    link_note = " (symbolic link to " + target + ")";
+    out.target = resolved.string();
+    out.link = true;
   }
-  struct stat st {};
-  if (::stat(target.c_str(), &st) != 0) {
-    out.diagnostics.push_back({Severity::warning, display_path,
-                               std::string("cannot check permissions: ") + std::strerror(errno)});
+  if (::stat(out.target.c_str(), &out.st) != 0) {
+    out.error_number = errno;
+    out.error = std::strerror(out.error_number);
+  }
+  return out;
+}
+
+void check_permissions(const std::string& fs_path, const std::string& display_path,
+                       const PermissionOptions& options, Result& out)
+{
+  ResolvedFile file = resolve_file(fs_path);
+  if (!file.error.empty()) {
+    out.diagnostics.push_back(
+        {Severity::warning, display_path,
+         file.error_number ? "cannot check permissions: " + file.error : file.error});
     return;
   }
+  const std::string& target = file.target;
+  const struct stat& st = file.st;
+  std::string link_note = file.link ? " (symbolic link to " + target + ")" : "";
   if (S_ISDIR(st.st_mode)) {
     out.diagnostics.push_back({Severity::warning, display_path + link_note,
                                "is a directory, expected a credential file; not checked"});

@@ -4,6 +4,7 @@
 #include "checks/findings.hpp"
 
 #include <string>
+#include <sys/stat.h>
 
 namespace zenolint::checks {
 
@@ -35,6 +36,18 @@ struct FixOutcome {
 // the change (fchmod) use that one descriptor, so nothing can be swapped in between. `fs_path` may
 // be relative to the working directory; ".." in it never leaves `root`. Never throws.
 FixOutcome fix_mode_0600(const std::string& root, const std::string& fs_path);
+
+// What a credential-file path names: lstat, a final symbolic link resolved to its canonical
+// target, then stat of that target. On failure `error` says why ("No such file or directory", or
+// "symbolic link whose target cannot be resolved (...); not checked") and the rest is unset.
+struct ResolvedFile {
+  std::string error;    // empty on success
+  int error_number = 0; // errno when lstat or stat failed (error is its text)
+  std::string target;   // the path to open: fs_path, or the link's canonical target
+  bool link = false;    // fs_path is a symbolic link
+  struct stat st {};    // stat of target
+};
+ResolvedFile resolve_file(const std::string& fs_path);
 
 // Checks `fs_path` (a symlink is followed: the target's mode is checked, findings name the link),
 // shown as `display_path`. Per-file problems (missing, dangling link, filesystem without POSIX

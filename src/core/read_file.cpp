@@ -24,11 +24,17 @@ bool fail(ReadFileError* error, std::string message, bool missing = false)
 } // namespace
 
 int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_t* size,
-                      ReadFileError* error)
+                      ReadFileError* error, const ReadFileOptions& options)
 {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  int open_flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+  if (!options.follow_final_link)
+    open_flags |= O_NOFOLLOW;
+  Fd fd(::open(path.c_str(), open_flags));
   if (!fd) {
-    fail(error, std::strerror(errno), errno == ENOENT);
+    if (errno == ELOOP && !options.follow_final_link)
+      fail(error, "is a symbolic link");
+    else
+      fail(error, std::strerror(errno), errno == ENOENT);
     return -1;
   }
   struct stat st {};
@@ -40,7 +46,7 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
     fail(error, "not a regular file");
     return -1;
   }
-  if (static_cast<std::uint64_t>(st.st_size) > limit) {
+  if (static_cast<std::uint64_t>(st.st_size) > limit && !options.prefix_only) {
     fail(error,
          "larger than " + std::to_string(limit) + " bytes (" + std::to_string(st.st_size) + ")");
     return -1;
@@ -50,15 +56,15 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
   if (flags >= 0)
     ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
   if (size)
-    *size = static_cast<std::uint64_t>(st.st_size);
+    *size = std::min(static_cast<std::uint64_t>(st.st_size), limit);
   return fd.release();
 }
 
 bool read_regular_file(const std::string& path, std::uint64_t limit, std::string& out,
-                       ReadFileError* error)
+                       ReadFileError* error, const ReadFileOptions& options)
 {
   std::uint64_t size = 0;
-  Fd fd(open_regular_file(path, limit, &size, error));
+  Fd fd(open_regular_file(path, limit, &size, error, options));
   if (!fd)
     return false;
   out.clear();
@@ -67,8 +73,17 @@ bool read_regular_file(const std::string& path, std::uint64_t limit, std::string
   // Read to the end (the file may grow or shrink meanwhile: never past the limit).
   for (;;) {
     if (done == out.size()) {
-      if (out.size() >= limit)
+      if (out.size() >= limit) {
+        if (options.prefix_only)
+          break;
+        char extra = 0; // one byte more means the file grew past the limit
+        ssize_t n = ::read(fd.get(), &extra, 1);
+        while (n < 0 && errno == EINTR)
+          n = ::read(fd.get(), &extra, 1);
+        if (n > 0)
+          return fail(error, "grew beyond " + std::to_string(limit) + " bytes while being read");
         break;
+      }
       out.resize(std::min<std::uint64_t>(limit, out.size() + 65536));
     }
     ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/phases.hpp"
+#include "core/read_file.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 #include "match/token.hpp"
@@ -13,57 +14,15 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <fcntl.h>
 #include <map>
 #include <mutex>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace zenolint::scan {
 namespace {
-
-// Reads a regular file without following a final symlink and without blocking on FIFOs.
-bool read_file(const std::string& path, std::uint64_t limit, std::string& out, std::string& err)
-{
-  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    err = std::string("cannot open: ") + std::strerror(errno);
-    return false;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    err = "not a regular file";
-    return false;
-  }
-  out.resize(static_cast<std::size_t>(st.st_size));
-  std::size_t got = 0;
-  while (got < out.size()) {
-    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      err = std::string("read error: ") + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0)
-      break;
-    got += static_cast<std::size_t>(n);
-  }
-  out.resize(got);
-  ::close(fd);
-  if (out.size() > limit) {
-    err = "grew beyond the size limit while reading";
-    return false;
-  }
-  return true;
-}
 
 Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& prov)
 {
@@ -491,9 +450,12 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   // 1. Files from disk.
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
-    std::string data, err;
-    if (!read_file(ref.fs_path, read_limit(ref.provenance.path), data, err)) {
-      engine.diagnose(ref.provenance.path, err);
+    std::string data;
+    ReadFileError err;
+    ReadFileOptions no_links; // a link in the tree is reported by the source, never followed
+    no_links.follow_final_link = false;
+    if (!read_regular_file(ref.fs_path, read_limit(ref.provenance.path), data, &err, no_links)) {
+      engine.diagnose(ref.provenance.path, "cannot read: " + err.message);
       ++engine.counters(w).other;
       return;
     }

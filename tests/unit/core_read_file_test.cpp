@@ -104,3 +104,35 @@ TEST_CASE("pack indexes are checked against their fan-out before use", "[read_fi
   CHECK_FALSE(read_pack_index(idx, nullptr, &why));
   CHECK(why == "not a regular file");
 }
+
+TEST_CASE("read_regular_file: links refused on request, prefixes, files that grow", "[read_file]")
+{
+  test::TempDir dir;
+  std::ofstream(dir / "plain") << "hello world";
+  fs::create_symlink(dir / "plain", dir / "link");
+  std::string out;
+  ReadFileError err;
+  REQUIRE(read_regular_file(dir / "link", 100, out, &err));
+  CHECK(out == "hello world");
+  ReadFileOptions no_links;
+  no_links.follow_final_link = false;
+  CHECK_FALSE(read_regular_file(dir / "link", 100, out, &err, no_links));
+  CHECK(err.message == "is a symbolic link");
+  REQUIRE(read_regular_file(dir / "plain", 100, out, &err, no_links));
+  CHECK(out == "hello world");
+
+  ReadFileOptions prefix;
+  prefix.prefix_only = true;
+  REQUIRE(read_regular_file(dir / "plain", 5, out, &err, prefix));
+  CHECK(out == "hello");
+  REQUIRE(read_regular_file(dir / "plain", 100, out, &err, prefix));
+  CHECK(out == "hello world");
+
+  // /proc files are regular files of size 0 that have content: past the limit they "grow".
+  CHECK_FALSE(read_regular_file("/proc/self/status", 8, out, &err));
+  CHECK(err.message == "grew beyond 8 bytes while being read");
+  REQUIRE(read_regular_file("/proc/self/status", 8, out, &err, prefix));
+  CHECK(out.size() == 8);
+  REQUIRE(read_regular_file("/proc/self/status", 1 << 20, out, &err));
+  CHECK(out.rfind("Name:", 0) == 0);
+}
