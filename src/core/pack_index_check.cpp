@@ -1,5 +1,6 @@
 #include "core/pack_index_check.hpp"
 
+#include "core/bytes.hpp"
 #include "core/fd.hpp"
 #include "core/read_file.hpp"
 
@@ -8,12 +9,6 @@
 
 namespace zenolint {
 namespace {
-
-std::uint32_t be32(const unsigned char* p)
-{
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
 
 bool fail(std::string* why, std::string message)
 {
@@ -41,11 +36,11 @@ bool read_pack_index(const std::string& path, std::string* data, std::string* wh
       return fail(why, "cannot read pack index header");
     got += static_cast<std::size_t>(n);
   }
-  if (std::memcmp(head, "\377tOc", 4) != 0 || be32(head + 4) != 2)
+  if (std::memcmp(head, "\377tOc", 4) != 0 || load_be32(head + 4) != 2)
     return fail(why, "not a version 2 pack index");
   std::uint32_t previous = 0;
   for (int i = 0; i < 256; ++i) {
-    std::uint32_t n = be32(head + 8 + i * 4);
+    std::uint32_t n = load_be32(head + 8 + i * 4);
     if (n < previous)
       return fail(why, "pack index fan-out is not monotonic");
     previous = n;

@@ -62,6 +62,24 @@ bool invisible_control(char32_t cp)
          (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+// Calls valid(sequence, code point) for each well-formed UTF-8 sequence of `s` and invalid(byte)
+// for each byte that does not start one, in order.
+template <typename Valid, typename Invalid>
+void for_each_utf8(std::string_view s, Valid&& valid, Invalid&& invalid)
+{
+  char32_t cp;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8_sequence_length(s, i, cp);
+    if (n == 0) {
+      invalid(static_cast<unsigned char>(s[i]));
+      ++i;
+    } else {
+      valid(s.substr(i, n), cp);
+      i += n;
+    }
+  }
+}
+
 } // namespace
 
 bool is_valid_utf8(std::string_view s)
@@ -80,17 +98,9 @@ std::string valid_utf8(std::string_view s)
 {
   std::string out;
   out.reserve(s.size());
-  char32_t cp;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = utf8_sequence_length(s, i, cp);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD"; // U+FFFD
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
+  for_each_utf8(
+      s, [&](std::string_view seq, char32_t) { out.append(seq); },
+      [&](unsigned char) { out += "\xEF\xBF\xBD"; }); // U+FFFD
   return out;
 }
 
@@ -215,44 +225,48 @@ std::string terminal_safe(std::string_view s)
 {
   std::string out;
   out.reserve(s.size());
-  char32_t cp;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = utf8_sequence_length(s, i, cp);
-    if (n == 0) {
-      append_hex_escape(out, static_cast<unsigned char>(s[i]));
-      ++i;
-      continue;
-    }
-    if (n == 1) {
-      char c = s[i];
-      switch (c) {
-      case '\t':
-        out += c;
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\x1b':
-        out += "\\e";
-        break;
-      default:
-        if (cp < 0x20 || cp == 0x7F)
-          append_hex_escape(out, static_cast<unsigned char>(c));
-        else
-          out += c;
+  auto valid = [&](std::string_view seq, char32_t cp) {
+    if (seq.size() > 1) {
+      if (invisible_control(cp)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u{%x}", static_cast<unsigned>(cp));
+        out += buf;
+      } else {
+        out.append(seq);
       }
-    } else if (invisible_control(cp)) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "\\u{%x}", static_cast<unsigned>(cp));
-      out += buf;
-    } else {
-      out.append(s.substr(i, n));
+      return;
     }
-    i += n;
-  }
+    switch (char c = seq[0]) {
+    case '\t':
+      out += c;
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\x1b':
+      out += "\\e";
+      break;
+    default:
+      if (cp < 0x20 || cp == 0x7F)
+        append_hex_escape(out, static_cast<unsigned char>(c));
+      else
+        out += c;
+    }
+  };
+  for_each_utf8(s, valid, [&](unsigned char byte) { append_hex_escape(out, byte); });
+  return out;
+}
+
+std::string join_list(const std::vector<std::string>& items, std::size_t max)
+{
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < max; ++i)
+    out += (i ? ", " : "") + items[i];
+  if (items.size() > max)
+    out += " and " + std::to_string(items.size() - max) + " more";
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zenolint {
 
@@ -57,5 +58,8 @@ void append_utf8(std::string& out, char32_t cp);
 // not for reading back. Every string from a scanned file, repository, rule or the environment that
 // reaches the text report or stderr goes through it.
 std::string terminal_safe(std::string_view s);
+
+// "a, b, c" for at most `max` items, then " and N more".
+std::string join_list(const std::vector<std::string>& items, std::size_t max = 5);
 
 } // namespace zenolint

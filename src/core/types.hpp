@@ -64,6 +64,7 @@ struct BlobIdHash {
 };
 
 enum class Severity { note = 0, warning = 1, error = 2 };
+// "note", "warning", "error": also SARIF's `level` values, which the SARIF writer relies on.
 std::string_view to_string(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);
 

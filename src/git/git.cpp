@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/pack_index_check.hpp"
 #include "core/read_file.hpp"
+#include "core/text.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -180,9 +181,13 @@ CommitInfo commit_info(git_commit* commit)
 {
   CommitInfo ci;
   ci.id = to_blob_id(*git_commit_id(commit)).hex();
+  // Names and message are in the commit's `encoding` (git's i18n.commitEncoding), UTF-8 when
+  // there is none; reports need valid UTF-8 either way.
+  const char* raw_encoding = git_commit_message_encoding(commit);
+  std::string_view encoding = raw_encoding ? raw_encoding : "";
   if (const git_signature* a = git_commit_author(commit)) {
-    ci.author = a->name ? a->name : "";
-    ci.email = a->email ? a->email : "";
+    ci.author = to_utf8(a->name ? a->name : "", encoding);
+    ci.email = to_utf8(a->email ? a->email : "", encoding);
     const git_time& when = a->when;
     std::time_t t = static_cast<std::time_t>(when.time + std::int64_t{when.offset} * 60);
     std::tm tm{};
@@ -195,7 +200,7 @@ CommitInfo commit_info(git_commit* commit)
     ci.date = std::string(buf) + tz;
   }
   const char* summary = git_commit_summary(commit);
-  ci.summary = summary ? summary : "";
+  ci.summary = to_utf8(summary ? summary : "", encoding);
   return ci;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // RAII over libgit2. Every handle is owned from the line that creates it; every return code goes
 // through check(), which reads git_error_last() at once and throws zenolint::Error.
+#include "core/handle.hpp"
 #include "core/types.hpp"
 
 #include <git2.h>
@@ -11,18 +12,7 @@
 
 namespace zenolint::git {
 
-template <auto FreeFn>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const noexcept
-  {
-    if (p)
-      FreeFn(p);
-  }
-};
-
-template <typename T, auto FreeFn>
-using Handle = std::unique_ptr<T, Deleter<FreeFn>>;
+using zenolint::Handle; // core/handle.hpp
 
 using Repository = Handle<git_repository, git_repository_free>;
 using Object = Handle<git_object, git_object_free>;
@@ -78,7 +68,8 @@ std::optional<Repository> discover(const std::string& path);
 // work tree is no longer bare, as with GIT_WORK_TREE).
 Repository open(const std::string& path, const std::string& workdir = {});
 
-// Author, date (ISO 8601 with offset) and summary of `commit`.
+// Id, author, email, date (ISO 8601 with the author's offset) and summary of `commit`; names and
+// summary decoded from the commit's `encoding` header to valid UTF-8 (to_utf8).
 CommitInfo commit_info(git_commit* commit);
 
 } // namespace zenolint::git

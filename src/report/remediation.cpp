@@ -1,19 +1,8 @@
 #include "report/remediation.hpp"
 
+#include "core/text.hpp"
+
 namespace zenolint::report {
-namespace {
-
-std::string join(const std::vector<std::string>& names, std::size_t max = 5)
-{
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < max; ++i)
-    out += (i ? ", " : "") + names[i];
-  if (names.size() > max)
-    out += " and " + std::to_string(names.size() - max) + " more";
-  return out;
-}
-
-} // namespace
 
 SecretFacts facts_of(const std::vector<const Finding*>& findings)
 {
@@ -92,7 +81,7 @@ std::vector<std::string> remediation_steps(const SecretFacts& facts)
                     "locally. A server that received them keeps its own copy until it collects "
                     "garbage.");
   } else if (pushed) {
-    steps.push_back("It was pushed (" + join(e->remotes) +
+    steps.push_back("It was pushed (" + join_list(e->remotes) +
                     "): rewrite history to remove it. `zenolint remediate --replacements FILE` "
                     "writes the file for `git filter-repo --replace-text FILE`; then force-push "
                     "every branch and tag and ask collaborators to re-clone. Forks and existing "
@@ -111,13 +100,13 @@ std::vector<std::string> remediation_steps(const SecretFacts& facts)
 
   if (e && !e->zenodo_archived_releases.empty()) {
     steps.push_back(
-        "Release tags " + join(e->zenodo_archived_releases) +
+        "Release tags " + join_list(e->zenodo_archived_releases) +
         " hold it and this repository archives its releases on Zenodo (.zenodo.json, "
         "CITATION.cff or a Zenodo DOI in the README): those archives are public, and a published "
         "record cannot be edited. Revoke the token (above), publish a new version without it, and "
         "contact Zenodo support (https://zenodo.org/support) about the affected versions.");
   } else if (tagged) {
-    steps.push_back("Release tags " + join(e->tags) +
+    steps.push_back("Release tags " + join_list(e->tags) +
                     " hold it: source archives of those releases contain it. After rewriting "
                     "history, recreate the tags and re-publish the releases.");
   }

@@ -28,19 +28,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* sarif_level(Severity s)
-{
-  switch (s) {
-  case Severity::error:
-    return "error";
-  case Severity::warning:
-    return "warning";
-  case Severity::note:
-    return "note";
-  }
-  return "warning";
-}
-
 std::string first_sentence(std::string_view text)
 {
   for (std::size_t i = 0; i + 1 < text.size(); ++i)
@@ -99,7 +86,7 @@ json rule_descriptor(const RuleMeta& r)
             {"shortDescription", {{"text", first_sentence(description)}}},
             {"fullDescription", {{"text", description}}},
             {"help", {{"text", plain_text(help)}, {"markdown", help}}},
-            {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
+            {"defaultConfiguration", {{"level", std::string(to_string(r.severity))}}},
             {"properties",
              {{"tags", tags},
               {"precision", r.precision.empty() ? "high" : r.precision},
@@ -338,7 +325,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
 
     json result{{"ruleId", f.rule_id},
                 {"ruleIndex", index_of.at(f.rule_id)},
-                {"level", sarif_level(f.severity)},
+                {"level", std::string(to_string(f.severity))},
                 {"message", {{"text", text}}},
                 {"locations",
                  json::array({{{"physicalLocation",
@@ -363,7 +350,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
 
   json notifications = json::array();
   for (const auto& d : report.diagnostics)
-    notifications.push_back({{"level", sarif_level(d.severity)},
+    notifications.push_back({{"level", std::string(to_string(d.severity))},
                              {"message", {{"text", d.subject + ": " + d.message}}}});
 
   std::string root_uri = root_file_uri(report.root);

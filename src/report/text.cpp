@@ -40,16 +40,6 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string join(const std::vector<std::string>& names, std::size_t max = 5)
-{
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < max; ++i)
-    out += (i ? ", " : "") + names[i];
-  if (names.size() > max)
-    out += " and " + std::to_string(names.size() - max) + " more";
-  return out;
-}
-
 std::string commit_words(const CommitInfo& c)
 {
   return "commit " + terminal_safe(c.id.substr(0, 12)) + " (" + terminal_safe(c.author) + ", " +
@@ -158,15 +148,15 @@ std::string exposure_words(const Exposure& e)
   else
     parts.push_back("not in HEAD, only in history");
   if (!e.branches.empty())
-    parts.push_back("branches " + join(e.branches));
+    parts.push_back("branches " + join_list(e.branches));
   if (!e.remotes.empty())
-    parts.push_back("pushed: " + join(e.remotes));
+    parts.push_back("pushed: " + join_list(e.remotes));
   else if (!e.stash_only && !e.unreachable_only)
     parts.push_back("on no remote-tracking ref");
   if (!e.tags.empty())
-    parts.push_back("release tags " + join(e.tags));
+    parts.push_back("release tags " + join_list(e.tags));
   if (!e.zenodo_archived_releases.empty())
-    parts.push_back("archived on Zenodo (probably): " + join(e.zenodo_archived_releases));
+    parts.push_back("archived on Zenodo (probably): " + join_list(e.zenodo_archived_releases));
   if (e.stash_only)
     parts.push_back("only in the stash");
   if (e.unreachable_only)
@@ -293,7 +283,7 @@ std::string summary_words(const std::vector<Group>& groups, std::size_t config_f
       kinds.push_back(std::to_string(sandbox) + " sandbox");
     if (unknown)
       kinds.push_back(std::to_string(unknown) + " of unknown instance");
-    out += " (" + join(kinds) + ") in " + plural(places, "place", "places");
+    out += " (" + join_list(kinds) + ") in " + plural(places, "place", "places");
     if (in_head)
       out += "; " + std::to_string(in_head) + " still in HEAD";
     if (pushed)
@@ -301,7 +291,7 @@ std::string summary_words(const std::vector<Group>& groups, std::size_t config_f
     if (tagged)
       out += "; " + std::to_string(tagged) + " in release " +
              (tags.size() == 1 ? "tag " : "tags ") +
-             join(std::vector<std::string>(tags.begin(), tags.end()));
+             join_list(std::vector<std::string>(tags.begin(), tags.end()));
     if (revoked)
       out += "; " + std::to_string(revoked) + " revoked";
   } else {

@@ -4,14 +4,12 @@
 #include "core/parallel.hpp"
 #include "core/phases.hpp"
 #include "core/read_file.hpp"
-#include "core/text.hpp"
 #include "git/git.hpp"
 #include "source/id_set.hpp"
 #include "source/objects.hpp"
 #include "source/tree_diff.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <exception>
 #include <set>
 #ifdef __GLIBC__
@@ -47,19 +45,6 @@ struct Attributed {
   std::uint32_t commit = no_commit;
   bool unreachable = false;
 };
-
-std::string iso8601(const git_time& when)
-{
-  std::time_t t = static_cast<std::time_t>(when.time + std::int64_t{when.offset} * 60);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  int off = when.offset < 0 ? -when.offset : when.offset;
-  char tz[16];
-  std::snprintf(tz, sizeof tz, "%c%02d:%02d", when.offset < 0 ? '-' : '+', off / 60, off % 60);
-  return std::string(buf) + tz;
-}
 
 // A shallow file lists one boundary commit per line (41 bytes); 64 MiB is over a million.
 constexpr std::uint64_t max_shallow_file_size = std::uint64_t{64} << 20;
@@ -581,20 +566,7 @@ private:
     if (git_commit_lookup(&raw, m_repo.get(), &oid) < 0)
       return it->second = CommitInfo{m_commits[index].id.hex(), "", "", "", ""};
     git::Commit commit(raw);
-    CommitInfo ci;
-    ci.id = m_commits[index].id.hex();
-    // Names and message are in the commit's `encoding` (git's i18n.commitEncoding), UTF-8 when
-    // there is none; reports need valid UTF-8 either way.
-    const char* raw_encoding = git_commit_message_encoding(raw);
-    std::string_view encoding = raw_encoding ? raw_encoding : "";
-    if (const git_signature* a = git_commit_author(raw)) {
-      ci.author = to_utf8(a->name ? a->name : "", encoding);
-      ci.email = to_utf8(a->email ? a->email : "", encoding);
-      ci.date = iso8601(a->when);
-    }
-    const char* summary = git_commit_summary(raw);
-    ci.summary = to_utf8(summary ? summary : "", encoding);
-    return it->second = std::move(ci);
+    return it->second = git::commit_info(raw);
   }
 
   void emit()

@@ -1,5 +1,6 @@
 #include "source/index_file.hpp"
 
+#include "core/bytes.hpp"
 #include "core/read_file.hpp"
 
 #include <algorithm>
@@ -22,17 +23,6 @@ constexpr std::uint16_t k_flag_extended = 0x4000;
 constexpr std::uint16_t k_flag_stage_mask = 0x3000;
 constexpr std::uint16_t k_flag_name_mask = 0x0fff;
 constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
-
-std::uint32_t be32(const unsigned char* p)
-{
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
-
-std::uint16_t be16(const unsigned char* p)
-{
-  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
 
 // Regular files only, opened without blocking on a FIFO; an index over 4 GiB is refused.
 bool read_whole_file(const std::string& path, std::vector<char>& out, bool& missing,
@@ -169,10 +159,10 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
   const unsigned char* end = base + data.size() - k_hash_size; // the checksum is not read
   if (std::memcmp(base, "DIRC", 4) != 0)
     return refuse(why_not, path + ": no DIRC signature");
-  index.version = be32(base + 4);
+  index.version = load_be32(base + 4);
   if (index.version < 2 || index.version > 4)
     return refuse(why_not, path + ": index version " + std::to_string(index.version));
-  std::uint32_t count = be32(base + 8);
+  std::uint32_t count = load_be32(base + 8);
   if (count > data.size() / k_entry_fixed)
     return refuse(why_not, path + ": entry count larger than the file");
   index.entries.resize(count);
@@ -194,15 +184,15 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
     if (static_cast<std::size_t>(end - p) < k_entry_fixed)
       return refuse(why_not, path + ": truncated entry " + std::to_string(i));
     IndexEntry& e = index.entries[i];
-    e.mode = be32(p + k_mode_offset);
+    e.mode = load_be32(p + k_mode_offset);
     std::memcpy(e.id.data(), p + 40, k_hash_size);
-    std::uint16_t flags = be16(p + 40 + k_hash_size);
+    std::uint16_t flags = load_be16(p + 40 + k_hash_size);
     p += k_entry_fixed;
     e.stage = (flags & k_flag_stage_mask) >> 12;
     if (flags & k_flag_extended) {
       if (index.version < 3 || end - p < 2)
         return refuse(why_not, path + ": bad extended flags in entry " + std::to_string(i));
-      e.intent_to_add = (be16(p) & k_ext_intent_to_add) != 0;
+      e.intent_to_add = (load_be16(p) & k_ext_intent_to_add) != 0;
       p += 2;
     }
     switch (e.mode) {
@@ -257,7 +247,7 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
     if (end - p < 8)
       return refuse(why_not, path + ": truncated extension header");
     std::string signature(reinterpret_cast<const char*>(p), 4);
-    std::uint32_t size = be32(p + 4);
+    std::uint32_t size = load_be32(p + 4);
     p += 8;
     if (size > static_cast<std::size_t>(end - p))
       return refuse(why_not, path + ": truncated extension " + signature);

@@ -1,5 +1,6 @@
 #include "source/objects.hpp"
 
+#include "core/bytes.hpp"
 #include "core/pack_index_check.hpp"
 
 #include <algorithm>
@@ -10,17 +11,6 @@ namespace zenolint::source {
 namespace fs = std::filesystem;
 namespace {
 
-std::uint32_t be32(const unsigned char* p)
-{
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
-
-std::uint64_t be64(const unsigned char* p)
-{
-  return (std::uint64_t{be32(p)} << 32) | be32(p + 4);
-}
-
 constexpr std::size_t header_size = 8 + 256 * 4;
 
 // Pack offset of the index's i-th object; nullopt when its 64-bit offset lies outside the index.
@@ -28,13 +18,13 @@ std::optional<std::uint64_t> object_offset(const std::vector<unsigned char>& dat
                                            std::uint32_t count, std::uint32_t i)
 {
   const unsigned char* offsets = data.data() + header_size + std::size_t{count} * 24;
-  std::uint64_t off = be32(offsets + std::size_t{i} * 4);
+  std::uint64_t off = load_be32(offsets + std::size_t{i} * 4);
   if (!(off & 0x80000000u))
     return off;
   std::size_t large = header_size + std::size_t{count} * 28 + (off & 0x7fffffffu) * 8;
   if (large + 8 > data.size())
     return std::nullopt;
-  return be64(data.data() + large);
+  return load_be64(data.data() + large);
 }
 
 std::vector<std::uint64_t> offsets_of(const std::vector<unsigned char>& data, std::uint32_t count)
@@ -72,9 +62,9 @@ PackPositions::PackPositions(const std::string& objects_dir, bool with_offsets)
     std::string().swap(bytes);
     const auto& d = idx.data;
     if (d.size() < header_size || std::memcmp(d.data(), "\377tOc", 4) != 0 ||
-        be32(d.data() + 4) != 2)
+        load_be32(d.data() + 4) != 2)
       continue;
-    idx.count = be32(d.data() + 8 + 255 * 4);
+    idx.count = load_be32(d.data() + 8 + 255 * 4);
     idx.pack_path = fs::path(path).replace_extension(".pack").string();
     // ids, CRCs, 32-bit offsets must fit; large offsets are bounds-checked on use.
     if (d.size() < header_size + std::uint64_t{idx.count} * 28)
@@ -96,8 +86,8 @@ std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) con
     const auto& idx = m_packs[p];
     const unsigned char* d = idx.data.data();
     const unsigned char first = id.bytes[0];
-    std::uint32_t lo = first == 0 ? 0 : be32(d + 8 + (first - 1u) * 4);
-    std::uint32_t hi = be32(d + 8 + first * 4u);
+    std::uint32_t lo = first == 0 ? 0 : load_be32(d + 8 + (first - 1u) * 4);
+    std::uint32_t hi = load_be32(d + 8 + first * 4u);
     if (hi > idx.count || lo > hi)
       continue;
     const unsigned char* ids = d + header_size;

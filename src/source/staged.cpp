@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "git/git.hpp"
 #include "source/index_file.hpp"
+#include "source/tree_data.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -37,17 +38,6 @@ std::optional<git::Repository> open_repository(const std::string& path, const Gi
     git::check(git_repository_set_workdir(repo->get(), work_tree.c_str(), 0),
                "setting the work tree to " + work_tree);
   return repo;
-}
-
-// git's tree order: names compare bytewise, a tree's name as if it ended in '/'.
-int compare_names(std::string_view a, bool a_is_tree, std::string_view b, bool b_is_tree)
-{
-  std::size_t n = std::min(a.size(), b.size());
-  if (int c = std::memcmp(a.data(), b.data(), n); c != 0)
-    return c;
-  unsigned char ca = a.size() > n ? static_cast<unsigned char>(a[n]) : (a_is_tree ? '/' : 0);
-  unsigned char cb = b.size() > n ? static_cast<unsigned char>(b[n]) : (b_is_tree ? '/' : 0);
-  return int{ca} - int{cb};
 }
 
 bool same_id(const git_oid* oid, const RawObjectId& id)
@@ -118,7 +108,7 @@ private:
       for (; f.t < tree_count; ++f.t) {
         const git_tree_entry* candidate = git_tree_entry_byindex(f.head, f.t);
         bool candidate_is_tree = git_tree_entry_type(candidate) == GIT_OBJECT_TREE;
-        int c = compare_names(git_tree_entry_name(candidate), candidate_is_tree, name, is_dir);
+        int c = tree_name_order(git_tree_entry_name(candidate), candidate_is_tree, name, is_dir);
         if (c == 0)
           match = candidate;
         if (c >= 0)

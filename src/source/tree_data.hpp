@@ -79,16 +79,21 @@ inline void skip_common_entries(std::string_view& tree, std::string_view& base)
   base.remove_prefix(offset);
 }
 
-// Git's tree order: names compared bytewise, a directory's name as if it ended in '/'.
+// Git's tree order: names compared bytewise, a directory's name as if it ended in '/'. The one
+// definition (the history walk's tree comparison and the staged reader's index-vs-HEAD merge).
+inline int tree_name_order(std::string_view a, bool a_dir, std::string_view b, bool b_dir)
+{
+  std::size_t n = std::min(a.size(), b.size());
+  if (int c = std::memcmp(a.data(), b.data(), n))
+    return c;
+  int ca = a.size() > n ? static_cast<unsigned char>(a[n]) : (a_dir ? '/' : 0);
+  int cb = b.size() > n ? static_cast<unsigned char>(b[n]) : (b_dir ? '/' : 0);
+  return ca - cb;
+}
+
 inline int tree_order(const RawTreeEntry& a, const RawTreeEntry& b)
 {
-  std::size_t n = std::min(a.name.size(), b.name.size());
-  if (int c = std::memcmp(a.name.data(), b.name.data(), n))
-    return c;
-  auto next = [n](const RawTreeEntry& e) -> int {
-    return e.name.size() > n ? static_cast<unsigned char>(e.name[n]) : (e.dir ? '/' : 0);
-  };
-  return next(a) - next(b);
+  return tree_name_order(a.name, a.dir, b.name, b.dir);
 }
 
 inline BlobId entry_id(const RawTreeEntry& e)

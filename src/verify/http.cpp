@@ -1,6 +1,7 @@
 #include "verify/http.hpp"
 
 #include "core/error.hpp"
+#include "core/handle.hpp"
 #include "core/text.hpp"
 #include "zenolint_version.hpp"
 
@@ -18,18 +19,6 @@ namespace zenolint::verify {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-template <auto FreeFn>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const noexcept
-  {
-    if (p)
-      FreeFn(p);
-  }
-};
-template <typename T, auto FreeFn>
-using Handle = std::unique_ptr<T, Deleter<FreeFn>>;
 
 using Easy = Handle<CURL, curl_easy_cleanup>;
 using Multi = Handle<CURLM, curl_multi_cleanup>;

@@ -1,6 +1,7 @@
 // Raw tree parsing and comparison used by the history walk's parent-tree shortcut.
 #include "core/lru_cache.hpp"
 #include "source/tree_data.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -105,4 +106,35 @@ TEST_CASE("the LRU cache evicts least recently used values past its byte limit",
   cache.put(6, value('f'), 1001); // more than a quarter of the limit: not cached
   CHECK_FALSE(cache.get(6));
   CHECK(held->size() == 1000); // holders keep evicted values alive
+}
+
+TEST_CASE("tree_name_order is the order git writes tree entries in", "[tree]")
+{
+  // Names around '/' (0x2f): '-' and '.' sort before it, '0' after; "a" the directory sorts as
+  // "a/", so after "a.b" and "a-b" but before "a0".
+  zenolint::test::TempRepo repo;
+  for (const char* name : {"a.b", "a-b", "a0", "a/x", "ab", "a", "b/c", "b.txt", "b0"})
+    if (std::string(name) != "a")
+      repo.write(name, "x\n");
+  repo.commit("names");
+  std::string listing = repo.git({"ls-tree", "HEAD"});
+  std::vector<std::pair<std::string, bool>> entries; // (name, is a tree) in git's order
+  std::size_t at = 0;
+  while (at < listing.size()) {
+    std::size_t end = listing.find('\n', at);
+    std::string line = listing.substr(at, end - at);
+    at = end + 1;
+    entries.emplace_back(line.substr(line.find('\t') + 1),
+                         line.find(" tree ") != std::string::npos);
+  }
+  REQUIRE(entries.size() == 8);
+  for (std::size_t i = 0; i + 1 < entries.size(); ++i) {
+    const auto& [a, a_dir] = entries[i];
+    const auto& [b, b_dir] = entries[i + 1];
+    INFO(a << " before " << b);
+    CHECK(tree_name_order(a, a_dir, b, b_dir) < 0);
+    CHECK(tree_name_order(b, b_dir, a, a_dir) > 0);
+  }
+  CHECK(tree_name_order("a", true, "a", true) == 0);
+  CHECK(tree_name_order("a", true, "a", false) > 0); // "a/" after "a"
 }
