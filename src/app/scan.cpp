@@ -239,8 +239,11 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
   ropts.brief = out.brief;
   ropts.warnings = &std::cerr;
   bool to_stdout = out.output.empty() || out.output == "-";
-  ropts.color =
-      color_enabled(out.color, to_stdout && ::isatty(STDOUT_FILENO), std::getenv("NO_COLOR"));
+  bool terminal = to_stdout && ::isatty(STDOUT_FILENO);
+  ropts.color = color_enabled(out.color, terminal, std::getenv("NO_COLOR"));
+  if (terminal && out.started)
+    ropts.elapsed_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *out.started).count();
   ropts.list_diagnostics = !to_stdout;
   if (to_stdout) {
     report::write(out.format, stdout_stream, report, ropts);

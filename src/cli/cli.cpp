@@ -17,6 +17,7 @@
 #include "zenolint_version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <string_view>
@@ -205,6 +206,7 @@ void allow_extras_everywhere(CLI::App& app)
 
 int run(int argc, char** argv)
 {
+  const auto started = std::chrono::steady_clock::now();
   // Process-wide library settings belong to start-up, never to library code.
   git::apply_process_settings();
   CLI::App cli{"zenolint: finds Zenodo access tokens and unsafe credential files before they leak"};
@@ -464,6 +466,7 @@ int run(int argc, char** argv)
       if (!shard_text.empty())
         repos_cmd.shard = app::parse_shard(shard_text);
       finish_output_options(scan_cmd.out, repos_cmd.jsonl ? "json" : format, color, fail_on);
+      scan_cmd.out.started = started;
       scan_cmd.max_file_size = app::parse_size(max_size);
       scan_cmd.max_archive_bytes = app::parse_size(max_archive_bytes);
       scan_cmd.rule_dirs = rule_dirs;

@@ -139,6 +139,7 @@ std::string display_path(const Provenance& p)
 void add_stats(ScanStats& a, const ScanStats& b)
 {
   a.files += b.files;
+  a.history_blobs += b.history_blobs;
   a.blobs_scanned += b.blobs_scanned;
   a.bytes_scanned += b.bytes_scanned;
   a.blobs_deduplicated += b.blobs_deduplicated;

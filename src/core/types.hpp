@@ -154,7 +154,8 @@ struct Finding {
 };
 
 struct ScanStats {
-  std::uint64_t files = 0;         // candidate files/blob references considered
+  std::uint64_t files = 0;         // working-tree or staged files considered
+  std::uint64_t history_blobs = 0; // blob references met in history (or the object database)
   std::uint64_t blobs_scanned = 0; // unique blobs read and matched
   std::uint64_t bytes_scanned = 0;
   std::uint64_t blobs_deduplicated = 0; // references that reused an already scanned blob
