@@ -54,6 +54,8 @@ struct ScanCommand {
   std::string range;
   bool all_objects = false;
   ProgressMode progress = ProgressMode::auto_;
+  // Every diagnostic on its own, instead of one per shared cause (app/scan_stages.hpp).
+  bool verbose = false;
   // Gating and suppression.
   std::string baseline;
   std::string ignore_file;
