@@ -202,11 +202,16 @@ std::vector<std::pair<const Finding*, const Provenance*>> places_of(const Group&
   };
   for (const Finding* f : g.findings)
     add(f, &f->provenance);
-  // A history place at the finding's own path is where that file was committed: said on the
-  // finding's line ("committed in"), not as a place of its own.
+  // A history place at a finding's own path is where that file was committed: said on that
+  // finding's line ("committed in"), not as a place of its own, also when another finding of the
+  // secret (the same content at another path) lists it.
+  std::set<std::string> finding_paths;
+  for (const Finding* f : g.findings)
+    if (!committed_in(*f, f->provenance).empty())
+      finding_paths.insert(f->path);
   for (const Finding* f : g.findings)
     for (const auto& h : f->history_places)
-      if (display_path(h) != f->path)
+      if (display_path(h) != f->path && finding_paths.count(display_path(h)) == 0)
         add(f, &h);
   return out;
 }
