@@ -89,23 +89,46 @@ void write_baseline(std::ostream& out, const std::vector<Finding>& findings)
   out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }
 
-int baseline_create(ScanCommand cmd, const std::string& output, std::ostream& out,
-                    std::ostream& err)
+int baseline_create(ScanCommand cmd, const std::string& output, bool json_summary,
+                    std::ostream& out, std::ostream& err)
 {
+  const bool to_stdout = output.empty() || output == "-";
+  if (json_summary && to_stdout)
+    throw Error("--format json prints the summary on stdout: write the baseline to a file with "
+                "-o FILE");
   cmd.baseline.clear(); // a new baseline records everything that is currently found
   report::Report rep = scan(cmd);
   for (const auto& d : rep.diagnostics)
     err << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
         << terminal_safe(d.message) << '\n';
-  if (output.empty() || output == "-") {
+  if (to_stdout) {
     write_baseline(out, rep.findings);
     out.flush();
   } else {
     write_file_atomically(output, [&](std::ostream& file) { write_baseline(file, rep.findings); });
   }
+  if (json_summary) {
+    std::set<std::pair<std::string, std::string>> entries;
+    for (const auto& f : rep.findings)
+      entries.emplace(f.rule_id, f.fingerprint);
+    json rules = json::object();
+    for (const auto& [rule, fingerprint] : entries)
+      rules[rule] = rules.value(rule, 0) + 1;
+    json diagnostics = json::array();
+    for (const auto& d : rep.diagnostics)
+      diagnostics.push_back(
+          {{"severity", to_string(d.severity)}, {"subject", d.subject}, {"message", d.message}});
+    json doc{{"baseline", output},
+             {"findings", rep.findings.size()},
+             {"entries", entries.size()},
+             {"rules", std::move(rules)},
+             {"diagnostics", std::move(diagnostics)}};
+    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    return 0;
+  }
   err << "zenolint: baseline of " << rep.findings.size()
       << (rep.findings.size() == 1 ? " finding" : " findings") << " written to "
-      << (output.empty() || output == "-" ? std::string("stdout") : terminal_safe(output)) << '\n';
+      << (to_stdout ? std::string("stdout") : terminal_safe(output)) << '\n';
   return 0;
 }
 

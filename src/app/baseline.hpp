@@ -38,8 +38,11 @@ private:
 void write_baseline(std::ostream& out, const std::vector<Finding>& findings);
 
 // `zenolint baseline create`: scans as `cmd` says (without applying cmd.baseline) and writes the
-// baseline to `output` ("-" for `out`). Returns the exit status (0). Throws Error on failure.
-int baseline_create(ScanCommand cmd, const std::string& output, std::ostream& out,
-                    std::ostream& err);
+// baseline to `output` ("-" for `out`). Diagnostics go to `err`; so does the summary ("baseline of
+// N findings written to FILE"), unless `json_summary`: then `out` gets it as one JSON object,
+// {baseline, findings, entries, rules: {id: entries}, diagnostics: [...]}, and `output` must be a
+// file. Returns the exit status (0). Throws Error on failure.
+int baseline_create(ScanCommand cmd, const std::string& output, bool json_summary,
+                    std::ostream& out, std::ostream& err);
 
 } // namespace zenolint::app

@@ -1,25 +1,11 @@
 #include "app/progress.hpp"
 
+#include "core/text.hpp"
+
 #include <cstdio>
 #include <unistd.h>
 
 namespace zenolint::app {
-namespace {
-
-std::string human_bytes(double bytes)
-{
-  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (bytes >= 1024 && u < 4) {
-    bytes /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
-  return buf;
-}
-
-} // namespace
 
 Progress::Progress(ProgressMode mode, std::string label)
     : m_enabled(mode == ProgressMode::always ||

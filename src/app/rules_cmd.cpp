@@ -31,7 +31,7 @@ int rules_list(const std::vector<std::string>& extra_dirs, bool json, std::ostre
   return 0;
 }
 
-int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs,
+int rules_test(const std::string& dir, const std::vector<std::string>& extra_dirs, bool json,
                std::ostream& out, std::ostream& err)
 {
   rules::RuleSet set;
@@ -40,6 +40,14 @@ int rules_test(const std::string& dir, const std::vector<std::string>& extra_dir
   else
     rules::merge(set, rules::load_rule_dir(dir));
   auto result = match::self_test(set);
+  if (json) {
+    nlohmann::json doc{{"rules", result.rules},
+                       {"examples", result.examples},
+                       {"negative_examples", result.negative_examples},
+                       {"failures", result.failures}};
+    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return result.failures.empty() ? 0 : 1;
+  }
   for (const auto& f : result.failures)
     err << "FAIL " << terminal_safe(f) << '\n';
   out << result.rules << " rules, " << result.examples << " examples, " << result.negative_examples

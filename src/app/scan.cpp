@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <unistd.h>
 
 namespace zenolint::app {
@@ -127,9 +128,11 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
 
   scan::sort_findings(rep.findings);
 
-  // 5. Live verification, opt-in: one request per unique secret (verify/verify.hpp).
+  // 6. Live verification, opt-in: one request per unique secret (verify/verify.hpp).
   if (verify_options)
     verify::verify_findings(rep.findings, rep.diagnostics, *verify_options);
+  // 7. Diagnostics that share a cause, one line unless --verbose (app/scan_diagnostics.cpp).
+  group_diagnostics(root, cmd.verbose, rep.diagnostics);
   rep.finished = std::chrono::system_clock::now();
   return rep;
 }
@@ -163,6 +166,60 @@ std::string prefixed(const std::string& prefix, const std::string& path)
   return prefix.empty() ? path : prefix + "/" + path;
 }
 
+// Sorted union of two name lists.
+std::vector<std::string> union_of(std::vector<std::string> a, const std::vector<std::string>& b)
+{
+  a.insert(a.end(), b.begin(), b.end());
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return a;
+}
+
+// Several roots: a secret's exposure is one, whichever roots it was found in. Each root computed
+// it from its own repository; merged, it is in HEAD when any root has it there (or in a working
+// tree), on every branch, remote and tag any root names, stash-only and unreachable-only only when
+// every root says so. Findings in a root without history (a directory, an archive) count as
+// working-tree places.
+void merge_exposure(std::vector<Finding>& findings)
+{
+  std::map<std::string, std::optional<Exposure>> merged;
+  std::map<std::string, bool> local;
+  for (const auto& f : findings) {
+    if (f.secret.empty())
+      continue;
+    auto& m = merged[f.secret];
+    if (f.exposure) {
+      if (!m) {
+        m = *f.exposure;
+        continue;
+      }
+      m->in_head = m->in_head || f.exposure->in_head;
+      m->branches = union_of(std::move(m->branches), f.exposure->branches);
+      m->remotes = union_of(std::move(m->remotes), f.exposure->remotes);
+      m->tags = union_of(std::move(m->tags), f.exposure->tags);
+      m->stash_only = m->stash_only && f.exposure->stash_only;
+      m->unreachable_only = m->unreachable_only && f.exposure->unreachable_only;
+      m->zenodo_archived_releases =
+          union_of(std::move(m->zenodo_archived_releases), f.exposure->zenodo_archived_releases);
+    } else if (f.provenance.kind == Provenance::Kind::worktree ||
+               f.provenance.kind == Provenance::Kind::staged) {
+      local[f.secret] = true;
+    }
+  }
+  for (auto& f : findings) {
+    if (f.secret.empty())
+      continue;
+    auto& m = merged[f.secret];
+    if (!m)
+      continue; // no root walked a history holding it
+    if (local[f.secret]) {
+      m->in_head = true;
+      m->stash_only = m->unreachable_only = false;
+    }
+    f.exposure = m;
+  }
+}
+
 } // namespace
 
 report::Report scan(const ScanCommand& cmd)
@@ -177,7 +234,12 @@ report::Report scan(const ScanCommand& cmd)
     source::RootInfo root;
     return scan_root(one, root);
   }
-  // Several roots: each its own scan, paths prefixed by the argument, one report.
+  // Several roots: each its own scan, paths prefixed by the argument, one report; secrets
+  // verified once, after all roots (one request per unique secret, whichever roots hold it).
+  std::optional<verify::Options> verify_options;
+  if (cmd.verify)
+    verify_options = verify::options_from_environment();
+  one.verify = false;
   report::Report merged;
   merged.started = std::chrono::system_clock::now();
   merged.root = ".";
@@ -210,6 +272,9 @@ report::Report scan(const ScanCommand& cmd)
                            std::tie(b.path, b.line, b.column, b.rule_id, b.fingerprint);
                   }),
       merged.findings.end());
+  merge_exposure(merged.findings);
+  if (verify_options)
+    verify::verify_findings(merged.findings, merged.diagnostics, *verify_options);
   merged.finished = std::chrono::system_clock::now();
   return merged;
 }
@@ -239,8 +304,11 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
   ropts.brief = out.brief;
   ropts.warnings = &std::cerr;
   bool to_stdout = out.output.empty() || out.output == "-";
-  ropts.color =
-      color_enabled(out.color, to_stdout && ::isatty(STDOUT_FILENO), std::getenv("NO_COLOR"));
+  bool terminal = to_stdout && ::isatty(STDOUT_FILENO);
+  ropts.color = color_enabled(out.color, terminal, std::getenv("NO_COLOR"));
+  if (terminal && out.started)
+    ropts.elapsed_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *out.started).count();
   ropts.list_diagnostics = !to_stdout;
   if (to_stdout) {
     report::write(out.format, stdout_stream, report, ropts);

@@ -4,8 +4,10 @@
 #include "core/types.hpp"
 #include "report/report.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,8 @@ struct OutputOptions {
   ColorMode color = ColorMode::auto_;
   Severity fail_on = Severity::warning;
   int exit_code = 1; // status when findings at or above fail_on remain
+  // When the run started: the text summary on a terminal shows the elapsed time.
+  std::optional<std::chrono::steady_clock::time_point> started;
 };
 
 // The path argument that means standard input.
@@ -50,6 +54,8 @@ struct ScanCommand {
   std::string range;
   bool all_objects = false;
   ProgressMode progress = ProgressMode::auto_;
+  // Every diagnostic on its own, instead of one per shared cause (app/scan_stages.hpp).
+  bool verbose = false;
   // Gating and suppression.
   std::string baseline;
   std::string ignore_file;

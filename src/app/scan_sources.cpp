@@ -28,6 +28,7 @@ void append(source::Batch& into, source::Batch&& from)
   auto& a = into.stats;
   const auto& b = from.stats;
   a.files += b.files;
+  a.history_blobs += b.history_blobs;
   a.skipped_binary += b.skipped_binary;
   a.skipped_too_large += b.skipped_too_large;
   a.skipped_symlink += b.skipped_symlink;

@@ -35,6 +35,17 @@ void filter_sources(const ScanCommand& cmd, const source::RootInfo& root, source
 // diagnostics.
 void attach_exposure(const source::RootInfo& root, const source::Batch& batch, report::Report& rep);
 
+// Groups the diagnostics that share a cause (DiagnosticCause): in a partial clone every missing
+// object becomes one diagnostic naming the first few paths where objects were expected ("N
+// objects are not in this partial clone (promisor pack) ... see --verbose"); elsewhere more than
+// ten missing objects do. With `verbose` every diagnostic stays as it is (in a partial clone,
+// each says so).
+void group_diagnostics(const source::RootInfo& root, bool verbose, std::vector<Diagnostic>& diags);
+
+// Whether the repository at `git_dir` is a partial clone: a promisor pack, or a promisor remote
+// in its configuration.
+bool is_partial_clone(const std::string& git_dir);
+
 // Removes findings covered by the baseline or the ignore file, counting them in rep.stats.
 void apply_filters(const ScanCommand& cmd, const source::RootInfo& root, report::Report& rep);
 

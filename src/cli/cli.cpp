@@ -17,6 +17,7 @@
 #include "zenolint_version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <string_view>
@@ -205,6 +206,7 @@ void allow_extras_everywhere(CLI::App& app)
 
 int run(int argc, char** argv)
 {
+  const auto started = std::chrono::steady_clock::now();
   // Process-wide library settings belong to start-up, never to library code.
   git::apply_process_settings();
   CLI::App cli{"zenolint: finds Zenodo access tokens and unsafe credential files before they leak"};
@@ -250,6 +252,9 @@ int run(int argc, char** argv)
       ->type_name("RANGE");
   scan->add_flag("--all-objects", scan_cmd.all_objects,
                  "Also scan every blob in the object database, reachable or not");
+  scan->add_flag("--verbose", scan_cmd.verbose,
+                 "List every diagnostic, instead of one line per shared cause (such as the "
+                 "objects a partial clone never fetched)");
   scan->add_option("--progress", progress, "Progress on stderr: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   scan->add_option("--baseline", scan_cmd.baseline, "Report only findings not in this baseline")
@@ -309,13 +314,18 @@ int run(int argc, char** argv)
   rules->require_subcommand(0, 1);
   auto* rules_list = rules->add_subcommand("list", "List the active rules");
   bool rules_json = false;
-  rules_list->add_flag("--json", rules_json, "Print JSON");
+  std::string rules_format = "text";
+  rules_list->add_option("--format", rules_format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  rules_list->add_flag("--json", rules_json, "Same as --format json");
   rules_list->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
       ->allow_extra_args(false)
       ->type_name("DIR");
   auto* rules_test = rules->add_subcommand("test", "Check every rule against its examples");
   std::string test_dir;
   rules_test->add_option("dir", test_dir, "Directory of rule files (default: the built-in rules)");
+  rules_test->add_option("--format", rules_format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   rules_test->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
       ->allow_extra_args(false)
       ->type_name("DIR");
@@ -380,6 +390,11 @@ int run(int argc, char** argv)
   baseline_create->add_option("--rules", rule_dirs, "Directory of extra rule files (repeatable)")
       ->allow_extra_args(false)
       ->type_name("DIR");
+  std::string baseline_format = "text";
+  baseline_create
+      ->add_option("--format", baseline_format,
+                   "Summary format: text (on stderr) or json (on stdout; needs -o FILE)")
+      ->check(CLI::IsMember({"text", "json"}));
   baseline_create->add_flag("--no-history", baseline_cmd.no_history, "Scan the working tree only");
   baseline_create->add_flag("--history-only", baseline_cmd.history_only, "Scan git history only");
   baseline_create
@@ -464,6 +479,7 @@ int run(int argc, char** argv)
       if (!shard_text.empty())
         repos_cmd.shard = app::parse_shard(shard_text);
       finish_output_options(scan_cmd.out, repos_cmd.jsonl ? "json" : format, color, fail_on);
+      scan_cmd.out.started = started;
       scan_cmd.max_file_size = app::parse_size(max_size);
       scan_cmd.max_archive_bytes = app::parse_size(max_archive_bytes);
       scan_cmd.rule_dirs = rule_dirs;
@@ -499,12 +515,13 @@ int run(int argc, char** argv)
       baseline_cmd.rule_dirs = rule_dirs;
       baseline_cmd.inline_allow = !baseline_no_inline_allow;
       baseline_cmd.progress = app::ProgressMode::never;
-      return app::baseline_create(baseline_cmd, baseline_output, std::cout, std::cerr);
+      return app::baseline_create(baseline_cmd, baseline_output, baseline_format == "json",
+                                  std::cout, std::cerr);
     }
     if (*rules_list)
-      return app::rules_list(rule_dirs, rules_json, std::cout);
+      return app::rules_list(rule_dirs, rules_json || rules_format == "json", std::cout);
     if (*rules_test)
-      return app::rules_test(test_dir, rule_dirs, std::cout, std::cerr);
+      return app::rules_test(test_dir, rule_dirs, rules_format == "json", std::cout, std::cerr);
   } catch (const Error& e) {
     std::cerr << "zenolint: error: " << terminal_safe(e.what()) << '\n';
     return 2;

@@ -1,11 +1,26 @@
 #pragma once
 // Small text helpers shared by the matcher, the credential-file checks and the reporters.
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace zenolint {
+
+// Bytes in binary units: "111 bytes", "8.1 KiB", "7.5 GiB".
+inline std::string human_bytes(double bytes)
+{
+  static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 4) {
+    bytes /= 1024;
+    ++u;
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return buf;
+}
 
 // ASCII lower-casing (bytes >= 0x80 unchanged), branch-free so the loop vectorises: the keyword
 // prefilter runs it over every byte it looks at.

@@ -126,12 +126,29 @@ std::string_view to_string(Provenance::Kind k)
   return "worktree";
 }
 
+std::string escape_archive_component(std::string_view name)
+{
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    if (c == archive_separator)
+      out += "%21";
+    else if (c == '%')
+      out += "%25";
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string display_path(const Provenance& p)
 {
-  std::string out = p.path;
+  if (p.members.empty())
+    return p.path;
+  std::string out = escape_archive_component(p.path);
   for (const auto& m : p.members) {
     out += archive_separator;
-    out += m;
+    out += escape_archive_component(m);
   }
   return out;
 }
@@ -139,6 +156,7 @@ std::string display_path(const Provenance& p)
 void add_stats(ScanStats& a, const ScanStats& b)
 {
   a.files += b.files;
+  a.history_blobs += b.history_blobs;
   a.blobs_scanned += b.blobs_scanned;
   a.bytes_scanned += b.bytes_scanned;
   a.blobs_deduplicated += b.blobs_deduplicated;

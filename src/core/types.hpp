@@ -99,14 +99,26 @@ std::string_view to_string(Provenance::Kind k);
 // Separates an archive's path from a member name in display paths ("a.zip!dir/b.txt").
 inline constexpr char archive_separator = '!';
 
-// `path`, then each member name after archive_separator.
+// A path or member name as a component of an archive display path: the separator '!' is written
+// %21 and '%' is written %25, so that "a.zip!b%21c.txt" (member "b!c.txt") cannot be read as a
+// nested member. Everything else is unchanged.
+std::string escape_archive_component(std::string_view name);
+
+// `path`, then each member name after archive_separator. For an archive member, the path and the
+// member names are escaped with escape_archive_component; any other path is returned as it is.
 std::string display_path(const Provenance& p);
 
 // A problem with one item that did not stop the scan: unreadable file, missing object, bad INI...
+// `cause` marks the problems that many items can share, so that the report can group them
+// (app/scan_diagnostics.cpp): an object the repository does not have (a partial clone's objects
+// that were never fetched, or a damaged object database).
+enum class DiagnosticCause : std::uint8_t { none, missing_object };
+
 struct Diagnostic {
   Severity severity = Severity::warning;
   std::string subject; // file path, object id or rule id the problem is about
   std::string message;
+  DiagnosticCause cause = DiagnosticCause::none;
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
@@ -155,7 +167,8 @@ struct Finding {
 };
 
 struct ScanStats {
-  std::uint64_t files = 0;         // candidate files/blob references considered
+  std::uint64_t files = 0;         // working-tree or staged files considered
+  std::uint64_t history_blobs = 0; // blob references met in history (or the object database)
   std::uint64_t blobs_scanned = 0; // unique blobs read and matched
   std::uint64_t bytes_scanned = 0;
   std::uint64_t blobs_deduplicated = 0; // references that reused an already scanned blob

@@ -20,6 +20,7 @@ json commit_json(const CommitInfo& c)
 json stats_json(const ScanStats& s)
 {
   return json{{"files", s.files},
+              {"history_blobs", s.history_blobs},
               {"blobs_scanned", s.blobs_scanned},
               {"bytes_scanned", s.bytes_scanned},
               {"blobs_deduplicated", s.blobs_deduplicated},

@@ -221,6 +221,7 @@ ScanStats stats_from(const json& j)
 {
   ScanStats s;
   s.files = j.at("files").get<std::uint64_t>();
+  s.history_blobs = j.value("history_blobs", std::uint64_t{0}); // absent in older records
   s.blobs_scanned = j.at("blobs_scanned").get<std::uint64_t>();
   s.bytes_scanned = j.at("bytes_scanned").get<std::uint64_t>();
   s.blobs_deduplicated = j.at("blobs_deduplicated").get<std::uint64_t>();

@@ -47,6 +47,9 @@ struct ReportOptions {
   // Text format: list each diagnostic in the report (a file); on a terminal they go to stderr
   // only, and the summary line counts them.
   bool list_diagnostics = true;
+  // Text format: the run's elapsed time, shown in the summary (set only on a terminal, so reports
+  // written to files stay byte-identical across runs).
+  std::optional<double> elapsed_seconds;
   // GitHub code scanning limits: results per SARIF run, and size of the gzipped upload. The SARIF
   // writer keeps the most severe results within them and says so (in the report and on `warnings`).
   std::size_t sarif_max_results = 25000;

@@ -315,7 +315,8 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
     if (member) {
       std::string inner;
       for (const auto& m : f.provenance.members)
-        inner += (inner.empty() ? "" : std::string(1, archive_separator)) + m;
+        inner +=
+            (inner.empty() ? "" : std::string(1, archive_separator)) + escape_archive_component(m);
       text += " Inside archive " + f.provenance.path + ", member " + inner + " (line " +
               std::to_string(f.line) + ", column " + std::to_string(f.column) + ").";
       props["archiveMembers"] = f.provenance.members;

@@ -7,9 +7,11 @@
 #include "report/report.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <iomanip>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 
 namespace zenolint::report {
@@ -190,11 +192,16 @@ std::vector<std::pair<const Finding*, const Provenance*>> places_of(const Group&
   };
   for (const Finding* f : g.findings)
     add(f, &f->provenance);
-  // A history place at the finding's own path is where that file was committed: said on the
-  // finding's line ("committed in"), not as a place of its own.
+  // A history place at a finding's own path is where that file was committed: said on that
+  // finding's line ("committed in"), not as a place of its own, also when another finding of the
+  // secret (the same content at another path) lists it.
+  std::set<std::string> finding_paths;
+  for (const Finding* f : g.findings)
+    if (!committed_in(*f, f->provenance).empty())
+      finding_paths.insert(f->path);
   for (const Finding* f : g.findings)
     for (const auto& h : f->history_places)
-      if (display_path(h) != f->path)
+      if (display_path(h) != f->path && finding_paths.count(display_path(h)) == 0)
         add(f, &h);
   return out;
 }
@@ -344,15 +351,30 @@ void write_text(std::ostream& out, const Report& report, const ReportOptions& op
   const auto& s = report.stats;
   std::uint64_t skipped =
       s.skipped_binary + s.skipped_too_large + s.skipped_symlink + s.skipped_other;
-  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings")
-      << " in " << s.files << " files (" << s.blobs_scanned << " blobs, " << s.bytes_scanned
-      << " bytes scanned";
-  if (s.commits)
-    out << ", " << s.commits << " commits";
+  auto count = [](std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
+  // Working-tree files and history blobs are counted apart: one file committed once is one file
+  // and one blob of history, not "2 files".
+  std::string where;
+  if (s.files || !s.history_blobs)
+    where = count(s.files, "file", "files");
+  if (s.history_blobs)
+    where += (where.empty() ? "" : " and ") + count(s.history_blobs, "blob", "blobs") +
+             " of history (" + count(s.commits, "commit", "commits") + ")";
+  out << " in " << where;
   if (s.archives)
-    out << ", " << s.archive_members << " members of " << s.archives
-        << (s.archives == 1 ? " archive" : " archives");
-  out << "); skipped " << skipped << " (binary " << s.skipped_binary << ", too large "
+    out << ", " << count(s.archive_members, "member", "members") << " of "
+        << count(s.archives, "archive", "archives");
+  out << "; read " << count(s.blobs_scanned, "unique blob", "unique blobs") << ", "
+      << human_bytes(static_cast<double>(s.bytes_scanned));
+  if (options.elapsed_seconds) {
+    char elapsed[32];
+    std::snprintf(elapsed, sizeof elapsed, " in %.2f s", *options.elapsed_seconds);
+    out << elapsed;
+  }
+  out << "; skipped " << skipped << " (binary " << s.skipped_binary << ", too large "
       << s.skipped_too_large << ", symlink " << s.skipped_symlink << ", other " << s.skipped_other
       << ")";
   std::uint64_t suppressed = s.suppressed_inline + s.suppressed_baseline + s.suppressed_ignore;

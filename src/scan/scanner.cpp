@@ -144,10 +144,29 @@ public:
     return m_slots[slot].claimed;
   }
 
-  void diagnose(const std::string& subject, std::string message)
+  void diagnose(const std::string& subject, std::string message,
+                DiagnosticCause cause = DiagnosticCause::none)
   {
     std::lock_guard lock(m_mutex);
-    m_diags.push_back({Severity::warning, subject, std::move(message)});
+    m_diags.push_back({Severity::warning, subject, std::move(message), cause});
+  }
+
+  // An object that cannot be read, named by the path (and commit) where it was expected, so
+  // that the user learns which file was not checked; a missing one is marked so the report can
+  // group it with the others (a partial clone misses thousands).
+  void object_unreadable(const source::ObjectRef& ref, int rc)
+  {
+    std::string error = git::last_error_message();
+    const Provenance& p = ref.provenance;
+    std::string subject = p.path.empty() ? ref.id.hex() : display_path(p);
+    std::string object = "object " + ref.id.hex();
+    if (p.commit)
+      object += " (commit " + p.commit->id.substr(0, 12) + ")";
+    if (rc == GIT_ENOTFOUND)
+      diagnose(subject, object + " is not in the object database; not scanned",
+               DiagnosticCause::missing_object);
+    else
+      diagnose(subject, "cannot read " + object + ": " + error);
   }
 
   Counters& counters(unsigned w) { return m_counters[w]; }
@@ -241,6 +260,15 @@ private:
       m_options.on_progress(done, b);
   }
 
+  // "archive!member" as display_path writes it: `subject` is a raw path at depth 0, already an
+  // escaped display path below.
+  static std::string member_subject(const std::string& subject, unsigned depth,
+                                    const std::string& member)
+  {
+    return (depth == 0 ? escape_archive_component(subject) : subject) + archive_separator +
+           escape_archive_component(member);
+  }
+
   void open_archive(std::size_t slot, std::string_view data, const std::string& hint,
                     const std::string& subject, unsigned w, unsigned depth, archive::Budget* budget)
   {
@@ -255,7 +283,7 @@ private:
       origin.archive_slot = slot;
       origin.member = name;
       origin.ordinal = ordinal;
-      unit(member, std::nullopt, origin, name, subject + archive_separator + name, w, depth + 1,
+      unit(member, std::nullopt, origin, name, member_subject(subject, depth, name), w, depth + 1,
            &shared);
     };
     // A large outermost archive: this thread decompresses (one stream, so one thread), others
@@ -274,7 +302,7 @@ private:
         one_member(name, member, ordinal++);
     };
     visitor.on_problem = [&](const std::string& member, const std::string& message) {
-      diagnose(member.empty() ? subject : subject + archive_separator + member, message);
+      diagnose(member.empty() ? subject : member_subject(subject, depth, member), message);
     };
     ++m_counters[w].archives;
     auto counts = archive::read(data, hint, limits, shared, visitor);
@@ -510,8 +538,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         git_oid oid = git::to_oid(ref->id);
         std::size_t len = 0;
         git_object_t type{};
-        if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
-          engine.diagnose(ref->id.hex(), "cannot read object: " + git::last_error_message());
+        if (int rc = git_odb_read_header(&len, &type, odb, &oid); rc < 0) {
+          engine.object_unreadable(*ref, rc);
           ++engine.counters(w).other;
           return;
         }
@@ -520,8 +548,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           return;
         }
         git_odb_object* raw = nullptr;
-        if (git_odb_read(&raw, odb, &oid) < 0) {
-          engine.diagnose(ref->id.hex(), "cannot read object: " + git::last_error_message());
+        if (int rc = git_odb_read(&raw, odb, &oid); rc < 0) {
+          engine.object_unreadable(*ref, rc);
           ++engine.counters(w).other;
           return;
         }

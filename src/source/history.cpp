@@ -582,7 +582,7 @@ private:
       ref.provenance.commit = info(f.commit);
       m_batch.objects.push_back(std::move(ref));
     }
-    m_batch.stats.files += m_found.size();
+    m_batch.stats.history_blobs += m_found.size();
     for (auto& [path, commit] : m_watched)
       if (auto ci = info(commit))
         m_batch.watched.push_back({path, *ci});

@@ -44,12 +44,13 @@ SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, 
     if (git_odb_read_header(&len, &type, m_odb.get(), &oid) == 0 && len > max_walk_object_size)
       return refuse(len);
     git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, m_odb.get(), &oid) < 0) {
+    if (int rc = git_odb_read(&raw, m_odb.get(), &oid); rc < 0) {
       if (report)
-        report->diagnostics.push_back({Severity::error, id.hex(),
-                                       "cannot read tree" +
-                                           (prefix.empty() ? std::string() : " '" + prefix + "'") +
-                                           ": " + git::last_error_message()});
+        report->diagnostics.push_back(
+            {Severity::error, id.hex(),
+             "cannot read tree" + (prefix.empty() ? std::string() : " '" + prefix + "'") + ": " +
+                 git::last_error_message(),
+             rc == GIT_ENOTFOUND ? DiagnosticCause::missing_object : DiagnosticCause::none});
       return nullptr;
     }
     git::OdbObject owner(raw);

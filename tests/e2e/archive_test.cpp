@@ -427,3 +427,20 @@ TEST_CASE("a large archive's members are matched on several threads with the sam
     CHECK(many["diagnostics"] == one["diagnostics"]);
   }
 }
+
+TEST_CASE("'!' and '%' in archive and member names are escaped in display paths", "[e2e][archive]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "src/we!rd%name.env", "ZENODO_TOKEN=" + tok + "\n");
+  sh("mkdir d && bsdtar -czf 'd/a!b.tar.gz' -C src 'we!rd%name.env'", dir.path());
+  auto doc = scan_json({"d"}, dir.path(), 1);
+  // Read naively, "a!b.tar.gz!we!rd%name.env" would be three levels deep.
+  CHECK(token_paths(doc) == std::vector<std::string>{"a%21b.tar.gz!we%21rd%25name.env"});
+  for (const auto& f : doc["findings"]) {
+    CHECK(f["archive"]["path"] == "a!b.tar.gz"); // JSON keeps the raw names
+    CHECK(f["archive"]["members"] == json::array({"we!rd%name.env"}));
+  }
+  auto text = run_zenolint({"scan", "--brief", "--color", "never", dir / "d"});
+  CHECK_THAT(text.out, Catch::StartsWith("a%21b.tar.gz!we%21rd%25name.env:1:14  zenodo/"));
+}

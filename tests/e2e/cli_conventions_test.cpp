@@ -2,6 +2,7 @@
 // shell completions generated from the same definitions as --help (checked against --help itself).
 #include "support/process.hpp"
 #include "support/temp.hpp"
+#include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
@@ -358,4 +359,33 @@ TEST_CASE("colour follows no-color.org: NO_COLOR counts only when non-empty, --c
                              {dir.path(), {{"NO_COLOR", "1"}}, ""});
   CHECK(always.status == 1);
   CHECK_THAT(always.out, Catch::Contains(esc));
+}
+
+TEST_CASE("the summary counts files and history blobs apart, in binary units, with time on a "
+          "terminal",
+          "[e2e][cli][summary]")
+{
+  TempRepo repo;
+  repo.write("upload.sh", "export ZENODO_TOKEN=" + make_token() + "\n");
+  repo.git({"add", "upload.sh"});
+  repo.git({"commit", "-q", "-m", "add"});
+  auto r = repo.zenolint({"scan", "--progress", "never"});
+  CHECK(r.status == 1);
+  // One file, committed once: 1 file and 1 blob of history, read once (same blob id).
+  CHECK_THAT(r.out,
+             Catch::Contains("1 finding in 1 file and 1 blob of history (1 commit); read 1 unique "
+                             "blob, 81 bytes; skipped 0"));
+  CHECK_THAT(r.out, !Catch::Contains(" s; skipped")); // no time in a report that is not on a tty
+
+  repo.write("big.txt", std::string(3 * 1024 * 1024 + 512 * 1024, 'x') + "\n");
+  auto big = repo.zenolint({"scan", "--no-history", "--progress", "never"});
+  CHECK_THAT(big.out, Catch::Contains("in 2 files; read 2 unique blobs, 3.5 MiB; skipped 0"));
+
+  auto opts = repo.options();
+  auto tty = run({"script", "-qec",
+                  std::string("'") + ZENOLINT_BINARY + "' scan --no-history --progress never",
+                  "/dev/null"},
+                 opts);
+  static const std::regex timed(R"(read 2 unique blobs, 3\.5 MiB in \d+\.\d\d s; skipped)");
+  CHECK(std::regex_search(tty.out, timed));
 }

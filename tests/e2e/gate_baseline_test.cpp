@@ -92,3 +92,31 @@ TEST_CASE("gate: a bad baseline is a clear error", "[e2e][gate]")
   CHECK(no_output.status == 2);
   CHECK(no_output.err.find("--output") != std::string::npos);
 }
+
+TEST_CASE("gate: baseline create --format json prints its summary as JSON", "[e2e][gate]")
+{
+  TempRepo repo;
+  auto token = make_token();
+  repo.write("a.env", "ZENODO_TOKEN=" + token + "\n");
+  repo.write("b.env", "ZENODO_TOKEN=" + token + "\n");
+  repo.commit("Two copies");
+  auto r = repo.zenolint({"baseline", "create", "-o", "base.json", "--format", "json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  auto summary = json::parse(r.out);
+  CHECK(summary.at("baseline") == "base.json");
+  CHECK(summary.at("findings") == 2);
+  CHECK(summary.at("entries") == 1);
+  CHECK(summary.at("rules") == json{{"zenodo/assignment", 1}});
+  CHECK(summary.at("diagnostics").empty());
+  CHECK(r.out.find(token) == std::string::npos);
+  // What it says is what it wrote.
+  auto written = json::parse(read_file(repo / "base.json"));
+  CHECK(written.at("findings").size() == summary.at("entries"));
+  CHECK(written.at("findings")[0].at("occurrences") == 2);
+
+  // The baseline itself on stdout leaves no room for a JSON summary there.
+  auto both = repo.zenolint({"baseline", "create", "-o", "-", "--format", "json"});
+  CHECK(both.status == 2);
+  CHECK_THAT(both.err, Catch::Contains("-o FILE"));
+}

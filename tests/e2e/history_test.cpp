@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sys/stat.h>
@@ -442,11 +443,15 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
   auto found = findings_with_secret(report, token);
   REQUIRE(found.size() == 1);
   CHECK(found[0].at("commit") == added);
-  std::set<std::string> subjects;
+  // Each names the path where the walk expected it (subject), the object and the commit.
+  std::map<std::string, std::string> message_of;
   for (const auto& d : report.at("diagnostics"))
-    subjects.insert(d.at("subject").get<std::string>());
-  CHECK(subjects.count(lost) == 1);
-  CHECK(subjects.count(bad) == 1);
+    message_of[d.at("subject").get<std::string>()] = d.at("message").get<std::string>();
+  CHECK_THAT(message_of["lost.txt"],
+             Catch::Contains("object " + lost + " (commit " + added.substr(0, 12) +
+                             ") is not in the object database"));
+  CHECK_THAT(message_of["bad.txt"], Catch::Contains("cannot read object " + bad + " (commit " +
+                                                    added.substr(0, 12) + ")"));
   CHECK(blobs_scanned(report) == 1);
 
   // A missing tree: its id is named, other commits are still scanned.

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 using namespace zenolint::test;
 
@@ -102,4 +103,42 @@ TEST_CASE("cmake --install gives a self-contained binary", "[e2e][install]")
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("x.env:1:14  zenodo/assignment"));
   CHECK(run({bin, "rules", "test"}).status == 0);
+}
+
+TEST_CASE("rules list and rules test speak --format json (rules list --json is the same)",
+          "[e2e][rules]")
+{
+  auto text = run_zenolint({"rules", "list"});
+  auto j = run_zenolint({"rules", "list", "--format", "json"});
+  REQUIRE(j.status == 0);
+  auto rules = nlohmann::json::parse(j.out);
+  REQUIRE(rules.is_array());
+  CHECK_THAT(text.out, Catch::Contains(std::to_string(rules.size()) + " rules\n"));
+  bool assignment = false;
+  for (const auto& r : rules) {
+    CHECK(r.at("id").is_string());
+    CHECK(r.at("severity").is_string());
+    CHECK(r.at("keywords").is_array());
+    assignment = assignment || r.at("id") == "zenodo/assignment";
+  }
+  CHECK(assignment);
+  CHECK(run_zenolint({"rules", "list", "--json"}).out == j.out);
+  auto bad = run_zenolint({"rules", "list", "--format", "sarif"});
+  CHECK(bad.status == 2);
+
+  auto t = run_zenolint({"rules", "test", "--format", "json"});
+  CHECK(t.status == 0);
+  auto result = nlohmann::json::parse(t.out);
+  CHECK(result.at("rules") == rules.size());
+  CHECK(result.at("examples").get<int>() > 0);
+  CHECK(result.at("negative_examples").get<int>() > 0);
+  CHECK(result.at("failures").empty());
+
+  TempDir dir;
+  write_file(dir / "r/custom.json", custom_rule("mycorp/failing", "MYCORP_KEY=ABC"));
+  auto failing = run_zenolint({"rules", "test", "--format", "json", dir / "r"});
+  CHECK(failing.status == 1);
+  auto failures = nlohmann::json::parse(failing.out).at("failures");
+  REQUIRE(failures.size() == 1);
+  CHECK_THAT(failures[0].get<std::string>(), Catch::Contains("mycorp/failing"));
 }

@@ -86,7 +86,7 @@ TEST_CASE("standard input may be an archive", "[e2e][stdin][archive]")
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("upload.tar.gz!deploy.sh:1:21  zenodo/assignment"));
-  CHECK_THAT(r.out, Catch::Contains("1 members of 1 archive"));
+  CHECK_THAT(r.out, Catch::Contains("1 member of 1 archive"));
 }
 
 TEST_CASE("standard input longer than --max-file-size: what fits is scanned, with a warning",

@@ -70,9 +70,13 @@ in_root apt-get update -qq >"$work/apt.log" 2>&1 || {
 # The package and what apt pulled in for it.
 depends="$(in_root dpkg-query -W -f '${Depends}' zenolint)"
 echo "install_test: Depends: $depends" >&2
-[[ $depends == *libgit2* ]] || fail "Depends lacks libgit2: $depends"
-in_root dpkg-query -W -f '${Status}' "$(echo "$depends" | tr ',' '\n' | grep -o 'libgit2[^ ]*' | head -1)" |
-  grep -q "install ok installed" || fail "libgit2 was not installed as a dependency"
+# Every shared library the binary links is a dependency apt installed: libgit2, RE2, libssl
+# (libcrypto), libcurl (--verify) and libarchive (archives).
+for lib in libgit2 libre2 libssl libcurl libarchive; do
+  [[ $depends == *$lib* ]] || fail "Depends lacks $lib: $depends"
+  in_root dpkg-query -W -f '${Status}' "$(echo "$depends" | tr ',' '\n' | grep -o "$lib[^ ]*" | head -1)" |
+    grep -q "install ok installed" || fail "$lib was not installed as a dependency"
+done
 
 version="$(in_root zenolint --version)"
 echo "install_test: $version" >&2
@@ -107,6 +111,18 @@ echo "$scan_out" | sed 's/^/  | /' >&2
 [[ $scan_status -eq 1 ]] || fail "scan of the demo repository exited $scan_status, expected 1"
 [[ $scan_out == *"upload.sh:3:"*"zenodo/"* ]] || fail "scan did not report upload.sh:3"
 [[ $scan_out != *"$token"* ]] || fail "scan printed the secret"
+
+# An archive (libarchive in the installed root): a token inside a tar.gz is found, nested path.
+mkdir -p "$work/deposit/data"
+printf 'ZENODO_TOKEN=%s\n' "$token" >"$work/deposit/data/.env"
+tar -C "$work/deposit" -czf "$target/root/deposit.tar.gz" data
+set +e
+archive_out="$(in_root zenolint scan --color never --brief /root/deposit.tar.gz 2>&1)"
+archive_status=$?
+set -e
+echo "$archive_out" | sed 's/^/  | /' >&2
+[[ $archive_status -eq 1 ]] || fail "scan of a tar.gz exited $archive_status, expected 1"
+[[ $archive_out == *"deposit.tar.gz!data/.env:1:"* ]] || fail "scan did not report the archive member"
 
 # install-hook: the hook runs `zenolint` from PATH and blocks a commit that stages a token.
 in_root sh -c "cd $demo && zenolint install-hook" >&2 || fail "install-hook failed"

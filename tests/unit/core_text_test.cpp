@@ -69,3 +69,13 @@ TEST_CASE("utf16_to_utf8: BOM dropped, surrogate pairs joined, broken units repl
                                 "a");
   CHECK(utf16_to_utf8(std::string("a\0b", 3), false) == "a\xef\xbf\xbd");
 }
+
+TEST_CASE("human_bytes: bytes below 1 KiB exact, then one decimal in binary units", "[core][text]")
+{
+  CHECK(zenolint::human_bytes(0) == "0 bytes");
+  CHECK(zenolint::human_bytes(1023) == "1023 bytes");
+  CHECK(zenolint::human_bytes(1024) == "1.0 KiB");
+  CHECK(zenolint::human_bytes(3.5 * 1024 * 1024) == "3.5 MiB");
+  CHECK(zenolint::human_bytes(8074736109.0) == "7.5 GiB");
+  CHECK(zenolint::human_bytes(5.0 * 1024 * 1024 * 1024 * 1024 * 1024) == "5120.0 TiB");
+}
