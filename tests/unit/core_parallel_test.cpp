@@ -198,7 +198,6 @@ TEST_CASE("ordered_pipeline produces at most `ahead` items before they are consu
     std::atomic<std::size_t> produced{0};
     std::size_t consumed = 0;
     std::atomic<std::size_t> most_ahead{0};
-    std::mutex mutex;
     ordered_pipeline(
         300, 4, ahead,
         [&](std::size_t i, unsigned) {
