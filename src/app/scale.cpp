@@ -202,8 +202,11 @@ std::string worktree_fingerprint(git_repository* repo, bool all_objects)
 }
 
 // Appends whole records to a JSON Lines file: each with one write(2) on an O_APPEND descriptor,
-// then fsync, so a killed writer leaves whole records only (and a crash at worst one torn last
-// line, which readers skip and report).
+// so a killed writer leaves whole records only (what write(2) returned is in the page cache and
+// survives the process). Durability against a machine crash is batched: fdatasync at most once a
+// second and at finish(), so a crash loses at worst the last second of records (--resume scans
+// those repositories again) and can tear only the last line, which readers skip and report. One
+// fsync per record was most of the time per small repository (about 19 ms of 30 ms).
 class RecordLog {
 public:
   RecordLog(const std::string& path, bool append, bool private_mode) : m_path(path)
@@ -226,9 +229,38 @@ public:
     }
   }
 
-  void append(const std::string& line) { write_all(line); }
+  RecordLog(const RecordLog&) = delete;
+  RecordLog& operator=(const RecordLog&) = delete;
+  ~RecordLog()
+  {
+    if (m_dirty)
+      ::fdatasync(m_fd.get()); // best effort on the way out of an error; finish() reports
+  }
+
+  void append(const std::string& line)
+  {
+    write_all(line);
+    m_dirty = true;
+    if (std::chrono::steady_clock::now() - m_last_sync >= std::chrono::seconds(1))
+      sync();
+  }
+
+  // Makes every appended record durable; a failure is an error naming the file.
+  void finish()
+  {
+    if (m_dirty)
+      sync();
+  }
 
 private:
+  void sync()
+  {
+    if (::fdatasync(m_fd.get()) != 0)
+      throw Error("cannot write to '" + m_path + "' (fdatasync): " + std::strerror(errno));
+    m_dirty = false;
+    m_last_sync = std::chrono::steady_clock::now();
+  }
+
   void write_all(std::string_view data)
   {
     // One write(2) for the whole record; a short write (disk full, signal) is finished, and the
@@ -241,12 +273,12 @@ private:
         throw Error("cannot write to '" + m_path + "': " + std::strerror(errno));
       data.remove_prefix(static_cast<std::size_t>(n));
     }
-    if (::fsync(m_fd.get()) != 0)
-      throw Error("cannot write to '" + m_path + "' (fsync): " + std::strerror(errno));
   }
 
   std::string m_path;
   Fd m_fd;
+  bool m_dirty = false;
+  std::chrono::steady_clock::time_point m_last_sync = std::chrono::steady_clock::now();
 };
 
 bool same_state(const report::RepoRecord& a, const report::RepoRecord& b)
@@ -523,6 +555,8 @@ int scan_repos(const ScanCommand& cmd, const ReposCommand& repos, std::ostream& 
     }
     records.push_back(std::move(rec));
   }
+  if (log)
+    log->finish();
   if (chatty || failed)
     std::cerr << "zenolint: shard " << repos.shard.index << "/" << repos.shard.count << ": "
               << mine.size() << " of " << entries.size() << " repositories; "
