@@ -31,9 +31,11 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
     open_flags |= O_NOFOLLOW;
   Fd fd(::open(path.c_str(), open_flags));
   if (!fd) {
-    if (errno == ELOOP && !options.follow_final_link)
+    if (errno == ELOOP && !options.follow_final_link) {
       fail(error, "is a symbolic link");
-    else
+      if (error)
+        error->link = true;
+    } else
       fail(error, std::strerror(errno), errno == ENOENT);
     return -1;
   }
@@ -47,6 +49,8 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
     return -1;
   }
   if (static_cast<std::uint64_t>(st.st_size) > limit && !options.prefix_only) {
+    if (error)
+      error->too_large = true;
     fail(error,
          "larger than " + std::to_string(limit) + " bytes (" + std::to_string(st.st_size) + ")");
     return -1;
@@ -60,33 +64,33 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
   return fd.release();
 }
 
-bool read_regular_file(const std::string& path, std::uint64_t limit, std::string& out,
-                       ReadFileError* error, const ReadFileOptions& options)
+namespace {
+
+// Reads the open descriptor to its end into `out`, never past `limit` (the file may grow or
+// shrink meanwhile). `Out` has data(), size() and grow(n): make room for n bytes, keeping the
+// content.
+template <typename Out>
+bool read_to_end(int fd, std::uint64_t limit, std::size_t expected, Out& out, ReadFileError* error,
+                 const ReadFileOptions& options)
 {
-  std::uint64_t size = 0;
-  Fd fd(open_regular_file(path, limit, &size, error, options));
-  if (!fd)
-    return false;
-  out.clear();
-  out.resize(static_cast<std::size_t>(size));
+  out.grow(expected);
   std::size_t done = 0;
-  // Read to the end (the file may grow or shrink meanwhile: never past the limit).
   for (;;) {
     if (done == out.size()) {
       if (out.size() >= limit) {
         if (options.prefix_only)
           break;
         char extra = 0; // one byte more means the file grew past the limit
-        ssize_t n = ::read(fd.get(), &extra, 1);
+        ssize_t n = ::read(fd, &extra, 1);
         while (n < 0 && errno == EINTR)
-          n = ::read(fd.get(), &extra, 1);
+          n = ::read(fd, &extra, 1);
         if (n > 0)
           return fail(error, "grew beyond " + std::to_string(limit) + " bytes while being read");
         break;
       }
-      out.resize(std::min<std::uint64_t>(limit, out.size() + 65536));
+      out.grow(std::min<std::uint64_t>(limit, out.size() + 65536));
     }
-    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+    ssize_t n = ::read(fd, out.data() + done, out.size() - done);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
@@ -95,8 +99,68 @@ bool read_regular_file(const std::string& path, std::uint64_t limit, std::string
       break;
     done += static_cast<std::size_t>(n);
   }
-  out.resize(done);
+  out.shrink(done);
   return true;
+}
+
+struct StringOut {
+  std::string& s;
+  char* data() { return s.data(); }
+  std::size_t size() const { return s.size(); }
+  void grow(std::size_t n) { s.resize(n); }
+  void shrink(std::size_t n) { s.resize(n); }
+};
+
+} // namespace
+
+bool read_regular_file(const std::string& path, std::uint64_t limit, std::string& out,
+                       ReadFileError* error, const ReadFileOptions& options)
+{
+  std::uint64_t size = 0;
+  Fd fd(open_regular_file(path, limit, &size, error, options));
+  if (!fd)
+    return false;
+  out.clear();
+  StringOut sink{out};
+  return read_to_end(fd.get(), limit, static_cast<std::size_t>(size), sink, error, options);
+}
+
+char* ReadBuffer::reserve(std::size_t n)
+{
+  if (n > m_capacity) {
+    std::size_t cap = std::max(n, m_capacity * 2);
+    std::unique_ptr<char[]> bigger(new char[cap]); // not value-initialised: no zero fill
+    if (m_size > 0)
+      std::memcpy(bigger.get(), m_data.get(), m_size);
+    m_data = std::move(bigger);
+    m_capacity = cap;
+  }
+  return m_data.get();
+}
+
+bool read_regular_file(const std::string& path, std::uint64_t limit, ReadBuffer& out,
+                       ReadFileError* error, const ReadFileOptions& options)
+{
+  std::uint64_t size = 0;
+  out.m_size = 0;
+  Fd fd(open_regular_file(path, limit, &size, error, options));
+  if (!fd)
+    return false;
+  struct Sink {
+    ReadBuffer& b;
+    char* data() { return b.m_data.get(); }
+    std::size_t size() const { return b.m_size; }
+    void grow(std::size_t n)
+    {
+      b.reserve(n);
+      b.m_size = n;
+    }
+    void shrink(std::size_t n) { b.m_size = n; }
+  } sink{out};
+  bool ok = read_to_end(fd.get(), limit, static_cast<std::size_t>(size), sink, error, options);
+  if (!ok)
+    out.m_size = 0;
+  return ok;
 }
 
 } // namespace zenolint

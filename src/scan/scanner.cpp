@@ -382,6 +382,9 @@ ContentKind classify_content(std::string_view data)
   if (data.size() >= 2 && byte(0) == 0xFE && byte(1) == 0xFF)
     return ContentKind::utf16be;
   std::string_view window = data.substr(0, 8000);
+  // Most content has no NUL at all: one vectorised memchr decides it.
+  if (std::memchr(window.data(), '\0', window.size()) == nullptr)
+    return ContentKind::text;
   std::size_t even = 0, odd = 0;
   for (std::size_t i = 0; i < window.size(); ++i)
     if (window[i] == '\0')
@@ -475,18 +478,29 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
                : options.max_file_size;
   };
 
-  // 1. Files from disk.
+  // 1. Files from disk, each into its worker's buffer (reused, never zero-filled). The source
+  // did not stat them: type and size are checked here, on the descriptor that is read.
+  std::vector<ReadBuffer> buffers(jobs);
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
-    std::string data;
     ReadFileError err;
     ReadFileOptions no_links; // a link in the tree is reported by the source, never followed
     no_links.follow_final_link = false;
-    if (!read_regular_file(ref.fs_path, read_limit(ref.provenance.path), data, &err, no_links)) {
+    if (!read_regular_file(ref.fs_path, read_limit(ref.provenance.path), buffers[w], &err,
+                           no_links)) {
+      if (err.too_large) {
+        ++engine.counters(w).large;
+        return;
+      }
+      if (err.link) { // swapped for a link since it was listed
+        ++engine.counters(w).symlink;
+        return;
+      }
       engine.diagnose(ref.provenance.path, "cannot read: " + err.message);
       ++engine.counters(w).other;
       return;
     }
+    std::string_view data = buffers[w].view();
     if (data.size() > options.max_file_size &&
         !(options.max_archive_depth > 0 && archive::looks_like_archive(data))) {
       ++engine.counters(w).large; // named like an archive, but is not one

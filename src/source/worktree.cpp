@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <sys/stat.h>
 
@@ -55,35 +57,77 @@ void consider(Batch& batch, const std::string& fs_path, const std::string& displ
   batch.files.push_back(std::move(ref));
 }
 
+// A file the walk's directory entry says is regular: no lstat here. The scanner opens it without
+// following a final link and checks type and size on the descriptor it reads (a file swapped
+// for a link or a FIFO meanwhile is refused there), so a second stat per file would only repeat
+// that; files over the limit are counted by the scanner.
+void add_regular(Batch& batch, std::string fs_path, std::string display_path)
+{
+  ++batch.stats.files;
+  FileRef ref;
+  ref.fs_path = std::move(fs_path);
+  ref.provenance.kind = Provenance::Kind::worktree;
+  ref.provenance.path = std::move(display_path);
+  batch.files.push_back(std::move(ref));
+}
+
+// Outside a repository: every entry under `root`, depth first, with an explicit stack (no
+// recursion depth decided by the tree). readdir's d_type decides the kind without a stat; only
+// file systems that do not fill it in (DT_UNKNOWN) get an lstat. Report paths are `root`-relative
+// by construction (std::filesystem::relative canonicalised both sides, a readlink per path
+// component: most of the listing's cost).
 void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions& options)
 {
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec)
-    throw Error(root + ": " + ec.message());
-  for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) {
-      batch.diagnostics.push_back({Severity::warning, it->path().string(), ec.message()});
-      ec.clear();
+  std::string top = root;
+  while (top.size() > 1 && top.back() == '/')
+    top.pop_back();
+  struct Dir {
+    std::string fs;  // with trailing '/'
+    std::string rel; // "" or with trailing '/'
+  };
+  std::vector<Dir> stack{{top == "/" ? top : top + "/", ""}};
+  bool first = true;
+  while (!stack.empty()) {
+    Dir dir = std::move(stack.back());
+    stack.pop_back();
+    std::unique_ptr<DIR, int (*)(DIR*)> handle(::opendir(dir.fs.c_str()), &::closedir);
+    if (!handle) {
+      if (first)
+        throw Error(root + ": " + std::strerror(errno));
+      if (errno != EACCES) // permission denied is skipped silently, as by find -readable
+        batch.diagnostics.push_back({Severity::warning,
+                                     dir.rel.empty() ? root : dir.rel.substr(0, dir.rel.size() - 1),
+                                     std::strerror(errno)});
       continue;
     }
-    const auto& p = it->path();
-    auto status = it->symlink_status(ec);
-    if (ec) {
-      ec.clear();
-      continue;
+    first = false;
+    while (const dirent* e = ::readdir(handle.get())) {
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..")
+        continue;
+      if (name == ".git") // the repository's own directory, or the gitfile of a worktree
+        continue;
+      unsigned char type = e->d_type;
+      std::string fs_path = dir.fs;
+      fs_path += name;
+      if (type == DT_UNKNOWN) {
+        struct stat st {};
+        if (::lstat(fs_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+          type = DT_DIR;
+      }
+      std::string rel = dir.rel;
+      rel += name;
+      if (type == DT_DIR) {
+        stack.push_back({fs_path + "/", rel + "/"});
+      } else if (type == DT_REG) {
+        add_regular(batch, std::move(fs_path), std::move(rel));
+      } else if (type == DT_LNK) {
+        ++batch.stats.files;
+        ++batch.stats.skipped_symlink;
+      } else {
+        consider(batch, fs_path, rel, options); // DT_UNKNOWN, FIFO, socket, device: say what
+      }
     }
-    if (fs::is_directory(status)) {
-      if (p.filename() == ".git")
-        it.disable_recursion_pending();
-      continue;
-    }
-    if (p.filename() == ".git") // a gitfile of a worktree or submodule
-      continue;
-    std::string rel = fs::relative(p, root, ec).generic_string();
-    if (ec || rel.empty())
-      rel = p.generic_string();
-    consider(batch, p.string(), rel, options);
   }
 }
 
@@ -204,7 +248,11 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
     const char* path = d->new_file.path ? d->new_file.path : d->old_file.path;
     if (!path)
       continue;
-    consider(batch, info.workdir + path, path, options);
+    // Status has stat'ed the file: a regular one needs no second lstat (see add_regular).
+    if (d->new_file.mode == GIT_FILEMODE_BLOB || d->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE)
+      add_regular(batch, info.workdir + path, path);
+    else
+      consider(batch, info.workdir + path, path, options);
     // Unmodified tracked file: status has checked it against the index, whose entry holds its
     // blob id, so the scanner need not hash it.
     if (e->status == GIT_STATUS_CURRENT && index && !batch.files.empty() &&

@@ -2,8 +2,9 @@
 // The working tree as a source. Inside a git repository: every file git would not ignore (tracked
 // and untracked; .gitignore, .git/info/exclude and core.excludesFile honoured), from libgit2's
 // status list. Outside one: a directory walk. Symlinks are never followed (counted as skipped),
-// .git is never content, non-regular files become diagnostics, files over max_file_size are
-// counted.
+// .git is never content, non-regular files become diagnostics. Regular files are listed without
+// a stat of their own (readdir's type, or the stat libgit2's status made): the scanner checks type
+// and size on the descriptor it reads and counts files over max_file_size.
 #include "source/source.hpp"
 
 #include <cstdint>

@@ -136,3 +136,44 @@ TEST_CASE("read_regular_file: links refused on request, prefixes, files that gro
   REQUIRE(read_regular_file("/proc/self/status", 1 << 20, out, &err));
   CHECK(out.rfind("Name:", 0) == 0);
 }
+
+TEST_CASE("read_regular_file into a reused ReadBuffer: any sizes, one after another", "[read_file]")
+{
+  test::TempDir dir;
+  // Sizes around the 64 KiB growth step and a file larger than the buffer so far, then a
+  // smaller one: each read must give exactly that file's bytes, never a previous file's tail.
+  std::vector<std::size_t> sizes = {0, 1, 100, 65535, 65536, 65537, 300000, 7, 140000, 0};
+  ReadBuffer buffer;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    std::string content(sizes[i], '\0');
+    for (std::size_t j = 0; j < content.size(); ++j)
+      content[j] = static_cast<char>('a' + (i * 7 + j) % 26);
+    std::string name = "f" + std::to_string(i);
+    std::ofstream(dir / name, std::ios::binary) << content;
+    ReadFileError err;
+    INFO("size " << sizes[i]);
+    REQUIRE(read_regular_file(dir / name, 1 << 20, buffer, &err));
+    CHECK(buffer.size() == content.size());
+    CHECK(buffer.view() == content);
+  }
+
+  // Failures say why in flags the scanner counts by (too large, a link), and leave it empty.
+  std::ofstream(dir / "big") << std::string(5000, 'x');
+  fs::create_symlink(dir / "big", dir / "link");
+  ReadFileError err;
+  CHECK_FALSE(read_regular_file(dir / "big", 4096, buffer, &err));
+  CHECK(err.too_large);
+  CHECK_FALSE(err.link);
+  CHECK(buffer.size() == 0);
+  ReadFileOptions no_links;
+  no_links.follow_final_link = false;
+  ReadFileError link_err;
+  CHECK_FALSE(read_regular_file(dir / "link", 1 << 20, buffer, &link_err, no_links));
+  CHECK(link_err.link);
+  CHECK_FALSE(link_err.too_large);
+  // /proc files grow past the limit while read: refused, as with the std::string reader.
+  ReadFileError grew;
+  CHECK_FALSE(read_regular_file("/proc/self/status", 8, buffer, &grew));
+  CHECK(grew.message == "grew beyond 8 bytes while being read");
+  CHECK_FALSE(grew.too_large);
+}
