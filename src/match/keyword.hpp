@@ -1,7 +1,8 @@
 #pragma once
 // Case-insensitive substring search for the keyword prefilter, without a lower-cased copy of the
-// text: memchr (vectorised by libc) over both cases of the keyword's rarest letter, then a short
-// case-insensitive comparison around each hit. Immutable after construction; thread-safe.
+// text: one vectorised pass (AVX2 where the CPU has it, else SSE2, else a plain loop) for starts
+// whose first and last bytes match the keyword's in either case, then a short case-insensitive
+// comparison at each such start. Immutable after construction; thread-safe.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -20,9 +21,7 @@ public:
   const std::string& keyword() const { return m_keyword; }
 
 private:
-  std::string m_keyword;    // lower-cased
-  std::size_t m_anchor = 0; // index of the rarest byte of the keyword
-  char m_anchor_lower = 0, m_anchor_upper = 0;
+  std::string m_keyword; // lower-cased
 };
 
 } // namespace zenolint::match

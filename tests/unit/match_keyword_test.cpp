@@ -50,3 +50,35 @@ TEST_CASE("KeywordFinder agrees with a lower-cased search on random texts", "[ma
     }
   }
 }
+
+TEST_CASE("KeywordFinder: every position of long texts, across vector block edges",
+          "[match][keyword]")
+{
+  // The search looks at 32 and 16 starts at a time and then byte by byte: put the keyword at
+  // every offset of texts up to 200 bytes, in mixed case, among decoys that share its first and
+  // last letters (candidates the full comparison must reject), and check against the naive search.
+  std::mt19937 rng(17);
+  for (const char* kw : {"zenodo", "zenodo.org", "bearer", "z"}) {
+    KeywordFinder f(kw);
+    const std::string k = kw;
+    for (std::size_t len = k.size(); len <= 200; len += 7) {
+      for (std::size_t at = 0; at + k.size() <= len; ++at) {
+        std::string text(len, ' ');
+        for (auto& c : text) {
+          // decoys: the keyword's first and last bytes, 0x0E (folds onto '.'), non-ASCII bytes
+          const char pool[] = {k.front(), k.back(), '\x0e', '\xda', 'x', '\n'};
+          c = pool[rng() % sizeof pool];
+        }
+        std::string placed = k;
+        for (auto& c : placed)
+          if (rng() % 2)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        text.replace(at, k.size(), placed);
+        INFO("keyword " << kw << " len " << len << " at " << at);
+        CHECK(f.find(text) == naive_find(text, kw));
+        text.replace(at, 1, "#"); // broken: found later or not at all
+        CHECK(f.find(text) == naive_find(text, kw));
+      }
+    }
+  }
+}
