@@ -1,11 +1,13 @@
-// The own pack reader (source/pack_reader) on a hostile .idx + .pack pair, and git delta
-// application on hostile deltas.
+// The own pack reader (source/pack_reader) and the pack resolver (source/pack_resolver) on a
+// hostile .idx + .pack pair, and git delta application on hostile deltas.
 //
 // Input: 4-byte little-endian length L, L bytes of .idx, then the .pack. Every id the .idx names
-// (at most 4096) is read. L == 0xFFFFFFFF instead selects delta mode: 4-byte little-endian base
-// length B, B bytes of base, then the delta for apply_git_delta.
+// (at most 4096) is read by the reader, then all of them at once by the resolver. L == 0xFFFFFFFF
+// instead selects delta mode: 4-byte little-endian base length B, B bytes of base, then the delta
+// for apply_git_delta.
 #include "fuzz_support.hpp"
 #include "source/pack_reader.hpp"
+#include "source/pack_resolver.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -61,11 +63,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t count = fuzz::be32(idx + names_at - 4);
   count = std::min<std::size_t>({count, (idx_len - names_at) / 20, 4096});
   volatile std::size_t sink = 0;
+  std::vector<BlobId> ids;
   for (std::size_t i = 0; i < count; ++i) {
     BlobId id;
     std::memcpy(id.bytes.data(), idx + names_at + 20 * i, 20);
+    ids.push_back(id);
     if (auto obj = reader.read(id))
       sink = sink + obj->data.size() + static_cast<std::size_t>(obj->type);
   }
+  source::PackPositions positions(objects, true);
+  source::ResolveLimits limits;
+  limits.max_object_size = 1u << 20;
+  limits.max_held_bytes = 4u << 20;
+  std::vector<Diagnostic> diagnostics;
+  source::resolve_packed_objects(
+      positions, ids, 1, limits,
+      [&](std::size_t, int type, std::string_view data, unsigned) {
+        sink = sink + data.size() + static_cast<std::size_t>(type);
+      },
+      diagnostics);
   return 0;
 }

@@ -39,6 +39,8 @@ void append(source::Batch& into, source::Batch&& from)
   into.history_walked = into.history_walked || from.history_walked;
   if (from.graph)
     into.graph = std::move(from.graph);
+  if (from.positions)
+    into.positions = std::move(from.positions);
 }
 
 void check_combination(const ScanCommand& cmd)

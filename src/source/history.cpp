@@ -588,6 +588,7 @@ private:
         m_batch.watched.push_back({path, *ci});
     m_batch.history_walked = m_options.range.empty();
     sort_by_pack_position(m_batch.objects, *m_positions);
+    m_batch.positions = m_positions;
     if (m_options.keep_graph)
       m_batch.graph = make_graph();
   }

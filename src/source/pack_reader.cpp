@@ -13,8 +13,8 @@
 namespace zenolint::source {
 namespace {
 
-constexpr int obj_ofs_delta = 6;
-constexpr int obj_ref_delta = 7;
+constexpr int obj_ofs_delta = EntryHeader::ofs_delta;
+constexpr int obj_ref_delta = EntryHeader::ref_delta;
 constexpr int max_chain = 4095;                  // git's own limit on pack.depth
 constexpr std::uint64_t max_entry = 1ull << 31;  // zlib's avail_in is 32 bits; larger: libgit2
 constexpr std::uint64_t max_object = UINT32_MAX; // zlib's avail_out is 32 bits; larger: libgit2
@@ -40,26 +40,94 @@ bool delta_size(std::string_view& d, std::uint64_t& value)
   return false;
 }
 
-bool inflate_exact(const unsigned char* in, std::size_t in_size, Bytes& out, std::uint64_t size)
+} // namespace
+
+bool parse_entry_header(const unsigned char* p, std::size_t size, std::uint64_t offset,
+                        EntryHeader& out)
 {
-  if (size > (std::uint64_t{in_size} + 64) * max_inflate_ratio)
+  // Type in bits 4-6 of the first byte, size in 4 + 7k bits (little-endian groups).
+  const unsigned char* start = p;
+  const unsigned char* stop = p + size;
+  if (p == stop)
     return false;
-  out.allocate(size);
+  unsigned char c = *p++;
+  out.type = (c >> 4) & 7;
+  out.size = c & 15u;
+  for (unsigned shift = 4; c & 0x80; shift += 7) {
+    if (p == stop || shift > 57)
+      return false;
+    c = *p++;
+    out.size |= std::uint64_t{c & 0x7fu} << shift;
+  }
+  if (out.type == EntryHeader::ofs_delta) { // big-endian groups of 7 bits, +1 for each but the last
+    if (p == stop)
+      return false;
+    c = *p++;
+    std::uint64_t back = c & 0x7fu;
+    while (c & 0x80) {
+      if (p == stop || back > (UINT64_MAX >> 8))
+        return false;
+      c = *p++;
+      back = ((back + 1) << 7) | (c & 0x7fu);
+    }
+    if (back == 0 || back > offset)
+      return false;
+    out.base_distance = back;
+  } else if (out.type == EntryHeader::ref_delta) {
+    if (stop - p < 20)
+      return false;
+    std::memcpy(out.base_id.bytes.data(), p, 20);
+    p += 20;
+  } else if (out.type < 1 || out.type > 4) {
+    return false;
+  }
+  out.length = static_cast<std::size_t>(p - start);
+  return true;
+}
+
+struct Inflater::State {
   z_stream z{};
-  if (inflateInit(&z) != Z_OK)
+  bool ready = false;
+};
+
+Inflater::Inflater() : m_state(std::make_unique<State>()) {}
+
+Inflater::~Inflater()
+{
+  if (m_state->ready)
+    inflateEnd(&m_state->z);
+}
+
+bool Inflater::inflate_exact(const unsigned char* in, std::size_t in_size, char* out,
+                             std::uint64_t size)
+{
+  if (size > (std::uint64_t{in_size} + 64) * max_inflate_ratio || size > max_object ||
+      in_size > max_entry)
     return false;
+  z_stream& z = m_state->z;
+  if (!m_state->ready) {
+    if (inflateInit(&z) != Z_OK)
+      return false;
+    m_state->ready = true;
+  } else if (inflateReset(&z) != Z_OK) {
+    return false;
+  }
   unsigned char dummy = 0;
   z.next_in = const_cast<unsigned char*>(in);
   z.avail_in = static_cast<uInt>(in_size);
-  z.next_out = size ? reinterpret_cast<unsigned char*>(out.data()) : &dummy;
+  z.next_out = size ? reinterpret_cast<unsigned char*>(out) : &dummy;
   z.avail_out = static_cast<uInt>(size);
   int rc = inflate(&z, Z_FINISH);
-  bool ok = rc == Z_STREAM_END && z.total_out == size;
-  inflateEnd(&z);
-  return ok;
+  return rc == Z_STREAM_END && z.total_out == size;
 }
 
-} // namespace
+std::optional<std::uint64_t> delta_result_size(std::string_view delta)
+{
+  std::uint64_t base_size = 0, result_size = 0;
+  if (!delta_size(delta, base_size) || !delta_size(delta, result_size))
+    return std::nullopt;
+  return result_size;
+}
 
 bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
 {
@@ -164,51 +232,30 @@ bool PackReader::read_entry(Key where, Entry& out)
       return false;
     got += static_cast<std::size_t>(n);
   }
-  // Header: type in bits 4-6 of the first byte, size in 4 + 7k bits (little-endian groups).
-  const unsigned char* p = m_buffer.data();
-  const unsigned char* stop = p + length;
-  unsigned char c = *p++;
-  out.type = (c >> 4) & 7;
-  std::uint64_t size = c & 15u;
-  for (unsigned shift = 4; c & 0x80; shift += 7) {
-    if (p == stop || shift > 57)
-      return false;
-    c = *p++;
-    size |= std::uint64_t{c & 0x7fu} << shift;
-  }
-  if (size > m_max_object) { // refused from the header: nothing is allocated or inflated
-    m_too_large = size;
+  EntryHeader header;
+  if (!parse_entry_header(m_buffer.data(), length, where.offset, header))
+    return false;
+  if (header.size > m_max_object) { // refused from the header: nothing is allocated or inflated
+    m_too_large = header.size;
     return false;
   }
-  if (out.type == obj_ofs_delta) { // base at a smaller offset: big-endian groups of 7 bits, +1
-    if (p == stop)
-      return false;
-    c = *p++;
-    std::uint64_t back = c & 0x7fu;
-    while (c & 0x80) {
-      if (p == stop || back > (UINT64_MAX >> 8))
-        return false;
-      c = *p++;
-      back = ((back + 1) << 7) | (c & 0x7fu);
-    }
-    if (back == 0 || back > where.offset)
-      return false;
-    out.base = Key{where.pack, where.offset - back};
-  } else if (out.type == obj_ref_delta) {
-    if (stop - p < 20)
-      return false;
-    BlobId base;
-    std::memcpy(base.bytes.data(), p, 20);
-    p += 20;
-    auto pos = m_positions.find(base);
+  out.type = header.type;
+  if (header.type == EntryHeader::ofs_delta) {
+    out.base = Key{where.pack, where.offset - header.base_distance};
+  } else if (header.type == EntryHeader::ref_delta) {
+    auto pos = m_positions.find(header.base_id);
     if (!pos)
       return false;
     out.base = Key{pos->pack, pos->offset};
-  } else if (out.type < 1 || out.type > 4) {
-    return false;
   }
+  const unsigned char* p = m_buffer.data() + header.length;
+  const unsigned char* stop = m_buffer.data() + length;
+  const std::uint64_t size = header.size;
   m_inflated += size;
-  return inflate_exact(p, static_cast<std::size_t>(stop - p), out.payload, size);
+  if (size > (std::uint64_t{static_cast<std::size_t>(stop - p)} + 64) * max_inflate_ratio)
+    return false; // refused before its buffer is allocated
+  out.payload.allocate(size);
+  return m_inflater.inflate_exact(p, static_cast<std::size_t>(stop - p), out.payload.data(), size);
 }
 
 SharedPacked PackReader::read(const BlobId& id, std::uint64_t* too_large)

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,43 @@ using SharedPacked = std::shared_ptr<const PackedObject>;
 // anything is inflated: a 3 MB pack can hold a 3 GiB "tree" of zeros. Real trees stay far below
 // (a directory of 100,000 files is about 4 MiB).
 constexpr std::uint64_t max_walk_object_size = std::uint64_t{64} << 20;
+
+// The header of a pack entry: type, inflated size and, for deltas, where the base is.
+struct EntryHeader {
+  static constexpr int ofs_delta = 6;
+  static constexpr int ref_delta = 7;
+  int type = 0;                    // 1 commit, 2 tree, 3 blob, 4 tag, or ofs_delta / ref_delta
+  std::uint64_t size = 0;          // inflated size of the entry's data (the object or the delta)
+  std::uint64_t base_distance = 0; // ofs_delta: the base starts this many bytes before the entry
+  BlobId base_id;                  // ref_delta: the base's id
+  std::size_t length = 0;          // bytes of header; the zlib stream follows
+};
+
+// Parses the header of the entry at pack offset `offset` from its first `size` bytes. False when
+// it is malformed or truncated, has an unknown type, or an ofs_delta base outside the pack.
+bool parse_entry_header(const unsigned char* p, std::size_t size, std::uint64_t offset,
+                        EntryHeader& out);
+
+// Inflates zlib streams of known inflated size (a pack entry's header says it), reusing one
+// inflate state: one per thread.
+class Inflater {
+public:
+  Inflater();
+  ~Inflater();
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+  // Inflates the zlib stream starting at `in` (at most `in_size` bytes; what follows the stream is
+  // ignored) into `out`, which has room for `size` bytes. False unless the stream inflates to
+  // exactly `size` bytes, or when `size` is more than zlib could make of `in_size` bytes.
+  bool inflate_exact(const unsigned char* in, std::size_t in_size, char* out, std::uint64_t size);
+
+private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+// The size of the object a git delta builds, from its header; nullopt when the header is malformed.
+std::optional<std::uint64_t> delta_result_size(std::string_view delta);
 
 // Applies a git delta (copy/insert instructions) to `base`. False when the delta is malformed:
 // wrong base size, a copy outside the base, or a result of another size than it announces.
@@ -102,6 +140,7 @@ private:
   std::vector<int> m_fds;              // -2: not opened yet, -1: cannot be opened
   std::vector<std::uint64_t> m_sizes;  // pack file sizes
   std::vector<unsigned char> m_buffer; // compressed bytes of the entry being read
+  Inflater m_inflater;
   LruCache<Key, SharedPacked, KeyHash> m_cache;
   std::uint64_t m_max_object;
   std::uint64_t m_too_large = 0; // declared size of the last object refused for its size

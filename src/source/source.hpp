@@ -19,6 +19,8 @@
 
 namespace zenolint::source {
 
+class PackPositions; // source/objects.hpp
+
 struct FileRef {
   std::string fs_path;   // path to open
   Provenance provenance; // provenance.path is what reports show
@@ -75,6 +77,9 @@ struct Batch {
   std::vector<PathSighting> watched; // sorted by path; filled by the history source on request
   bool history_walked = false;       // true when `watched` covers the history of every ref
   std::shared_ptr<const HistoryGraph> graph; // set by the history source on request
+  // The repository's pack indexes (with offsets), when a source has read them: the scanner then
+  // builds packed objects itself (source/pack_resolver.hpp) rather than one by one via libgit2.
+  std::shared_ptr<const PackPositions> positions;
 };
 
 } // namespace zenolint::source
