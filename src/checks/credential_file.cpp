@@ -398,65 +398,46 @@ ParsedFile parse_toml(std::string_view content, const std::string& path)
 
 const std::vector<FileFormat>& file_formats()
 {
-  static const std::vector<FileFormat> formats = [] {
-    std::vector<FileFormat> f;
-    {
-      FileFormat zenodorc{};
-      zenodorc.kind = FileKind::zenodorc;
-      zenodorc.description = "zenopy .zenodorc";
-      zenodorc.file_names = {".zenodorc"};
-      zenodorc.client = "zenopy";
-      zenodorc.fold_labels = true;
-      zenodorc.duplicate_consequence =
-          "configparser (zenopy) rejects the file (DuplicateOptionError)";
-      zenodorc.production_home = "[ZENODO]";
-      zenodorc.sandbox_home = "[SANDBOX]";
-      zenodorc.parse = [](std::string_view content, const std::string& path) {
-        return parse_ini(content, path, true);
-      };
-      f.push_back(std::move(zenodorc));
-    }
-    {
-      FileFormat zenodopy{};
-      zenodopy.kind = FileKind::zenodopy;
-      zenodopy.description = "zenodopy .zenodo_token";
-      zenodopy.file_names = {".zenodo_token"};
-      zenodopy.client = "zenodopy";
-      zenodopy.sniff_prefix = "ACCESS_TOKEN";
-      zenodopy.fixed_keys = true;
-      zenodopy.duplicate_consequence = "zenodopy silently uses the last one";
-      zenodopy.production_home = "ACCESS_TOKEN";
-      zenodopy.sandbox_home = "ACCESS_TOKEN-sandbox";
-      zenodopy.parse = parse_zenodopy;
-      f.push_back(std::move(zenodopy));
-    }
-    {
-      FileFormat toml{};
-      toml.kind = FileKind::toml;
-      toml.description = "zenodo-uploader .zenodo.toml";
-      toml.file_names = {".zenodo.toml"};
-      toml.client = "zenodo-uploader";
-      toml.sniff_prefix = "[tokens";
-      toml.duplicate_consequence = "TOML rejects duplicate keys";
-      toml.production_home = "[tokens.production]";
-      toml.sandbox_home = "[tokens.sandbox]";
-      toml.parse = parse_toml;
-      f.push_back(std::move(toml));
-    }
-    {
+  using match::client_file_name;
+  using match::ClientFile;
+  static const std::vector<FileFormat> formats{
+      {.kind = FileKind::zenodorc,
+       .description = "zenopy .zenodorc",
+       .file_names = {client_file_name(ClientFile::zenodorc)},
+       .client = "zenopy",
+       .fold_labels = true,
+       .duplicate_consequence = "configparser (zenopy) rejects the file (DuplicateOptionError)",
+       .production_home = "[ZENODO]",
+       .sandbox_home = "[SANDBOX]",
+       .parse = [](std::string_view content,
+                   const std::string& path) { return parse_ini(content, path, true); }},
+      {.kind = FileKind::zenodopy,
+       .description = "zenodopy .zenodo_token",
+       .file_names = {client_file_name(ClientFile::zenodopy)},
+       .client = "zenodopy",
+       .sniff_prefix = "ACCESS_TOKEN",
+       .fixed_keys = true,
+       .duplicate_consequence = "zenodopy silently uses the last one",
+       .production_home = "ACCESS_TOKEN",
+       .sandbox_home = "ACCESS_TOKEN-sandbox",
+       .parse = parse_zenodopy},
+      {.kind = FileKind::toml,
+       .description = "zenodo-uploader .zenodo.toml",
+       .file_names = {client_file_name(ClientFile::uploader_toml)},
+       .client = "zenodo-uploader",
+       .sniff_prefix = "[tokens",
+       .duplicate_consequence = "TOML rejects duplicate keys",
+       .production_home = "[tokens.production]",
+       .sandbox_home = "[tokens.sandbox]",
+       .parse = parse_toml},
       // Any other INI file with a Zenodo section (a repository's zenodo.ini, config.ini...).
-      FileFormat ini{};
-      ini.kind = FileKind::ini;
-      ini.description = "INI file";
-      ini.fold_labels = true;
-      ini.duplicate_consequence = "configparser (zenopy) rejects the file (DuplicateOptionError)";
-      ini.parse = [](std::string_view content, const std::string& path) {
-        return parse_ini(content, path, false);
-      };
-      f.push_back(std::move(ini));
-    }
-    return f;
-  }();
+      {.kind = FileKind::ini,
+       .description = "INI file",
+       .fold_labels = true,
+       .duplicate_consequence = "configparser (zenopy) rejects the file (DuplicateOptionError)",
+       .parse = [](std::string_view content,
+                   const std::string& path) { return parse_ini(content, path, false); }},
+  };
   return formats;
 }
 
@@ -568,10 +549,10 @@ bool is_config_file_name(std::string_view filename)
   for (const char* ext : {".ini", ".cfg", ".conf", ".toml", ".token"})
     if (ends(ext))
       return true;
-  static const char* const names[] = {
-      ".netrc",      ".renviron", ".rprofile",   ".profile", ".bashrc",  ".bash_profile",
-      ".bash_login", ".zshrc",    ".zprofile",   ".zshenv",  ".zlogin",  ".kshrc",
-      ".cshrc",      ".tcshrc",   "config.fish", ".pypirc",  ".zenodorc"};
+  static const char* const names[] = {".netrc",    ".renviron",     ".rprofile",   ".profile",
+                                      ".bashrc",   ".bash_profile", ".bash_login", ".zshrc",
+                                      ".zprofile", ".zshenv",       ".zlogin",     ".kshrc",
+                                      ".cshrc",    ".tcshrc",       "config.fish", ".pypirc"};
   for (const char* name : names)
     if (n == name)
       return true;

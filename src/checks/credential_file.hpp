@@ -27,24 +27,25 @@ struct ParsedFile;
 // new client format is one parser plus one entry in file_formats(). Name detection, history
 // watching (scan), `config check`'s default files and help text, label checks and their messages
 // all read this table.
+// Entries are written with designated initializers; a field left out keeps its default.
 struct FileFormat {
-  FileKind kind;
-  std::string_view description; // what messages call it: "zenopy .zenodorc"
+  FileKind kind = FileKind::ini;
+  std::string_view description{}; // what messages call it: "zenopy .zenodorc"
   // File names (last path component) that mean this format; the client reads them from the
   // user's home and config directories. Empty: chosen by content or by the caller (generic INI).
-  std::vector<std::string_view> file_names;
-  std::string_view client; // program that reads a token by default; empty: none (no placeholder
-                           // check, since nothing reads the file by default)
+  std::vector<std::string_view> file_names{};
+  std::string_view client{}; // program that reads a token by default; empty: none (no placeholder
+                             // check, since nothing reads the file by default)
   // A line starting with this (after spaces) means the format when the name says nothing.
-  std::string_view sniff_prefix;
+  std::string_view sniff_prefix{};
   bool fold_labels = false; // labels are compared case-insensitively (configparser lowercases)
   bool fixed_keys = false;  // entries are fixed keys (not labels): no label-claim check
-  std::string_view duplicate_consequence; // what the client does with a repeated label
+  std::string_view duplicate_consequence{}; // what the client does with a repeated label
   // Where a token of each instance belongs, for suggestions ("[ZENODO]", "ACCESS_TOKEN").
   // Empty: an INI section spelled in the case of the file's own section.
-  std::string_view production_home;
-  std::string_view sandbox_home;
-  ParsedFile (*parse)(std::string_view content, const std::string& display_path);
+  std::string_view production_home{};
+  std::string_view sandbox_home{};
+  ParsedFile (*parse)(std::string_view content, const std::string& display_path) = nullptr;
 };
 
 // Every format, the generic INI file last.

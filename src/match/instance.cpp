@@ -57,18 +57,37 @@ std::vector<std::string_view> split_keys(std::string_view keys)
 
 } // namespace
 
+namespace {
+
+// The one list of client credential-file names; checks::file_formats() names its formats from it.
+struct ClientFileName {
+  ClientFile kind;
+  std::string_view name;
+};
+constexpr ClientFileName client_file_names[] = {
+    {ClientFile::zenodorc, ".zenodorc"},
+    {ClientFile::zenodopy, ".zenodo_token"},
+    {ClientFile::uploader_toml, ".zenodo.toml"},
+    {ClientFile::client_ini, "zenodo.ini"},
+};
+
+} // namespace
+
 std::optional<ClientFile> client_file_kind(std::string_view path)
 {
   std::string_view name = last_component(path);
-  if (name == ".zenodorc")
-    return ClientFile::zenodorc;
-  if (name == ".zenodo_token")
-    return ClientFile::zenodopy;
-  if (name == ".zenodo.toml")
-    return ClientFile::uploader_toml;
-  if (name == "zenodo.ini")
-    return ClientFile::client_ini;
+  for (const auto& c : client_file_names)
+    if (name == c.name)
+      return c.kind;
   return std::nullopt;
+}
+
+std::string_view client_file_name(ClientFile kind)
+{
+  for (const auto& c : client_file_names)
+    if (c.kind == kind)
+      return c.name;
+  return {};
 }
 
 // True for a run of letters and digits that looks like a secret rather than a name (24 or more

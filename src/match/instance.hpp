@@ -40,6 +40,11 @@ enum class ClientFile {
 // .zenodo.toml, zenodo.ini. Other names: nullopt.
 std::optional<ClientFile> client_file_kind(std::string_view path);
 
+// The file name (last path component) of `kind`'s credential file: ".zenodorc" for zenodorc.
+// This and client_file_kind() read the one list of client file names, which
+// checks::file_formats() also takes its formats' names from.
+std::string_view client_file_name(ClientFile kind);
+
 // Words of a name, lower-cased: split at non-alphanumerics and at lower-to-upper case changes
 // ("zenodoTokenSb" -> zenodo, token, sb; "MYTOKEN_ALL_SB" -> mytoken, all, sb).
 std::vector<std::string> name_words(std::string_view name);

@@ -126,6 +126,12 @@ TEST_CASE("client semantics: .zenodo.toml [tokens] zenodo is production; zenodo.
         Instance::sandbox);
   CHECK(client_file_kind("home/.config/zenodo.ini") == ClientFile::client_ini);
   CHECK_FALSE(client_file_kind("zenodo.ini.bak"));
+  // One list of names: every kind has a name, and that name says that kind.
+  for (auto kind : {ClientFile::zenodorc, ClientFile::zenodopy, ClientFile::uploader_toml,
+                    ClientFile::client_ini}) {
+    REQUIRE_FALSE(client_file_name(kind).empty());
+    CHECK(client_file_kind("home/" + std::string(client_file_name(kind))) == kind);
+  }
 }
 
 // Regression (issue 12): the matcher called this token sandbox (warning, so it passed
