@@ -1,5 +1,6 @@
 #include "report/json_shared.hpp"
 #include "report/report.hpp"
+#include "report/sarif_support.hpp"
 #include "zenolint_version.hpp"
 
 #include <nlohmann/json.hpp>
@@ -59,7 +60,7 @@ json finding_json(const Finding& f, const ReportOptions& options)
   json j{{"rule", f.rule_id},
          {"severity", to_string(f.severity)},
          {"instance", to_string(f.instance)},
-         {"message", f.message},
+         {"message", redact_in(f.message, f, options)},
          {"path", f.path},
          {"line", f.line},
          {"column", f.column},
@@ -71,7 +72,7 @@ json finding_json(const Finding& f, const ReportOptions& options)
   if (!f.blob.is_zero())
     j["blob"] = f.blob.hex();
   if (!f.label.empty())
-    j["label"] = f.label;
+    j["label"] = redact_in(f.label, f, options);
   if (f.provenance.commit)
     j.update(commit_json(*f.provenance.commit));
   if (f.introduced_by)

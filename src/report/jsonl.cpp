@@ -120,44 +120,28 @@ std::string stand_in(const std::string& printable, const std::string& id)
   return prefix + id.substr(0, prefix.size() + 1); // size 2k+1: redact keeps k
 }
 
+// The report's finding (finding_json), with the provenance as one object instead of the
+// fields the report flattens into the finding, and what `merge` needs to rebuild the finding.
 json finding_record(const Finding& f, bool show_secrets)
 {
   ReportOptions ropts;
   ropts.show_secrets = show_secrets;
-  json j{{"rule", f.rule_id},
-         {"severity", to_string(f.severity)},
-         {"instance", to_string(f.instance)},
-         {"message", redact_in(f.message, f, ropts)},
-         {"path", f.path},
-         {"line", f.line},
-         {"column", f.column},
-         {"end_line", f.end_line},
-         {"end_column", f.end_column},
-         {"fingerprint", f.fingerprint},
-         {"line_hash", f.line_hash},
-         {"provenance", provenance_json(f.provenance)}};
-  if (!f.secret.empty()) {
-    j["secret"] = printable_secret(f, ropts);
+  json j = finding_json(f, ropts);
+  for (const char* flattened :
+       {"source", "commit", "author", "email", "date", "summary", "unreachable", "archive"})
+    j.erase(flattened);
+  j["line_hash"] = f.line_hash;
+  j["provenance"] = provenance_json(f.provenance);
+  if (f.secret.empty())
+    j.erase("secret");
+  else
     j["secret_id"] = secret_id(f.secret);
-  }
-  if (!f.label.empty())
-    j["label"] = redact_in(f.label, f, ropts);
-  if (!f.blob.is_zero())
-    j["blob"] = f.blob.hex();
-  if (f.introduced_by)
-    j["introduced_by"] = commit_json(*f.introduced_by);
-  if (f.other_locations)
-    j["other_locations"] = f.other_locations;
   if (!f.history_places.empty()) {
     json places = json::array();
     for (const auto& p : f.history_places)
       places.push_back(provenance_json(p));
     j["history_places"] = std::move(places);
   }
-  if (f.exposure)
-    j["exposure"] = exposure_json(*f.exposure);
-  if (f.verified)
-    j["verified"] = to_string(*f.verified);
   return j;
 }
 
