@@ -24,13 +24,11 @@ std::string random_token(std::uint64_t seed)
 
 namespace {
 
-// Test tokens are reproducible: a fixed seed unless ZENOLINT_TEST_SEED names one (a number, or
-// "random" for a fresh one, printed so that a failure can be replayed with that number).
-std::uint64_t test_seed()
+std::uint64_t read_test_seed()
 {
   const char* env = std::getenv("ZENOLINT_TEST_SEED");
   if (env == nullptr || *env == '\0')
-    return 20261130;
+    return default_test_seed;
   std::string text(env);
   std::uint64_t seed = 0;
   if (text == "random")
@@ -42,6 +40,12 @@ std::uint64_t test_seed()
 }
 
 } // namespace
+
+std::uint64_t test_seed()
+{
+  static const std::uint64_t seed = read_test_seed();
+  return seed;
+}
 
 std::string make_token()
 {
