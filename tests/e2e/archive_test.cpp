@@ -4,6 +4,7 @@
 // finding, its nested provenance and the diagnostics, and that the rest of the scan goes on.
 #include "sarif_validators.hpp"
 #include "support/process.hpp"
+#include "support/scan_report.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
@@ -17,36 +18,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json scan_json(const std::vector<std::string>& args, const std::string& cwd, int expected_status)
-{
-  std::vector<std::string> argv = {"scan", "--format", "json"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions o;
-  o.cwd = cwd;
-  auto r = run_zenolint(argv, o);
-  INFO("stdout: " << r.out.substr(0, 4000) << "\nstderr: " << r.err.substr(0, 4000));
-  REQUIRE(r.status == expected_status);
-  return json::parse(r.out);
-}
-
-std::vector<std::string> token_paths(const json& doc)
-{
-  std::vector<std::string> out;
-  for (const auto& f : doc["findings"])
-    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
-      out.push_back(f["path"].get<std::string>());
-  return out;
-}
-
-// Diagnostics as "subject: message" lines.
-std::string diagnostics_of(const json& doc)
-{
-  std::string out;
-  for (const auto& d : doc["diagnostics"])
-    out += d["subject"].get<std::string>() + ": " + d["message"].get<std::string>() + "\n";
-  return out;
-}
 
 std::string py(const std::string& script, const std::string& cwd)
 {
@@ -88,7 +59,7 @@ TEST_CASE("archives of every format are read, recognised by content", "[e2e][arc
      "cp out/a.tar.gz out/backup.dat\n"
      "cp out/a.zip out/figures.png\n",
      dir.path());
-  auto doc = scan_json({"out"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"out"}, 1);
   auto paths = token_paths(doc);
   std::sort(paths.begin(), paths.end());
   std::vector<std::string> expected = {
@@ -130,23 +101,23 @@ TEST_CASE("nested archives: two deep by default, four deep with --max-archive-de
      "mkdir two && cp level3.tar.xz two/ && mkdir four && cp level1.zip four/\n",
      dir.path());
   // two deep: level3.tar.xz!level4.zip!token.env
-  auto two = scan_json({"two"}, dir.path(), 1);
+  auto two = scan_json_in(dir.path(), {"two"}, 1);
   CHECK(token_paths(two) == std::vector<std::string>{"level3.tar.xz!level4.zip!token.env"});
   for (const auto& f : two["findings"])
     CHECK(f["archive"]["members"] == json::array({"level4.zip", "token.env"}));
 
   // four deep: the default depth (3) stops one level short and says so.
-  auto deflt = scan_json({"four"}, dir.path(), 0);
+  auto deflt = scan_json_in(dir.path(), {"four"}, 0);
   CHECK(token_paths(deflt).empty());
   CHECK_THAT(diagnostics_of(deflt),
              Catch::Contains("level1.zip!level2.tar.gz!level3.tar.xz!level4.zip: archive nested "
                              "3 levels deep, beyond --max-archive-depth; not opened"));
-  auto deep = scan_json({"--max-archive-depth", "4", "four"}, dir.path(), 1);
+  auto deep = scan_json_in(dir.path(), {"--max-archive-depth", "4", "four"}, 1);
   CHECK(token_paths(deep) ==
         std::vector<std::string>{"level1.zip!level2.tar.gz!level3.tar.xz!level4.zip!token.env"});
   CHECK(deep["stats"]["archives"] == 4);
   // 0 turns archive reading off: the archive is binary.
-  auto off = scan_json({"--max-archive-depth", "0", "four"}, dir.path(), 0);
+  auto off = scan_json_in(dir.path(), {"--max-archive-depth", "0", "four"}, 0);
   CHECK(off["stats"]["archives"] == 0);
   CHECK(off["stats"]["skipped"]["binary"] == 1);
 }
@@ -166,13 +137,13 @@ TEST_CASE("a zip bomb stops at the ratio guard and the budget; the scan goes on"
      "    z.writestr('after.env', 'ZENODO_TOKEN=" +
          tok + "\\n')\n",
      dir.path());
-  auto doc = scan_json({"scan"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"scan"}, 1);
   CHECK(token_paths(doc) == std::vector<std::string>{"ok.env"});
   CHECK_THAT(diagnostics_of(doc),
              Catch::Contains("bomb.zip: inflates more than 200 times its size (a decompression "
                              "bomb?); the rest of the archive is not read"));
   // A budget smaller than the member: the budget stops it first.
-  auto budget = scan_json({"--max-archive-bytes", "8M", "scan"}, dir.path(), 1);
+  auto budget = scan_json_in(dir.path(), {"--max-archive-bytes", "8M", "scan"}, 1);
   CHECK_THAT(diagnostics_of(budget),
              Catch::Contains("bomb.zip: more than 8388608 uncompressed bytes "
                              "(--max-archive-bytes); the rest of the archive is not read"));
@@ -200,7 +171,7 @@ TEST_CASE("a tar claiming a huge member, truncated and corrupt archives: diagnos
      "python3 -c \"d=bytearray(open('corrupt.zip','rb').read()); "
      "d[60:400]=b'\\xff'*340; open('scan/corrupt.zip','wb').write(bytes(d))\"\n",
      dir.path());
-  auto doc = scan_json({"scan"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"scan"}, 1);
   auto diags = diagnostics_of(doc);
   CHECK(token_paths(doc) == std::vector<std::string>{"ok.env"});
   CHECK_THAT(diags, Catch::Contains("huge.tar!huge.bin: corrupt or truncated archive, stopped"));
@@ -237,7 +208,7 @@ TEST_CASE("encrypted members, escaping names, links and devices: a diagnostic ea
      "    ti = tarfile.TarInfo('esc\\x1b[31mape'); ti.type = tarfile.SYMTYPE\n"
      "    ti.linkname = 'x'; t.addfile(ti)\n",
      dir.path());
-  auto doc = scan_json({"scan"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"scan"}, 1);
   auto diags = diagnostics_of(doc);
   CHECK_THAT(diags, Catch::Contains("encrypted.zip!secret.env: encrypted member, cannot be read "
                                     "without its password; not scanned"));
@@ -434,7 +405,7 @@ TEST_CASE("'!' and '%' in archive and member names are escaped in display paths"
   std::string tok = make_token();
   write_file(dir / "src/we!rd%name.env", "ZENODO_TOKEN=" + tok + "\n");
   sh("mkdir d && bsdtar -czf 'd/a!b.tar.gz' -C src 'we!rd%name.env'", dir.path());
-  auto doc = scan_json({"d"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"d"}, 1);
   // Read naively, "a!b.tar.gz!we!rd%name.env" would be three levels deep.
   CHECK(token_paths(doc) == std::vector<std::string>{"a%21b.tar.gz!we%21rd%25name.env"});
   for (const auto& f : doc["findings"]) {

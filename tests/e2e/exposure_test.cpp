@@ -11,13 +11,7 @@
 #include <sys/stat.h>
 
 using nlohmann::json;
-using zenolint::test::make_token;
-using zenolint::test::read_file;
-using zenolint::test::RunResult;
-using zenolint::test::scan_report;
-using zenolint::test::TempDir;
-using zenolint::test::TempRepo;
-using zenolint::test::token_assignment;
+using namespace zenolint::test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -124,8 +118,7 @@ TEST_CASE("exposure: a token only in history", "[e2e][exposure]")
   TempRepo repo;
   auto token = make_token();
   repo.write("README.md", "# project\n");
-  repo.write("settings.env", token_assignment(token));
-  auto added = repo.commit("Add settings");
+  auto added = repo.commit_file("settings.env", token_assignment(token), "Add settings");
   repo.git({"rm", "-q", "settings.env"});
   repo.commit("Remove settings");
 
@@ -151,12 +144,12 @@ TEST_CASE("exposure: tags whose tree holds the token, lightweight and annotated"
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("src/upload.py", "import os\nZENODO_SANDBOX_TOKEN = \"" + token + "\"\n");
-  repo.commit("Upload script");
+  repo.commit_file("src/upload.py", "import os\nZENODO_SANDBOX_TOKEN = \"" + token + "\"\n",
+                   "Upload script");
   repo.git({"tag", "v1.0"});
   repo.git({"tag", "-a", "-m", "release 1.1", "v1.1"});
-  repo.write("src/upload.py", "import os\nZENODO_SANDBOX_TOKEN = os.environ['ZENODO']\n");
-  repo.commit("Read the token from the environment");
+  repo.commit_file("src/upload.py", "import os\nZENODO_SANDBOX_TOKEN = os.environ['ZENODO']\n",
+                   "Read the token from the environment");
   repo.git({"tag", "v2.0"});
 
   auto e = exposure_of(scan_report(repo), token);
@@ -178,21 +171,18 @@ TEST_CASE("exposure: a branch pushed to a bare remote, another never pushed", "[
 {
   TempRepo remote(true);
   TempRepo repo;
-  repo.write("README.md", "# project\n");
-  repo.commit("Initial");
+  repo.commit_file("README.md", "# project\n", "Initial");
   repo.git({"remote", "add", "origin", remote.path()});
   repo.git({"push", "-q", "origin", "main"});
 
   auto pushed = make_token();
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("ci.env", token_assignment(pushed));
-  repo.commit("CI settings");
+  repo.commit_file("ci.env", token_assignment(pushed), "CI settings");
   repo.git({"push", "-q", "origin", "feature"});
 
   auto local = make_token();
   repo.git({"checkout", "-q", "-b", "experiment", "main"});
-  repo.write("try.env", token_assignment(local));
-  repo.commit("Try something");
+  repo.commit_file("try.env", token_assignment(local), "Try something");
   repo.git({"checkout", "-q", "main"});
 
   auto report = scan_report(repo);
@@ -232,14 +222,11 @@ TEST_CASE("exposure: every branch that introduced the token, not only the first 
   // not an ancestor of main): main must be listed too.
   TempRepo repo;
   auto token = make_token();
-  repo.write("README.md", "# project\n");
-  repo.commit("Initial");
+  repo.commit_file("README.md", "# project\n", "Initial");
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("ci.env", token_assignment(token));
-  auto first = repo.commit("CI settings");
+  auto first = repo.commit_file("ci.env", token_assignment(token), "CI settings");
   repo.git({"checkout", "-q", "main"});
-  repo.write("other.txt", "other\n");
-  repo.commit("Other work");
+  repo.commit_file("other.txt", "other\n", "Other work");
   repo.git({"cherry-pick", first});
   repo.git({"branch", "-q", "-D", "feature"});
   repo.git({"checkout", "-q", "-b", "feature", first});
@@ -254,8 +241,7 @@ TEST_CASE("exposure: a token only in the stash", "[e2e][exposure]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("settings.ini", "[general]\n");
-  repo.commit("Settings");
+  repo.commit_file("settings.ini", "[general]\n", "Settings");
   repo.write("settings.ini", "[general]\n" + token_assignment(token));
   repo.git({"stash", "-q"});
 
@@ -282,10 +268,8 @@ TEST_CASE("exposure: a token only in unreachable objects", "[e2e][exposure]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("README.md", "readme\n");
-  repo.commit("Base");
-  repo.write("leak.txt", token_assignment(token));
-  repo.commit("Oops");
+  repo.commit_file("README.md", "readme\n", "Base");
+  repo.commit_file("leak.txt", token_assignment(token), "Oops");
   repo.git({"reset", "-q", "--hard", "HEAD~1"});
   repo.git({"reflog", "expire", "--expire=now", "--all"});
 
@@ -310,16 +294,14 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
     INFO(marker);
     TempRepo repo;
     auto token = make_token();
-    repo.write("upload.sh", token_assignment(token));
-    repo.commit("Upload");
+    repo.commit_file("upload.sh", token_assignment(token), "Upload");
     repo.git({"tag", "v1.0"});
     repo.git({"rm", "-q", "upload.sh"});
     if (marker == "README.md")
       repo.write("README.md", "# tool\n[![DOI](https://zenodo.org/badge/DOI/10.5281/"
                               "zenodo.1234567.svg)](https://doi.org/10.5281/zenodo.1234567)\n");
     else
-      repo.write(marker, "{}\n");
-    repo.commit("Remove the token, describe releases");
+      repo.commit_file(marker, "{}\n", "Remove the token, describe releases");
     repo.git({"tag", "v1.1"});
 
     auto e = exposure_of(scan_report(repo), token);
@@ -335,8 +317,7 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
   TempRepo plain;
   auto token = make_token();
   plain.write("README.md", "Uploads to Zenodo.\n");
-  plain.write("upload.sh", token_assignment(token));
-  plain.commit("Upload");
+  plain.commit_file("upload.sh", token_assignment(token), "Upload");
   plain.git({"tag", "v1.0"});
   auto e = exposure_of(scan_report(plain), token);
   CHECK(names(e.at("tags")) == Names{"v1.0"});
@@ -348,13 +329,11 @@ TEST_CASE("exposure: two tokens, one in three places, one block each", "[e2e][ex
   TempRepo repo;
   auto three = make_token();
   auto one = make_token();
-  repo.write("old.sh", token_assignment(three));
-  repo.commit("Old script");
+  repo.commit_file("old.sh", token_assignment(three), "Old script");
   repo.git({"rm", "-q", "old.sh"});
   repo.write("a.env", token_assignment(three));
   repo.write("conf/b.yml", "zenodo:\n  token: \"" + three + "\"\n");
-  repo.write("c.env", "ZENODO_SANDBOX_TOKEN=" + one + "\n");
-  repo.commit("New layout");
+  repo.commit_file("c.env", "ZENODO_SANDBOX_TOKEN=" + one + "\n", "New layout");
 
   auto report = scan_report(repo);
   auto e3 = exposure_of(report, three);
@@ -394,8 +373,7 @@ TEST_CASE("exposure: absent when the history was not walked", "[e2e][exposure]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("a.env", token_assignment(token));
-  repo.commit("Add");
+  repo.commit_file("a.env", token_assignment(token), "Add");
   auto report = scan_report(repo, {"--no-history"});
   REQUIRE_FALSE(report.at("findings").empty());
   for (const auto& f : report.at("findings"))
@@ -406,8 +384,7 @@ TEST_CASE("exposure: SARIF result properties and GitLab details carry it", "[e2e
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("a.env", token_assignment(token));
-  repo.commit("Add");
+  repo.commit_file("a.env", token_assignment(token), "Add");
   repo.git({"tag", "v1.0"});
   auto sarif = json::parse(repo.zenolint({"scan", "--format", "sarif"}).out);
   bool seen = false;
@@ -442,8 +419,7 @@ TEST_CASE("remediate: a 0600 replacements file that git filter-repo uses to purg
   auto b = make_token();
   repo.write("README.md", "# project\n");
   repo.write("a.env", token_assignment(a));
-  repo.write("b.py", "zenodo_token = \"" + b + "\"\nother = 'a " + a + "'\n");
-  repo.commit("Secrets");
+  repo.commit_file("b.py", "zenodo_token = \"" + b + "\"\nother = 'a " + a + "'\n", "Secrets");
   repo.git({"rm", "-q", "a.env", "b.py"});
   repo.commit("Remove them");
 
@@ -501,8 +477,7 @@ TEST_CASE("remediate: a 0600 replacements file that git filter-repo uses to purg
 
   // Nothing found: nothing written.
   TempRepo clean;
-  clean.write("README.md", "# clean\n");
-  clean.commit("Clean");
+  clean.commit_file("README.md", "# clean\n", "Clean");
   std::string none = out_dir / "none.txt";
   auto nothing = clean.zenolint({"remediate", ".", "--replacements", none});
   CHECK(nothing.status == 0);
@@ -516,8 +491,7 @@ TEST_CASE("exposure: the grouped block never lets an escape sequence reach the t
   TempRepo repo;
   auto token = make_token();
   std::string name = "evil\x1b[2J\x1b]0;owned\x07.env";
-  repo.write(name, token_assignment(token));
-  repo.commit("Add");
+  repo.commit_file(name, token_assignment(token), "Add");
   repo.git({"rm", "-q", "--", name});
   repo.commit("Remove");
   auto text = scan_text(repo);

@@ -14,14 +14,7 @@
 #include <unistd.h>
 
 using nlohmann::json;
-using zenolint::test::findings_with_secret;
-using zenolint::test::make_token;
-using zenolint::test::parse_report;
-using zenolint::test::RunResult;
-using zenolint::test::scan_report;
-using zenolint::test::TempDir;
-using zenolint::test::TempRepo;
-using zenolint::test::token_assignment;
+using namespace zenolint::test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -38,8 +31,7 @@ TEST_CASE("history: a deleted file is found with the commit that added it", "[e2
   TempRepo repo;
   auto token = make_token();
   repo.write("README.md", "# project\n");
-  repo.write("secret.env", token_assignment(token));
-  auto added = repo.commit("Add configuration");
+  auto added = repo.commit_file("secret.env", token_assignment(token), "Add configuration");
   repo.git({"rm", "-q", "secret.env"});
   repo.commit("Remove configuration");
 
@@ -66,12 +58,9 @@ TEST_CASE("history: a modified line is attributed to the commit that wrote it", 
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("app.py", "x = 1\n");
-  repo.commit("Start");
-  repo.write("app.py", "x = 1\n" + token_assignment(token));
-  auto leaked = repo.commit("Configure upload");
-  repo.write("app.py", "x = 1\ny = 2\n");
-  repo.commit("Read the token from the environment");
+  repo.commit_file("app.py", "x = 1\n", "Start");
+  auto leaked = repo.commit_file("app.py", "x = 1\n" + token_assignment(token), "Configure upload");
+  repo.commit_file("app.py", "x = 1\ny = 2\n", "Read the token from the environment");
 
   auto report = scan_report(repo);
   auto found = findings_with_secret(report, token);
@@ -88,8 +77,7 @@ TEST_CASE("history: a renamed file keeps its original introducing commit", "[e2e
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("old/name.env", token_assignment(token));
-  auto added = repo.commit("Add");
+  auto added = repo.commit_file("old/name.env", token_assignment(token), "Add");
   repo.git({"mv", "old/name.env", "new.env"});
   repo.commit("Rename");
 
@@ -122,25 +110,21 @@ TEST_CASE("history: trees compared with the parent's: file/directory swaps, deep
   auto after_edit = make_token();
   repo.write("conf", "plain file first\n");
   repo.write("deep/a/b/keep.txt", "keep\n");
-  repo.write("deep/a/c/other.txt", "other\n");
-  repo.commit("Start");
+  repo.commit_file("deep/a/c/other.txt", "other\n", "Start");
   fs::remove(repo / "conf");
   repo.write("conf/zenodo.env", token_assignment(in_dir)); // file "conf" becomes directory "conf/"
   auto dir_commit = repo.commit("Directory");
   repo.git({"checkout", "-q", "-b", "side"});
-  repo.write("deep/a/b/side.env", token_assignment(on_side));
-  auto side_commit = repo.commit("Side");
+  auto side_commit = repo.commit_file("deep/a/b/side.env", token_assignment(on_side), "Side");
   repo.git({"checkout", "-q", "-"});
-  repo.write("deep/a/b/keep.txt", "keep, edited\n");
-  repo.commit("Main edit");
+  repo.commit_file("deep/a/b/keep.txt", "keep, edited\n", "Main edit");
   repo.git({"merge", "-q", "--no-ff", "-m", "Merge side", "side"});
   fs::remove_all(repo / "conf");
   repo.write("conf", token_assignment(as_file)); // and back to a file
   auto file_commit = repo.commit("File again");
   repo.write("deep/a/c/d/e/deep.env", token_assignment(deep));
   repo.write("deep/a/b/keep.txt", "keep, edited twice\n"); // a changed entry, then a new one
-  repo.write("deep/a/b/z.env", token_assignment(after_edit));
-  auto deep_commit = repo.commit("Deep");
+  auto deep_commit = repo.commit_file("deep/a/b/z.env", token_assignment(after_edit), "Deep");
   repo.git({"rm", "-q", "-r", "conf", "deep"});
   repo.commit("Remove all");
 
@@ -167,18 +151,16 @@ TEST_CASE("history: every branch, remote ref and notes are walked", "[e2e][histo
   auto on_branch = make_token();
   auto in_notes = make_token();
   auto on_pull_ref = make_token();
-  repo.write("README.md", "main\n");
-  auto base = repo.commit("Base");
+  auto base = repo.commit_file("README.md", "main\n", "Base");
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("feature/deploy.sh", "export " + token_assignment(on_branch));
-  auto feature = repo.commit("Deploy script");
+  auto feature = repo.commit_file("feature/deploy.sh", "export " + token_assignment(on_branch),
+                                  "Deploy script");
   repo.git({"checkout", "-q", "main"});
   repo.git({"notes", "add", "-m", token_assignment(in_notes), base});
   auto notes_commit = repo.rev("refs/notes/commits");
   // A ref outside heads/tags/remotes (like GitHub's refs/pull/*), on a commit nothing else reaches.
   repo.git({"checkout", "-q", "--detach"});
-  repo.write("pr.env", token_assignment(on_pull_ref));
-  auto pr = repo.commit("Pull request");
+  auto pr = repo.commit_file("pr.env", token_assignment(on_pull_ref), "Pull request");
   repo.git({"update-ref", "refs/pull/1/head", pr});
   repo.git({"checkout", "-q", "main"});
 
@@ -203,13 +185,11 @@ TEST_CASE("history: an annotated tag is the only way to an orphan commit", "[e2e
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("README.md", "main\n");
-  repo.commit("Base");
+  repo.commit_file("README.md", "main\n", "Base");
   repo.git({"checkout", "-q", "--orphan", "release-assets"});
   repo.git({"rm", "-q", "-r", "--cached", "."});
   fs::remove(repo / "README.md");
-  repo.write("assets/upload.cfg", token_assignment(token));
-  auto orphan = repo.commit("Release assets");
+  auto orphan = repo.commit_file("assets/upload.cfg", token_assignment(token), "Release assets");
   repo.git({"tag", "-a", "v1.0-assets", "-m", "assets"});
   repo.git({"checkout", "-q", "-f", "main"});
   repo.git({"branch", "-q", "-D", "release-assets"});
@@ -226,8 +206,7 @@ TEST_CASE("history: a stashed change is found in refs/stash", "[e2e][history]")
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("settings.ini", "[general]\n");
-  repo.commit("Settings");
+  repo.commit_file("settings.ini", "[general]\n", "Settings");
   repo.write("settings.ini", "[general]\n" + token_assignment(token));
   repo.git({"stash", "-q"});
   auto stash = repo.rev("refs/stash");
@@ -246,10 +225,8 @@ TEST_CASE("history: a dangling commit is found only with --all-objects, marked u
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("README.md", "readme\n");
-  repo.commit("Base");
-  repo.write("leak.txt", token_assignment(token));
-  auto dangling = repo.commit("Oops");
+  repo.commit_file("README.md", "readme\n", "Base");
+  auto dangling = repo.commit_file("leak.txt", token_assignment(token), "Oops");
   repo.git({"reset", "-q", "--hard", "HEAD~1"});
   repo.git({"reflog", "expire", "--expire=now", "--all"});
   REQUIRE(fs::exists(repo.loose_object_path(dangling)));
@@ -303,8 +280,7 @@ TEST_CASE("history: packed and loose objects are both read, each blob once", "[e
   repo.write("b/copy.env", token_assignment(packed_token)); // same blob at a second path
   auto first = repo.commit("Packed");
   repo.git({"gc", "-q"});
-  repo.write("c/loose.env", token_assignment(loose_token));
-  auto second = repo.commit("Loose");
+  auto second = repo.commit_file("c/loose.env", token_assignment(loose_token), "Loose");
   auto loose_blob = repo.rev("HEAD:c/loose.env");
   REQUIRE(fs::exists(repo.loose_object_path(loose_blob)));
   REQUIRE_FALSE(fs::exists(repo.loose_object_path(repo.rev("HEAD:a/packed.env"))));
@@ -345,12 +321,10 @@ TEST_CASE("history: a shallow clone scans what exists with one warning", "[e2e][
   TempRepo origin;
   auto old_token = make_token();
   auto new_token = make_token();
-  origin.write("old.env", token_assignment(old_token));
-  origin.commit("Old");
+  origin.commit_file("old.env", token_assignment(old_token), "Old");
   origin.git({"rm", "-q", "old.env"});
   origin.commit("Remove");
-  origin.write("new.env", token_assignment(new_token));
-  auto tip = origin.commit("New");
+  auto tip = origin.commit_file("new.env", token_assignment(new_token), "New");
 
   TempDir dir;
   origin.git({"clone", "-q", "--depth", "1", "file://" + origin.path(), dir / "clone"});
@@ -377,10 +351,8 @@ TEST_CASE("history: a shallow file that is a FIFO is named, never waited on", "[
 {
   TempRepo origin;
   auto token = make_token();
-  origin.write("a.env", token_assignment(token));
-  origin.commit("One");
-  origin.write("b.txt", "two\n");
-  origin.commit("Two");
+  origin.commit_file("a.env", token_assignment(token), "One");
+  origin.commit_file("b.txt", "two\n", "Two");
 
   TempDir dir;
   origin.git({"clone", "-q", "--depth", "1", "file://" + origin.path(), dir / "clone"});
@@ -404,8 +376,7 @@ TEST_CASE("history: a bare mirror is scanned as history", "[e2e][history]")
 {
   TempRepo origin;
   auto token = make_token();
-  origin.write("deploy/env", token_assignment(token));
-  auto added = origin.commit("Deploy");
+  auto added = origin.commit_file("deploy/env", token_assignment(token), "Deploy");
   origin.git({"rm", "-q", "deploy/env"});
   origin.commit("Clean up");
 
@@ -428,8 +399,7 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
   auto token = make_token();
   repo.write("keep.env", token_assignment(token));
   repo.write("lost.txt", "this blob will be deleted\n");
-  repo.write("bad.txt", "this blob will be corrupted\n");
-  auto added = repo.commit("Add");
+  auto added = repo.commit_file("bad.txt", "this blob will be corrupted\n", "Add");
   auto lost = repo.rev("HEAD:lost.txt");
   auto bad = repo.rev("HEAD:bad.txt");
   fs::remove(repo.loose_object_path(lost));
@@ -456,11 +426,9 @@ TEST_CASE("history: a missing or corrupt object is a diagnostic naming it, the s
 
   // A missing tree: its id is named, other commits are still scanned.
   auto other = make_token();
-  repo.write("sub/dir/x.env", token_assignment(other));
-  repo.commit("More");
+  repo.commit_file("sub/dir/x.env", token_assignment(other), "More");
   auto tree = repo.rev("HEAD:sub/dir");
-  repo.write("late.env", token_assignment(make_token()));
-  repo.commit("Late");
+  repo.commit_file("late.env", token_assignment(make_token()), "Late");
   fs::remove(repo.loose_object_path(tree));
   auto report2 = scan_report(repo, {"--history-only"});
   bool named = false;
@@ -490,12 +458,11 @@ TEST_CASE("history: empty repository, unborn branch and detached HEAD", "[e2e][h
 
   // A commit made on a detached HEAD is reachable through HEAD only.
   fs::remove(repo / "draft.env");
-  repo.write("README.md", "x\n");
-  repo.commit("Base");
+  repo.commit_file("README.md", "x\n", "Base");
   repo.git({"checkout", "-q", "--detach"});
   auto detached_token = make_token();
-  repo.write("detached.env", token_assignment(detached_token));
-  auto detached = repo.commit("Detached work");
+  auto detached =
+      repo.commit_file("detached.env", token_assignment(detached_token), "Detached work");
   repo.git({"rm", "-q", "detached.env"});
   repo.commit("Remove");
   auto report = scan_report(repo, {"--history-only"});
@@ -508,12 +475,10 @@ TEST_CASE("history: submodules are gitlinks, not content; linked worktrees work"
 {
   TempRepo sub;
   auto sub_token = make_token();
-  sub.write("inner.env", token_assignment(sub_token));
-  sub.commit("Inner");
+  sub.commit_file("inner.env", token_assignment(sub_token), "Inner");
 
   TempRepo repo;
-  repo.write("README.md", "outer\n");
-  repo.commit("Outer");
+  repo.commit_file("README.md", "outer\n", "Outer");
   repo.git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", "file://" + sub.path(),
             "vendor/inner"});
   repo.commit("Add submodule");
@@ -559,8 +524,7 @@ TEST_CASE("history: --staged scans the index, honours GIT_INDEX_FILE, works unbo
   CHECK(blobs_scanned(unborn) == 1);
 
   repo.git({"checkout", "-q", "--", "a.env"});
-  repo.write("README.md", "readme\n");
-  repo.commit("First");
+  repo.commit_file("README.md", "readme\n", "First");
   // Nothing differs from HEAD: nothing to scan.
   auto clean = scan_report(repo, {"--staged"});
   CHECK(clean.at("findings").empty());
@@ -593,12 +557,9 @@ TEST_CASE("history: --range lists blobs introduced by the range's commits", "[e2
   TempRepo repo;
   auto before = make_token();
   auto inside = make_token();
-  repo.write("before.env", token_assignment(before));
-  auto c1 = repo.commit("Before");
-  repo.write("inside.env", token_assignment(inside));
-  auto c2 = repo.commit("Inside");
-  repo.write("before.env", token_assignment(before) + "# touched\n");
-  repo.commit("Touch");
+  auto c1 = repo.commit_file("before.env", token_assignment(before), "Before");
+  auto c2 = repo.commit_file("inside.env", token_assignment(inside), "Inside");
+  repo.commit_file("before.env", token_assignment(before) + "# touched\n", "Touch");
 
   for (std::string range : {c1 + "..HEAD", "^" + c1 + " HEAD"}) {
     auto report = scan_report(repo, {"--range", range});
@@ -637,8 +598,7 @@ TEST_CASE("history: history options outside a repository are a clear error", "[e
 TEST_CASE("history: progress on stderr only when asked or on a terminal", "[e2e][history]")
 {
   TempRepo repo;
-  repo.write("a.txt", "a\n");
-  repo.commit("A");
+  repo.commit_file("a.txt", "a\n", "A");
   auto quiet = repo.zenolint({"scan"});
   CHECK(quiet.err.find("objects") == std::string::npos);
   auto never = repo.zenolint({"scan", "--progress", "never"});
@@ -655,11 +615,9 @@ TEST_CASE("history: a commit reachable only through 100 nested annotated tags is
 {
   TempRepo repo;
   auto token = make_token();
-  repo.write("README.md", "# project\n");
-  repo.commit("Start");
+  repo.commit_file("README.md", "# project\n", "Start");
   repo.git({"checkout", "-q", "--orphan", "side"});
-  repo.write("secret.env", token_assignment(token));
-  auto hidden = repo.commit("Only through tags");
+  auto hidden = repo.commit_file("secret.env", token_assignment(token), "Only through tags");
   repo.git({"tag", "-a", "-m", "t", "t0", "side"});
   std::vector<std::string> remove{"tag", "-d"};
   for (int i = 1; i < 100; ++i) {
@@ -681,8 +639,7 @@ TEST_CASE("history: a commit reachable only through 100 nested annotated tags is
 TEST_CASE("history: unreadable packs make an incomplete scan, exit 3", "[e2e][history][dos]")
 {
   TempRepo repo;
-  repo.write("secret.env", token_assignment(make_token()));
-  repo.commit("Add");
+  repo.commit_file("secret.env", token_assignment(make_token()), "Add");
   repo.git({"rm", "-q", "secret.env"});
   repo.commit("Remove");
   repo.git({"repack", "-a", "-d", "-q"});
@@ -716,8 +673,7 @@ TEST_CASE("history: a pack index claiming 2^32 objects is skipped with a diagnos
           "[e2e][history][dos]")
 {
   TempRepo repo;
-  repo.write("a.txt", "a\n");
-  repo.commit("Packed");
+  repo.commit_file("a.txt", "a\n", "Packed");
   repo.git({"repack", "-a", "-d", "-q"});
   repo.git({"prune-packed"});
   std::string idx;

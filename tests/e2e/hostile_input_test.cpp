@@ -2,6 +2,7 @@
 // zenolint or broke its reports. Every input is built here, at test time.
 #include "sarif_validators.hpp"
 #include "support/process.hpp"
+#include "support/scan_report.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
@@ -17,13 +18,6 @@ using namespace zenolint::test;
 using nlohmann::json;
 
 namespace {
-
-json parse_json(const RunResult& r)
-{
-  INFO("status " << r.status << "\nstdout: " << r.out << "\nstderr: " << r.err);
-  REQUIRE((r.status == 0 || r.status == 1));
-  return json::parse(r.out);
-}
 
 bool has_control_bytes(const std::string& s)
 {
@@ -69,7 +63,7 @@ TEST_CASE("escape sequences in file names, authors and diagnostics never reach t
   CHECK_FALSE(has_control_bytes(read_file(dir / "report.txt")));
 
   // JSON keeps the exact strings.
-  auto doc = parse_json(repo.zenolint({"scan", "--format", "json"}));
+  auto doc = parse_report(repo.zenolint({"scan", "--format", "json"}));
   bool exact = false;
   for (const auto& f : doc["findings"])
     if (f["path"] == evil_name && f["rule"] == "zenodo/assignment")
@@ -104,20 +98,6 @@ TEST_CASE("a report write that fails half-way keeps the previous report file",
   CHECK(ls.find("zenolint-") == std::string::npos);
 }
 
-namespace {
-
-std::vector<std::string> token_paths(const json& doc)
-{
-  std::vector<std::string> out;
-  for (const auto& f : doc["findings"])
-    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
-      out.push_back(f["path"].get<std::string>() + "@" + f["source"].get<std::string>());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-} // namespace
-
 TEST_CASE("a clone made with --separate-git-dir has its real work tree scanned",
           "[e2e][hostile][repo-layout]")
 {
@@ -137,8 +117,8 @@ TEST_CASE("a clone made with --separate-git-dir has its real work tree scanned",
   auto r = run_zenolint({"scan", "--format", "json", "."}, opts);
   INFO("stderr: " << r.err);
   CHECK(r.err.find("cannot stat") == std::string::npos);
-  auto doc = parse_json(r);
-  CHECK(token_paths(doc) ==
+  auto doc = parse_report(r);
+  CHECK(token_places(doc) ==
         std::vector<std::string>{"committed.env@worktree", "untracked.env@worktree"});
   CHECK(doc["diagnostics"].empty());
 }
@@ -156,8 +136,8 @@ TEST_CASE("a `git worktree add` work tree is scanned, not the main one",
 
   auto opts = repo.options();
   opts.cwd = dir / "side";
-  auto doc = parse_json(run_zenolint({"scan", "--no-history", "--format", "json", "."}, opts));
-  CHECK(token_paths(doc) == std::vector<std::string>{"side.env@worktree"});
+  auto doc = parse_report(run_zenolint({"scan", "--no-history", "--format", "json", "."}, opts));
+  CHECK(token_places(doc) == std::vector<std::string>{"side.env@worktree"});
   CHECK(doc["diagnostics"].empty());
 }
 
@@ -166,10 +146,7 @@ TEST_CASE("GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository) are honoured",
 {
   TempRepo bare(true);
   TempDir home;
-  auto opts = bare.options();
-  opts.env["GIT_DIR"] = bare.path();
-  opts.env["GIT_WORK_TREE"] = home.path();
-  opts.cwd = home.path();
+  auto opts = bare.work_tree_options(home.path());
   write_file(home / ".bashrc", "export ZENODO_TOKEN=" + make_token() + "\n");
   must_run({"git", "add", ".bashrc"}, opts);
   must_run({"git", "commit", "-q", "-m", "dotfiles"}, opts);
@@ -179,9 +156,9 @@ TEST_CASE("GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository) are honoured",
   must_run({"git", "commit", "-q", "-m", "ignore"}, opts);
   write_file(home / "ignored.env", "ZENODO_TOKEN=" + make_token() + "\n");
 
-  auto doc = parse_json(run_zenolint({"scan", "--format", "json", home.path()}, opts));
+  auto doc = parse_report(run_zenolint({"scan", "--format", "json", home.path()}, opts));
   // The repository's history is read and its .gitignore honoured: the scan knows the repository.
-  CHECK(token_paths(doc) == std::vector<std::string>{".bashrc@worktree"});
+  CHECK(token_places(doc) == std::vector<std::string>{".bashrc@worktree"});
   CHECK(doc["stats"]["commits"] == 2);
 }
 
@@ -277,7 +254,7 @@ TEST_CASE("UTF-16 files (PowerShell's default) and text with a stray NUL are mat
   repo.commit("scripts");
 
   auto doc =
-      parse_json(repo.zenolint({"scan", "--no-history", "--format", "json", "--show-secrets"}));
+      parse_report(repo.zenolint({"scan", "--no-history", "--format", "json", "--show-secrets"}));
   std::map<std::string, json> by_path;
   for (const auto& f : doc["findings"])
     if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0 && f["source"] == "worktree")

@@ -1,6 +1,7 @@
 // `zenolint scan --staged` on indexes the fast reader handles (version 4, cached trees, the
 // temporary indexes git hands to hooks through GIT_INDEX_FILE), with the real binary and real git.
 #include "support/process.hpp"
+#include "support/scan_report.hpp"
 #include "support/temp_repo.hpp"
 #include "support/tokens.hpp"
 
@@ -23,15 +24,6 @@ json scan_staged(const TempRepo& repo, const std::map<std::string, std::string>&
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE((r.status == 0 || r.status == 1));
   return json::parse(r.out);
-}
-
-std::vector<std::string> token_paths(const json& doc)
-{
-  std::vector<std::string> out;
-  for (const auto& f : doc["findings"])
-    if (f["rule"].get<std::string>().rfind("zenodo/", 0) == 0)
-      out.push_back(f["path"].get<std::string>());
-  return out;
 }
 
 // Many files over nested directories, committed; all but one directory stay unchanged.
@@ -142,10 +134,7 @@ TEST_CASE(
   // libgit2 1.5 refuses GIT_WORK_TREE when it reads the environment itself ("unimplemented").
   TempRepo bare(true);
   TempDir home;
-  auto opts = bare.options();
-  opts.env["GIT_DIR"] = bare.path();
-  opts.env["GIT_WORK_TREE"] = home.path();
-  opts.cwd = home.path();
+  auto opts = bare.work_tree_options(home.path());
   write_file(home / ".profile", "umask 022\n");
   must_run({"git", "add", ".profile"}, opts);
   must_run({"git", "commit", "-q", "-m", "dotfiles"}, opts);

@@ -68,6 +68,22 @@ std::string TempRepo::commit(const std::string& message)
   return head();
 }
 
+std::string TempRepo::commit_file(const std::string& rel, const std::string& content,
+                                  const std::string& message)
+{
+  write(rel, content);
+  return commit(message);
+}
+
+RunOptions TempRepo::work_tree_options(const std::string& work_tree) const
+{
+  RunOptions o = options();
+  o.env["GIT_DIR"] = path();
+  o.env["GIT_WORK_TREE"] = work_tree;
+  o.cwd = work_tree;
+  return o;
+}
+
 std::string TempRepo::head() const
 {
   std::string h = git({"rev-parse", "HEAD"});

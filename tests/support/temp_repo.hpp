@@ -24,6 +24,9 @@ public:
   void write(const std::string& rel, const std::string& content) const;
   // git add -A and commit; returns the new commit id.
   std::string commit(const std::string& message);
+  // write(rel, content), then commit(message): the one-file commit most set-ups are made of.
+  std::string commit_file(const std::string& rel, const std::string& content,
+                          const std::string& message);
   std::string head() const;
   // Runs zenolint with this repository's environment and cwd.
   RunResult zenolint(const std::vector<std::string>& args) const;
@@ -35,6 +38,9 @@ public:
   // Runs zenolint with this repository's environment plus `env` (a "" value unsets a variable).
   RunResult zenolint(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env) const;
+  // This (bare) repository's environment with GIT_DIR set to it and GIT_WORK_TREE to
+  // `work_tree`, run in `work_tree`: a bare dotfiles repository whose work tree is a home.
+  RunOptions work_tree_options(const std::string& work_tree) const;
   // Path of the loose object file of `id` (it may not exist when the object is packed).
   std::string loose_object_path(const std::string& id) const;
   // The author/committer date the next commit() will get (ISO 8601, as git accepts it).
