@@ -301,7 +301,8 @@ TEST_CASE("exposure: releases archived on Zenodo (.zenodo.json, DOI in the READM
       repo.write("README.md", "# tool\n[![DOI](https://zenodo.org/badge/DOI/10.5281/"
                               "zenodo.1234567.svg)](https://doi.org/10.5281/zenodo.1234567)\n");
     else
-      repo.commit_file(marker, "{}\n", "Remove the token, describe releases");
+      repo.write(marker, "{}\n");
+    repo.commit("Remove the token, describe releases");
     repo.git({"tag", "v1.1"});
 
     auto e = exposure_of(scan_report(repo), token);

@@ -127,7 +127,7 @@ TEST_CASE("sarif e2e: a directory outside any repository validates", "[e2e][sari
   CHECK(tokens[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "settings.ini");
 }
 
-TEST_CASE("sarif e2e: writer output of every scan kind validates", "[e2e][sarif]")
+TEST_CASE("sarif e2e: writer output of every scan kind validates", "[e2e][sarif][slow]")
 {
   // Hand-built reports cover what the sources in this build may not produce yet (staged, range,
   // history and full scans; config findings without a line; unreachable objects).

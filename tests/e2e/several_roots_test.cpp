@@ -64,7 +64,7 @@ TEST_CASE("several roots: one exposure per secret across roots", "[e2e][exposure
 }
 
 TEST_CASE("several roots: --verify asks once per secret, whichever roots hold it",
-          "[e2e][verify][roots]")
+          "[e2e][verify][roots][network]")
 {
   RepoAndDeposit s;
   ZenodoApiServer server({{"production", {{s.token, "401"}}}, {"sandbox", {{s.token, "401"}}}});

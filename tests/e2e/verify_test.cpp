@@ -75,7 +75,8 @@ bool contains(const std::string& haystack, const std::string& needle)
 
 } // namespace
 
-TEST_CASE("verify: every server answer becomes active, inactive or unknown", "[e2e][verify]")
+TEST_CASE("verify: every server answer becomes active, inactive or unknown",
+          "[e2e][verify][network]")
 {
   TempRepo repo;
   std::map<std::string, std::string> token; // behaviour -> token
@@ -140,7 +141,8 @@ TEST_CASE("verify: every server answer becomes active, inactive or unknown", "[e
   CHECK(retried[1].t - retried[0].t >= 0.9); // Retry-After: 1 was respected
 }
 
-TEST_CASE("verify: unknown instance asks production, then sandbox, and is settled", "[e2e][verify]")
+TEST_CASE("verify: unknown instance asks production, then sandbox, and is settled",
+          "[e2e][verify][network]")
 {
   TempRepo repo;
   std::string on_sandbox = make_token(), on_production = make_token(), revoked = make_token(),
@@ -204,7 +206,8 @@ TEST_CASE("verify: unknown instance asks production, then sandbox, and is settle
   }
 }
 
-TEST_CASE("verify: at most 4 requests in flight and 5 per second per host", "[e2e][verify]")
+TEST_CASE("verify: at most 4 requests in flight and 5 per second per host",
+          "[e2e][verify][network]")
 {
   TempRepo repo;
   Behaviours behaviours;
@@ -236,7 +239,7 @@ TEST_CASE("verify: at most 4 requests in flight and 5 per second per host", "[e2
 }
 
 TEST_CASE("verify: 429 retries are bounded, and a long Retry-After is not waited for",
-          "[e2e][verify]")
+          "[e2e][verify][network]")
 {
   TempRepo repo;
   std::string always = make_token(), long_wait = make_token();
@@ -262,7 +265,7 @@ TEST_CASE("verify: 429 retries are bounded, and a long Retry-After is not waited
   CHECK(requests_with(server, long_wait).size() == 1);
 }
 
-TEST_CASE("verify: override URLs must point at loopback", "[e2e][verify]")
+TEST_CASE("verify: override URLs must point at loopback", "[e2e][verify][network]")
 {
   TempRepo repo;
   std::string token = make_token();
@@ -311,7 +314,8 @@ TEST_CASE("verify: override URLs must point at loopback", "[e2e][verify]")
   CHECK(requests_with(server, token).size() == 2); // localhost and 127.0.0.1 reached the server
 }
 
-TEST_CASE("verify: the proxy environment is honoured, and loopback bypasses it", "[e2e][verify]")
+TEST_CASE("verify: the proxy environment is honoured, and loopback bypasses it",
+          "[e2e][verify][network]")
 {
   TempRepo repo;
   std::string production = make_token(), unknown = make_token();
@@ -364,7 +368,7 @@ TEST_CASE("verify: the proxy environment is honoured, and loopback bypasses it",
   CHECK(log[0].path == api_path);
 }
 
-TEST_CASE("verify: TLS certificates are verified", "[e2e][verify]")
+TEST_CASE("verify: TLS certificates are verified", "[e2e][verify][network]")
 {
   TempDir certs;
   must_run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
@@ -386,7 +390,7 @@ TEST_CASE("verify: TLS certificates are verified", "[e2e][verify]")
   CHECK(server.requests().empty()); // the handshake failed: no request, no token sent
 }
 
-TEST_CASE("verify: verified in every format, absent without --verify", "[e2e][verify]")
+TEST_CASE("verify: verified in every format, absent without --verify", "[e2e][verify][network]")
 {
   TempRepo repo;
   std::string token = make_token();

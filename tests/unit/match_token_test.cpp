@@ -28,7 +28,7 @@ std::string repeat(const std::string& unit, std::size_t n)
 } // namespace
 
 TEST_CASE("token checks cost ~0 recall on 1,000,000 uniformly random 60-character tokens",
-          "[match][token]")
+          "[match][token][slow]")
 {
   constexpr std::uint64_t n = 1000000;
   std::map<std::string, std::uint64_t> rejected;

@@ -166,7 +166,7 @@ TEST_CASE("verify: settings from the environment", "[unit][verify]")
 }
 
 TEST_CASE("verify: findings of one secret share one answer; caps bound a hostile run",
-          "[unit][verify]")
+          "[unit][verify][network]")
 {
   CurlGlobal curl;
   std::string a = make_token(), b = make_token(), c = make_token();
