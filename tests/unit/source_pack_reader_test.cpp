@@ -4,6 +4,7 @@
 #include "git/git.hpp"
 #include "source/history.hpp"
 #include "source/pack_reader.hpp"
+#include "support/packs.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
 
@@ -19,7 +20,10 @@ using zenolint::BlobId;
 using zenolint::source::apply_git_delta;
 using zenolint::source::Bytes;
 using zenolint::source::PackReader;
+using zenolint::test::pack_file;
+using zenolint::test::PackedEntry;
 using zenolint::test::TempRepo;
+using zenolint::test::verify_pack;
 namespace fs = std::filesystem;
 
 namespace {
@@ -37,43 +41,6 @@ void build_history(TempRepo& repo, const std::vector<std::string>& repack_args)
   std::vector<std::string> args{"repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=50"};
   args.insert(args.end(), repack_args.begin(), repack_args.end());
   repo.git(args);
-}
-
-struct PackedEntry {
-  std::string id, type;
-  std::uint64_t size_in_pack = 0, offset = 0;
-  int depth = 0;
-};
-
-// `git verify-pack -v` of the repository's only pack.
-std::vector<PackedEntry> verify_pack(const TempRepo& repo)
-{
-  std::string idx;
-  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
-    if (e.path().extension() == ".idx")
-      idx = e.path().string();
-  REQUIRE_FALSE(idx.empty());
-  std::istringstream lines(repo.git({"verify-pack", "-v", idx}));
-  std::vector<PackedEntry> out;
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream f(line);
-    PackedEntry e;
-    std::uint64_t size = 0;
-    if (!(f >> e.id >> e.type >> size >> e.size_in_pack >> e.offset) || e.id.size() != 40)
-      continue;
-    f >> e.depth;
-    out.push_back(e);
-  }
-  return out;
-}
-
-std::string pack_file(const TempRepo& repo)
-{
-  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
-    if (e.path().extension() == ".pack")
-      return e.path().string();
-  return "";
 }
 
 void compare_with_libgit2(const TempRepo& repo, const std::vector<PackedEntry>& entries)

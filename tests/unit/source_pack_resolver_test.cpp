@@ -4,6 +4,7 @@
 #include "git/git.hpp"
 #include "source/objects.hpp"
 #include "source/pack_resolver.hpp"
+#include "support/packs.hpp"
 #include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,7 +21,10 @@ using zenolint::source::PackPositions;
 using zenolint::source::resolve_packed_objects;
 using zenolint::source::ResolveLimits;
 using zenolint::source::ResolveStats;
+using zenolint::test::pack_file;
+using zenolint::test::PackedEntry;
 using zenolint::test::TempRepo;
+using zenolint::test::verify_pack;
 namespace fs = std::filesystem;
 
 namespace {
@@ -51,37 +55,6 @@ void build_deep_history(TempRepo& repo, const std::vector<std::string>& repack_c
   for (const char* a : {"repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=250"})
     args.push_back(a);
   repo.git(args);
-}
-
-struct PackedEntry {
-  std::string id, type;
-  std::uint64_t size_in_pack = 0, offset = 0;
-  int depth = 0;
-};
-
-std::string pack_file(const TempRepo& repo, const std::string& ext)
-{
-  for (const auto& e : fs::directory_iterator(repo / ".git/objects/pack"))
-    if (e.path().extension() == ext)
-      return e.path().string();
-  return "";
-}
-
-std::vector<PackedEntry> verify_pack(const TempRepo& repo)
-{
-  std::istringstream lines(repo.git({"verify-pack", "-v", pack_file(repo, ".idx")}));
-  std::vector<PackedEntry> out;
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream f(line);
-    PackedEntry e;
-    std::uint64_t size = 0;
-    if (!(f >> e.id >> e.type >> size >> e.size_in_pack >> e.offset) || e.id.size() != 40)
-      continue;
-    f >> e.depth;
-    out.push_back(e);
-  }
-  return out;
 }
 
 struct Delivered {
