@@ -1,6 +1,6 @@
-#include "core/digest.hpp"
 #include "report/gitlab_support.hpp"
 #include "report/report.hpp"
+#include "support/findings.hpp"
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,25 +11,6 @@
 
 using namespace zenolint;
 using nlohmann::json;
-
-namespace {
-
-Finding gl_finding(const std::string& secret, const std::string& path, std::uint32_t line)
-{
-  Finding f;
-  f.rule_id = "zenodo/assignment";
-  f.message = "Zenodo access token in plain text. Revoke it.";
-  f.path = path;
-  f.line = line;
-  f.column = 1;
-  f.end_line = line;
-  f.end_column = 61;
-  f.secret = secret;
-  f.fingerprint = sha256_hex(f.rule_id + ":" + secret);
-  return f;
-}
-
-} // namespace
 
 TEST_CASE("gitlab: timestamps in the schema's format", "[report][gitlab]")
 {
@@ -50,12 +31,12 @@ TEST_CASE("gitlab: report has the 15.x required fields and real times", "[report
   rep.rules = {r};
   rep.started = std::chrono::system_clock::now() - std::chrono::seconds(3);
   rep.finished = std::chrono::system_clock::now();
-  Finding worktree = gl_finding(secret, "a.env", 3);
-  Finding history = gl_finding(secret, "old/a.env", 9);
+  Finding worktree = test::token_finding(secret, "a.env", 3);
+  Finding history = test::token_finding(secret, "old/a.env", 9);
   history.provenance.kind = Provenance::Kind::history;
   history.provenance.commit = CommitInfo{"89abcdef0123456789abcdef0123456789abcdef", "Ada",
                                          "ada@example.org", "2020-01-01T00:00:00+00:00", "Add"};
-  Finding sandbox = gl_finding(test::make_token(), "b.env", 1);
+  Finding sandbox = test::token_finding(test::make_token(), "b.env", 1);
   sandbox.severity = Severity::warning;
   rep.findings = {worktree, history, sandbox};
   std::ostringstream out;
@@ -106,7 +87,7 @@ TEST_CASE("gitlab: report has the 15.x required fields and real times", "[report
 
 TEST_CASE("gitlab: severity by the kind of the finding's rule, not its id", "[report][gitlab]")
 {
-  Finding f = gl_finding(test::make_token(), "a.env", 1);
+  Finding f = test::token_finding(test::make_token(), "a.env", 1);
   CHECK(report::gitlab_severity(f, RuleKind::token) == "Critical");
   CHECK(report::gitlab_severity(f, RuleKind::credential_file) == "High");
   f.severity = Severity::warning;
@@ -118,7 +99,7 @@ TEST_CASE("gitlab: severity by the kind of the finding's rule, not its id", "[re
   check.id = "zenodo/a-check";
   check.kind = RuleKind::credential_file;
   rep.rules = {check};
-  Finding c = gl_finding(test::make_token(), "b.env", 2);
+  Finding c = test::token_finding(test::make_token(), "b.env", 2);
   c.rule_id = check.id;
   rep.findings = {c};
   std::ostringstream out;

@@ -1,6 +1,7 @@
 // report/json and the findings of report/jsonl records, which are built on the JSON report's.
 #include "report/jsonl.hpp"
 #include "report/report.hpp"
+#include "support/findings.hpp"
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,21 +15,10 @@ namespace {
 
 Finding finding_with(const std::string& secret)
 {
-  Finding f;
-  f.rule_id = "zenodo/assignment";
-  f.severity = Severity::error;
-  f.instance = Instance::production;
+  Finding f = test::token_finding(secret, "upload.sh", 3);
   // A message or label can quote the matched text; neither may print the secret.
   f.message = "Zenodo token " + secret + " in plain text.";
   f.label = "ZENODO_TOKEN=" + secret;
-  f.path = "upload.sh";
-  f.line = 3;
-  f.column = 21;
-  f.end_line = 3;
-  f.end_column = 81;
-  f.secret = secret;
-  f.fingerprint = "fp";
-  f.line_hash = "lh";
   f.provenance.kind = Provenance::Kind::history;
   f.provenance.path = "upload.sh";
   f.provenance.commit = CommitInfo{"c1", "Ada", "a@b", "2020-01-01T00:00:00+00:00", "s"};
@@ -99,7 +89,7 @@ TEST_CASE("jsonl: a record's finding has the JSON report's fields, provenance as
         CHECK((key == "source" || key == "commit" || key == "author" || key == "email" ||
                key == "date" || key == "summary"));
     }
-    CHECK(record.at("line_hash") == "lh");
+    CHECK(record.at("line_hash") == f.line_hash);
     CHECK(record.contains("secret_id"));
   }
   // Without a secret (a credential-file finding) the record has no secret fields.

@@ -4,6 +4,7 @@
 #include "report/remediation.hpp"
 #include "report/report.hpp"
 #include "report/sarif_support.hpp"
+#include "support/findings.hpp"
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
 
@@ -33,20 +34,8 @@ RuleMeta token_rule()
 Finding finding(const std::string& secret, const std::string& path, std::uint32_t line,
                 std::string line_hash = "00112233aabbccdd")
 {
-  Finding f;
-  f.rule_id = "zenodo/assignment";
-  f.severity = Severity::error;
-  f.instance = Instance::production;
-  f.message = "Zenodo production access token in plain text (ZenodoTokenAssignment). Revoke it.";
-  f.path = path;
-  f.line = line;
-  f.column = 5;
-  f.end_line = line;
-  f.end_column = 65;
-  f.secret = secret;
-  f.fingerprint = sha256_hex(f.rule_id + ":" + secret);
+  Finding f = test::token_finding(secret, path, line);
   f.line_hash = std::move(line_hash);
-  f.blob = *BlobId::from_hex("0123456789abcdef0123456789abcdef01234567");
   return f;
 }
 
