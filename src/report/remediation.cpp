@@ -43,6 +43,8 @@ std::vector<std::string> remediation_steps(const SecretFacts& facts)
   bool revoked = facts.verified == Liveness::inactive;
   bool pushed = e && !e->remotes.empty();
   bool tagged = e && !e->tags.empty();
+  const std::string rewrite_tool = "`zenolint remediate --replacements FILE` writes the file for "
+                                   "`git filter-repo --replace-text FILE`";
 
   if (revoked) {
     steps.push_back("revoked: still purge it from history where it was pushed. The API refused "
@@ -82,8 +84,8 @@ std::vector<std::string> remediation_steps(const SecretFacts& facts)
                     "garbage.");
   } else if (pushed) {
     steps.push_back("It was pushed (" + join_list(e->remotes) +
-                    "): rewrite history to remove it. `zenolint remediate --replacements FILE` "
-                    "writes the file for `git filter-repo --replace-text FILE`; then force-push "
+                    "): rewrite history to remove it. " + rewrite_tool +
+                    "; then force-push "
                     "every branch and tag and ask collaborators to re-clone. Forks and existing "
                     "clones keep the old commits, which is why revoking comes first.");
   } else if (revoked && !tagged) {
@@ -93,8 +95,8 @@ std::vector<std::string> remediation_steps(const SecretFacts& facts)
   } else {
     steps.push_back(
         std::string(e ? "No remote-tracking ref holds it yet" : "It is in git history") +
-        ": rewrite history before you push (recommended). `zenolint remediate --replacements "
-        "FILE` writes the file for `git filter-repo --replace-text FILE`; check every clone and "
+        ": rewrite history before you push (recommended). " + rewrite_tool +
+        "; check every clone and "
         "remote you push to.");
   }
 
