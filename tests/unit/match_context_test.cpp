@@ -8,6 +8,7 @@
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <random>
 
 using namespace zenolint;
@@ -155,5 +156,128 @@ TEST_CASE("resolve: repository matches need context; known secrets are found els
     auto ctx = repository_context(views, "zenodo-uploader");
     CHECK(ctx.uses_zenodo);
     CHECK(ctx.reason == "the repository's name mentions Zenodo: zenodo-uploader");
+  }
+}
+
+namespace {
+
+// The definitions zenodo_use and hosts_in had before they searched in place (a lower-cased copy,
+// then std::string::find): the reference they must agree with.
+std::string lowered(std::string_view s)
+{
+  std::string l(s);
+  for (auto& c : l)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  return l;
+}
+
+Hosts reference_hosts(std::string_view text)
+{
+  Hosts h;
+  const std::string host = "zenodo.org";
+  std::string l = lowered(text);
+  auto host_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+  };
+  for (std::size_t pos = l.find(host); pos != std::string::npos; pos = l.find(host, pos + 1)) {
+    std::size_t end = pos + host.size();
+    if (end < l.size() && (std::isalnum(static_cast<unsigned char>(l[end])) || l[end] == '-'))
+      continue;
+    std::string_view before = std::string_view(l).substr(0, pos);
+    auto ends = [&](std::string_view s) {
+      return before.size() >= s.size() && before.substr(before.size() - s.size()) == s;
+    };
+    if (ends("sandbox.")) {
+      h.sandbox = true;
+      continue;
+    }
+    if (ends("www."))
+      before.remove_suffix(4);
+    if (!before.empty() && host_char(before.back()))
+      continue;
+    std::string_view rest = std::string_view(l).substr(end);
+    bool citation = false;
+    for (std::string_view p : {"/record", "/badge", "/communities", "/doi", "/search"})
+      citation |= rest.substr(0, p.size()) == p;
+    if (!citation)
+      h.production = true;
+  }
+  return h;
+}
+
+bool reference_api(std::string_view content)
+{
+  static const char* markers[] = {
+      "/api/deposit", "zenodo_client", "zenodopy",       "zen4r",          "zenodomanager",
+      "zenodraft",    "zenodo_get",    "zenodo-upload",  "zenodo_upload",  "upload-to-zenodo",
+      "zenodo_token", "zenodo-token",  "zenodotoken",    "zenodo_api",     "zenodo-api",
+      "zenodoapi",    "zenodo_access", "zenodo_sandbox", "zenodoclient",   "zenodo.client",
+      "zenodo(",      "zenodo_url",    "zenodo-client",  "zenodo_publish", "zenodo-publish"};
+  auto h = reference_hosts(content);
+  if (h.production || h.sandbox)
+    return true;
+  std::string l = lowered(content);
+  for (auto m : markers)
+    if (l.find(m) != std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("zenodo_use and hosts_in agree with the lower-cased reference on random texts",
+          "[match][context]")
+{
+  // Fragments that make hosts and markers, in mixed case, glued at random.
+  const std::vector<std::string> pieces = {"zenodo",
+                                           "ZENODO",
+                                           "Zenodo",
+                                           ".org",
+                                           ".ORG",
+                                           "sandbox.",
+                                           "SANDBOX.",
+                                           "www.",
+                                           "/records/1",
+                                           "/badge",
+                                           "/api/deposit",
+                                           "/API/Deposit",
+                                           "_client",
+                                           "py",
+                                           "Manager",
+                                           "draft",
+                                           "zen4R",
+                                           "_get",
+                                           "-upload",
+                                           "_Token",
+                                           "token",
+                                           "api",
+                                           "(",
+                                           "_url",
+                                           "-publish",
+                                           "upload-to-",
+                                           "Upload-To-",
+                                           "help.",
+                                           "-",
+                                           "x",
+                                           " ",
+                                           "\n",
+                                           ".",
+                                           "organisation",
+                                           "_",
+                                           "\x0e",
+                                           "\xc3\xa9"};
+  std::mt19937 rng(1234);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    auto n = rng() % 8;
+    for (unsigned j = 0; j < n; ++j)
+      text += pieces[rng() % pieces.size()];
+    INFO("text '" << text << "'");
+    auto h = hosts_in(text);
+    auto r = reference_hosts(text);
+    CHECK(h.production == r.production);
+    CHECK(h.sandbox == r.sandbox);
+    CHECK(zenodo_use(text, true).api == reference_api(text));
   }
 }
