@@ -157,7 +157,6 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
   const std::uint64_t compressed = std::max<std::uint64_t>(data.size(), 1);
   std::uint64_t inflated = 0;
   std::string content;
-  std::array<char, 1 << 16> chunk{};
   int retries = 0;
   for (;;) {
     struct archive_entry* entry = nullptr;
@@ -220,15 +219,31 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
     // Read the whole member, counting every inflated byte against the budget and the ratio
     // guard even when the member itself is too large to keep.
     content.clear();
+    std::uint64_t inflated_member = 0; // bytes of this member so far, holes included
     bool too_large = archive_entry_size_is_set(entry) &&
                      static_cast<std::uint64_t>(archive_entry_size(entry)) > limits.max_member_size;
     bool failed = false;
     if (!too_large && archive_entry_size_is_set(entry))
       content.reserve(static_cast<std::size_t>(archive_entry_size(entry)));
+    // Blocks straight from libarchive's buffer (archive_read_data copied each into a chunk
+    // first); a sparse member's holes come back as offsets past what was read, filled with zeros
+    // as archive_read_data would.
     for (;;) {
-      la_ssize_t n = archive_read_data(a.get(), chunk.data(), chunk.size());
-      if (n == 0)
+      const void* block = nullptr;
+      std::size_t block_size = 0;
+      la_int64_t offset = 0;
+      int got = archive_read_data_block(a.get(), &block, &block_size, &offset);
+      if (got == ARCHIVE_EOF)
         break;
+      la_ssize_t n = got;
+      if (got >= ARCHIVE_OK) {
+        std::uint64_t end =
+            static_cast<std::uint64_t>(std::max<la_int64_t>(offset, 0)) + block_size;
+        std::uint64_t have = inflated_member;
+        n = end > have ? static_cast<la_ssize_t>(end - have) : 0;
+        if (n == 0)
+          continue;
+      }
       if (n < 0) {
         failed = true;
         if (n == ARCHIVE_FATAL) {
@@ -244,6 +259,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       }
       auto un = static_cast<std::uint64_t>(n);
       inflated += un;
+      inflated_member += un;
       if (budget.used.fetch_add(un) + un > budget.limit) {
         problem("", "more than " + std::to_string(budget.limit) +
                         " uncompressed bytes (--max-archive-bytes); the rest of the archive is "
@@ -267,7 +283,11 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
         std::string().swap(content);
         continue;
       }
-      content.append(chunk.data(), static_cast<std::size_t>(n));
+      // `un` bytes end the member so far: a hole of zeros (sparse), then the block (or its tail,
+      // should a block overlap what was read).
+      std::size_t take = std::min<std::size_t>(block_size, static_cast<std::size_t>(un));
+      content.append(static_cast<std::size_t>(un) - take, '\0');
+      content.append(static_cast<const char*>(block) + (block_size - take), take);
     }
     if (!failed) {
       if (too_large) {

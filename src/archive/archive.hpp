@@ -52,8 +52,9 @@ struct Counts {
 
 struct Visitor {
   // One regular-file member: its name as stored (control characters escaped, never a path to
-  // open) and its complete content. Called in archive order.
-  std::function<void(const std::string& name, std::string_view content)> on_member;
+  // open) and its complete content, which the callee may move from (the reader starts the next
+  // member's content afresh). Called in archive order.
+  std::function<void(const std::string& name, std::string& content)> on_member;
   // Every entry but directories, before it is read (may be empty): links, devices and members
   // too large to read included; `regular` tells regular files apart.
   std::function<void(const std::string& name, bool regular)> on_entry;

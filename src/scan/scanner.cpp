@@ -186,10 +186,8 @@ public:
       ++m_counters[w].binary;
       return;
     }
-    // Content no rule can match needs neither an id nor a match when no other unit could share
-    // it: skip hashing (most of a token-free tree's cost).
-    if (!is_archive && !known && !m_may_share && !m_matcher.may_match(hint, *text)) {
-      count_scanned(w, data.size());
+    if (!known && !m_may_share && !is_archive) {
+      lazy_unit(data, *text, origin, hint, subject, w);
       return;
     }
     BlobId id = known ? *known : git::blob_hash(data);
@@ -199,6 +197,53 @@ public:
       return;
     }
     content(slot, data, hint, subject, w, depth, budget);
+  }
+
+  // Text without a known id in a scan without repository objects: only other units of this scan
+  // could share its id, so hashing it only pays where something is kept. Matched first; the id
+  // (git's blob hash) is computed only when the match leaves something for the report or the
+  // scan-wide context, and identical content kept twice then becomes one slot as before
+  // (identical content without findings is matched, and counted, at each place). SHA-1 of every
+  // member and file that mentions a keyword was a sixth of an archive scan's CPU. Archives are
+  // still hashed first: byte-identical archives are opened once.
+  void lazy_unit(std::string_view data, std::string_view text, const Origin& origin,
+                 const std::string& hint, const std::string& subject, unsigned w)
+  {
+    if (!m_matcher.may_match(hint, text)) {
+      count_scanned(w, data.size());
+      return;
+    }
+    auto blob = m_matcher.scan(hint, text, m_mopts);
+    if (!worth_keeping(blob, subject)) {
+      count_scanned(w, data.size());
+      return;
+    }
+    auto [slot, first] = claim(git::blob_hash(data), origin, true);
+    if (!first) {
+      ++m_counters[w].dedup; // matched again, but counted as before: one scanned blob
+      return;
+    }
+    count_scanned(w, data.size());
+    std::lock_guard lock(m_mutex);
+    m_slots[slot].blob = std::move(blob);
+  }
+
+  // What a blob's pass leaves for later: matches and candidates (findings), and Zenodo use for
+  // the repository context, which reads `mentions` only of a README (match::repository_context).
+  static bool worth_keeping(const match::BlobMatches& blob, std::string_view subject)
+  {
+    if (!blob.matches.empty() || !blob.candidates.empty() || blob.use.api)
+      return true;
+    if (!blob.use.mentions)
+      return false;
+    std::string_view name = subject.substr(subject.find_last_of("/!") + 1);
+    static constexpr std::string_view readme = "readme";
+    if (name.size() < readme.size())
+      return false;
+    for (std::size_t i = 0; i < readme.size(); ++i)
+      if ((name[i] | 0x20) != readme[i])
+        return false;
+    return true;
   }
 
   // The content of a slot this worker claimed: an archive to open, or text to match.
@@ -295,10 +340,11 @@ private:
                    [&](MemberItem&& item) { one_member(item.name, item.content, item.ordinal); });
     std::uint64_t ordinal = 0;
     archive::Visitor visitor;
-    visitor.on_member = [&](const std::string& name, std::string_view member) {
+    visitor.on_member = [&](const std::string& name, std::string& member) {
       ++m_counters[w].members;
+      const std::size_t bytes = member.size() + name.size();
       if (feed)
-        feed->push(MemberItem{name, std::string(member), ordinal++}, member.size() + name.size());
+        feed->push(MemberItem{name, std::move(member), ordinal++}, bytes);
       else
         one_member(name, member, ordinal++);
     };

@@ -415,3 +415,25 @@ TEST_CASE("'!' and '%' in archive and member names are escaped in display paths"
   auto text = run_zenolint({"scan", "--brief", "--color", "never", dir / "d"});
   CHECK_THAT(text.out, Catch::StartsWith("a%21b.tar.gz!we%21rd%25name.env:1:14  zenodo/"));
 }
+
+TEST_CASE("a sparse member's holes are read as zeros: the token keeps its line", "[e2e][archive]")
+{
+  // 2,000 lines of text, a 64 KiB hole, then the token: bsdtar stores the file as a GNU sparse
+  // entry (where the file system keeps the hole), whose blocks libarchive hands out with offsets.
+  // The member must read back byte for byte, zeros in the hole, so the token is on line 2,002.
+  TempDir dir;
+  std::string tok = make_token();
+  py("f = open('notes.txt', 'wb')\n"
+     "f.write(b'x = 1\\n' * 2000)\n"
+     "f.seek(12000 + 65536)\n"
+     "f.write(b'\\nzenodo_token = \"" +
+         tok + "\"\\n')\n",
+     dir.path());
+  sh("bsdtar -cf deposit.tar notes.txt && rm notes.txt", dir.path());
+  auto doc = scan_json({"deposit.tar"}, dir.path(), 1);
+  REQUIRE(doc["findings"].size() == 1);
+  const auto& f = doc["findings"][0];
+  CHECK(f["path"] == "deposit.tar!notes.txt");
+  CHECK(f["line"] == 2002);
+  CHECK(doc["stats"]["bytes_scanned"] == 12000 + 65536 + 1 + 16 + 60 + 2);
+}
