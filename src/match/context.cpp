@@ -121,8 +121,11 @@ bool has_upload_marker(std::string_view content)
 
 } // namespace
 
-std::vector<std::size_t> token_candidates(std::string_view content, std::size_t limit)
+std::vector<std::size_t> token_candidates(std::string_view content, std::size_t limit,
+                                          bool* any_run)
 {
+  if (any_run)
+    *any_run = false;
   // Every run of 60 letters and digits covers one of the probed positions 59, 119, 179, ...; a
   // probe that hits a letter or digit expands to the whole run around it.
   constexpr std::size_t n = 60;
@@ -146,8 +149,12 @@ std::vector<std::size_t> token_candidates(std::string_view content, std::size_t 
       --b;
     while (e < size && alnum(content[e]))
       ++e;
-    if (e - b == n && implausible_token_reason(content, b, n) == nullptr)
-      out.push_back(b);
+    if (e - b == n) {
+      if (any_run)
+        *any_run = true;
+      if (implausible_token_reason(content, b, n) == nullptr)
+        out.push_back(b);
+    }
     // The next run starts after e (a non-alphanumeric byte), so its 60th byte is at e + 60 or
     // later; probing there keeps every run covered.
     probe = std::max(probe + n, e + n);

@@ -43,8 +43,12 @@ struct ZenodoUse {
 
 // Offsets of the token candidates of `content`, at most `limit` of them, in order. Looks at one
 // byte in 60 plus the letter-and-digit runs around those bytes, so it costs far less than reading
-// the content.
-std::vector<std::size_t> token_candidates(std::string_view content, std::size_t limit);
+// the content. `any_run` (if given) is set when the part looked at holds a maximal run of exactly
+// 60 letters and digits, plausible or not: the only place a (?P<secret>[A-Za-z0-9]{60}) rule with
+// token checks can match (the same pass answers both; once `limit` candidates are found it is
+// true anyway).
+std::vector<std::size_t> token_candidates(std::string_view content, std::size_t limit,
+                                          bool* any_run = nullptr);
 
 // What `content` says about Zenodo. `mentions_zenodo`: the caller already knows whether the
 // content contains "zenodo" (any case); when false the result is empty at no cost.

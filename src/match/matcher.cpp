@@ -325,43 +325,14 @@ std::string enclosing_section(std::string_view content, std::size_t offset)
   return {};
 }
 
-namespace {
-
-// True when `content` holds a maximal run of exactly 60 letters and digits. A rule whose secret
-// is (?P<secret>[A-Za-z0-9]{60}) with token checks matches nowhere else (the checks refuse a
-// window of a longer run), so without one its RE2 search is skipped: that search over every blob
-// with a keyword was most of the matcher's time on text that talks about Zenodo but holds no
-// token. Probes one byte in 60, as token_candidates does: every such run covers a probe.
-bool has_token_run(std::string_view content)
-{
-  constexpr std::size_t n = 60;
-  auto alnum = [](char ch) {
-    return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
-  };
-  const std::size_t size = content.size();
-  std::size_t probe = n - 1;
-  while (probe < size) {
-    if (!alnum(content[probe])) {
-      probe += n;
-      continue;
-    }
-    std::size_t b = probe, e = probe + 1;
-    while (b > 0 && alnum(content[b - 1]))
-      --b;
-    while (e < size && alnum(content[e]))
-      ++e;
-    if (e - b == n)
-      return true;
-    probe = e + n; // the next run starts after e, its 60th byte at e + 60 or later
-  }
-  return false;
-}
-
-} // namespace
-
 struct Matcher::Compiled {
   const rules::Rule* rule = nullptr;
-  bool needs_token_run = false; // matches only where has_token_run(content)
+  // A rule whose secret is (?P<secret>[A-Za-z0-9]{60}) with token checks matches nowhere but in a
+  // maximal run of exactly 60 letters and digits (the checks refuse a window of a longer run), so
+  // without one its RE2 search is skipped: that search over every blob with a keyword was most of
+  // the matcher's time on text that talks about Zenodo but holds no token. token_candidates()
+  // tells, in the pass that finds the candidates.
+  bool needs_token_run = false;
   std::size_t index = 0; // position in the rule set: lower wins when rules find the same secret
   std::unique_ptr<RE2> re;
   int secret_group = 0;
@@ -468,10 +439,10 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
   // Token-shaped strings: the prefilter of repository-scope rules, and what the end of the scan
   // compares with the secrets found elsewhere.
   constexpr std::size_t max_candidates = 256;
-  const auto candidate_offsets = token_candidates(content, max_candidates);
+  bool token_run = false; // a maximal run of exactly 60 letters and digits somewhere
+  const auto candidate_offsets = token_candidates(content, max_candidates, &token_run);
   std::vector<std::size_t> rule_index; // parallel to `out`
   std::optional<FileIndex> index;      // shared by every rule, built at the first match
-  std::optional<bool> token_run;       // has_token_run(content), computed at the first need
   for (const auto& c : m_compiled) {
     bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
     if (c->rule->path_required && !path_ok)
@@ -489,12 +460,8 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
                          any_keyword();
     if (!run)
       continue;
-    if (c->needs_token_run) {
-      if (!token_run)
-        token_run = has_token_run(content);
-      if (!*token_run)
-        continue;
-    }
+    if (c->needs_token_run && !token_run)
+      continue;
     run_rule(*c, path, content, options, index, out);
     rule_index.resize(out.size(), c->index);
   }
