@@ -430,7 +430,7 @@ TEST_CASE("a sparse member's holes are read as zeros: the token keeps its line",
          tok + "\"\\n')\n",
      dir.path());
   sh("bsdtar -cf deposit.tar notes.txt && rm notes.txt", dir.path());
-  auto doc = scan_json({"deposit.tar"}, dir.path(), 1);
+  auto doc = scan_json_in(dir.path(), {"deposit.tar"}, 1);
   REQUIRE(doc["findings"].size() == 1);
   const auto& f = doc["findings"][0];
   CHECK(f["path"] == "deposit.tar!notes.txt");
