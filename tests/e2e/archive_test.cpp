@@ -93,7 +93,7 @@ TEST_CASE("nested archives: two deep by default, four deep with --max-archive-de
 {
   TempDir dir;
   std::string tok = make_token();
-  write_file(dir / "d/token.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "d/token.env", token_assignment(tok));
   sh("cd d && zip -q ../level4.zip token.env && cd ..\n"
      "bsdtar -cJf level3.tar.xz level4.zip\n"
      "bsdtar -czf level2.tar.gz level3.tar.xz\n"
@@ -127,7 +127,7 @@ TEST_CASE("a zip bomb stops at the ratio guard and the budget; the scan goes on"
 {
   TempDir dir;
   std::string tok = make_token();
-  write_file(dir / "scan/ok.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "scan/ok.env", token_assignment(tok));
   // 64 MiB of zeros deflate to ~64 KiB: a ratio of about 1000.
   py("import zipfile\n"
      "with zipfile.ZipFile('scan/bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
@@ -155,8 +155,8 @@ TEST_CASE("a tar claiming a huge member, truncated and corrupt archives: diagnos
 {
   TempDir dir;
   std::string tok = make_token();
-  write_file(dir / "scan/ok.env", "ZENODO_TOKEN=" + tok + "\n");
-  write_file(dir / "src/a.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "scan/ok.env", token_assignment(tok));
+  write_file(dir / "src/a.env", token_assignment(tok));
   write_file(dir / "src/big.txt", std::string(300000, 'x') + "\n");
   // A header that claims 64 GiB, followed by 1 KiB of data and the end of the file.
   py("import tarfile, io\n"
@@ -185,7 +185,7 @@ TEST_CASE("encrypted members, escaping names, links and devices: a diagnostic ea
 {
   TempDir dir;
   std::string tok = make_token();
-  write_file(dir / "src/secret.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "src/secret.env", token_assignment(tok));
   write_file(dir / "src/plain.txt", "hello\n");
   sh("mkdir scan\n"
      "cd src && zip -q -P hunter2 ../scan/encrypted.zip secret.env && cd ..\n"
@@ -318,7 +318,7 @@ TEST_CASE("archive files larger than --max-file-size are read up to --max-archiv
 {
   TempRepo repo;
   std::string tok = make_token();
-  repo.write("tmp/token.env", "ZENODO_TOKEN=" + tok + "\n");
+  repo.write("tmp/token.env", token_assignment(tok));
   // Incompressible padding makes the archive ~64 KiB; members stay small.
   py("import os\nopen('tmp/noise.bin','wb').write(os.urandom(65536))\n", repo.path());
   sh("bsdtar -czf big.tar.gz -C tmp token.env noise.bin && rm -r tmp\n"
@@ -362,8 +362,8 @@ TEST_CASE("a large archive's members are matched on several threads with the sam
      "    open('%s/f%03d.py' % (d, i), 'w').write('# zenodo upload %d\\n' % i + 'x = 1\\n' * "
      "2000)\n",
      repo.path());
-  repo.write("tmp/deposit/a/first.env", "ZENODO_TOKEN=" + tok + "\n");
-  repo.write("tmp/deposit/z/second.env", "ZENODO_TOKEN=" + tok + "\n");
+  repo.write("tmp/deposit/a/first.env", token_assignment(tok));
+  repo.write("tmp/deposit/z/second.env", token_assignment(tok));
   repo.write("tmp/inner/.zenodorc", "[ZENODO]\ntoken = " + other + "\n");
   sh("bsdtar -czf tmp/deposit/inner.tar.gz -C tmp inner\n"
      "cd tmp && bsdtar -czf ../data.tar.gz deposit/a deposit/m000 deposit/m001 deposit/m002 "
@@ -403,7 +403,7 @@ TEST_CASE("'!' and '%' in archive and member names are escaped in display paths"
 {
   TempDir dir;
   std::string tok = make_token();
-  write_file(dir / "src/we!rd%name.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(dir / "src/we!rd%name.env", token_assignment(tok));
   sh("mkdir d && bsdtar -czf 'd/a!b.tar.gz' -C src 'we!rd%name.env'", dir.path());
   auto doc = scan_json_in(dir.path(), {"d"}, 1);
   // Read naively, "a!b.tar.gz!we!rd%name.env" would be three levels deep.

@@ -36,7 +36,7 @@ TEST_CASE("escape sequences in file names, authors and diagnostics never reach t
 {
   TempRepo repo;
   const std::string evil_name = "\x1b]0;pwned\x07\nfake.env";
-  repo.write(evil_name, "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write(evil_name, token_assignment(make_token()));
   repo.write("README.md", "hello\n");
   repo.git({"add", "-A"});
   repo.git({"commit", "-q", "-m", "add \x1b[2J", "--author", "Eve\x1b[2J <eve@example.org>"});
@@ -75,7 +75,7 @@ TEST_CASE("a report write that fails half-way keeps the previous report file",
           "[e2e][hostile][atomic]")
 {
   TempRepo repo;
-  repo.write("a.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("a.env", token_assignment(make_token()));
   auto first = repo.zenolint({"scan", "--no-history", "--format", "json", "-o", "report.json"});
   REQUIRE(first.status == 1);
   const std::string old_report = read_file(repo / "report.json");
@@ -84,7 +84,7 @@ TEST_CASE("a report write that fails half-way keeps the previous report file",
   // More findings make a report larger than 1 KiB; a file size limit of 1 KiB (with SIGXFSZ
   // ignored, so write(2) fails with EFBIG) makes the write fail in the middle.
   for (int i = 0; i < 20; ++i)
-    repo.write("more" + std::to_string(i) + ".env", "ZENODO_TOKEN=" + make_token() + "\n");
+    repo.write("more" + std::to_string(i) + ".env", token_assignment(make_token()));
   auto opts = repo.options();
   auto r = run({"sh", "-c", "ulimit -f 1 && trap '' XFSZ && exec \"$0\" \"$@\"", ZENOLINT_BINARY,
                 "scan", "--no-history", "--format", "json", "-o", "report.json"},
@@ -102,13 +102,13 @@ TEST_CASE("a clone made with --separate-git-dir has its real work tree scanned",
           "[e2e][hostile][repo-layout]")
 {
   TempRepo origin;
-  origin.write("committed.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  origin.write("committed.env", token_assignment(make_token()));
   origin.commit("add");
   TempDir dir;
   must_run(
       {"git", "clone", "-q", "--separate-git-dir", dir / "store.git", origin.path(), dir / "work"},
       origin.options());
-  write_file(dir / "work/untracked.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  write_file(dir / "work/untracked.env", token_assignment(make_token()));
   // Unrelated to the real work tree: the git dir's parent, where libgit2 would look by default.
   write_file(dir / "decoy.txt", "nothing\n");
 
@@ -131,8 +131,8 @@ TEST_CASE("a `git worktree add` work tree is scanned, not the main one",
   repo.commit("start");
   TempDir dir;
   repo.git({"worktree", "add", "-q", "-b", "side", dir / "side"});
-  write_file(dir / "side/side.env", "ZENODO_TOKEN=" + make_token() + "\n");
-  write_file(repo / "only-in-main.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  write_file(dir / "side/side.env", token_assignment(make_token()));
+  write_file(repo / "only-in-main.env", token_assignment(make_token()));
 
   auto opts = repo.options();
   opts.cwd = dir / "side";
@@ -154,7 +154,7 @@ TEST_CASE("GIT_DIR and GIT_WORK_TREE (a bare dotfiles repository) are honoured",
   write_file(home / ".gitignore", "ignored.env\n");
   must_run({"git", "add", ".gitignore"}, opts);
   must_run({"git", "commit", "-q", "-m", "ignore"}, opts);
-  write_file(home / "ignored.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  write_file(home / "ignored.env", token_assignment(make_token()));
 
   auto doc = parse_report(run_zenolint({"scan", "--format", "json", home.path()}, opts));
   // The repository's history is read and its .gitignore honoured: the scan knows the repository.
@@ -168,7 +168,7 @@ TEST_CASE("a Latin-1 author, summary and file name give valid reports in every f
   TempRepo repo;
   // Commit 1: i18n.commitEncoding=ISO-8859-1, so git writes an `encoding` header and Latin-1
   // bytes for the author and the message.
-  repo.write("caf\xe9.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("caf\xe9.env", token_assignment(make_token()));
   repo.git({"add", "-A"});
   auto opts = repo.options();
   opts.env["GIT_AUTHOR_NAME"] = "Jos\xe9";
@@ -178,7 +178,7 @@ TEST_CASE("a Latin-1 author, summary and file name give valid reports in every f
   REQUIRE_THAT(repo.git({"cat-file", "commit", "HEAD"}), Catch::Contains("encoding ISO-8859-1"));
   // Commit 2: Latin-1 bytes and no header (what a misconfigured client writes; git itself would
   // re-encode them, so the object is written by hand).
-  repo.write("b.env", "ZENODO_TOKEN=" + make_token() + "\n");
+  repo.write("b.env", token_assignment(make_token()));
   repo.git({"add", "-A"});
   std::string tree = repo.git({"write-tree"});
   tree.pop_back();
@@ -250,7 +250,7 @@ TEST_CASE("UTF-16 files (PowerShell's default) and text with a stray NUL are mat
   repo.write("tool.bin", std::string("\x7f"
                                      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0",
                                      20) +
-                             "ZENODO_TOKEN=" + make_token() + "\n");
+                             token_assignment(make_token()));
   repo.commit("scripts");
 
   auto doc =
@@ -297,8 +297,8 @@ TEST_CASE("SARIF URIs of tree entries named '..', '.' or '' stay inside %SRCROOT
 {
   TempRepo repo;
   auto blob = [&](int n) {
-    return hex_to_bytes(write_object(
-        repo, "blob", "ZENODO_TOKEN=" + make_token() + "\n" + std::to_string(n) + "\n"));
+    return hex_to_bytes(
+        write_object(repo, "blob", token_assignment(make_token()) + std::to_string(n) + "\n"));
   };
   std::string sub = write_object(repo, "tree", std::string("100644 x.env\0", 13) + blob(1));
   std::string root = std::string("100644 \0", 8) + blob(2) +           // ""
