@@ -5,6 +5,7 @@
 #include "checks/tracked.hpp"
 #include "core/error.hpp"
 #include "git/git.hpp"
+#include "match/instance.hpp"
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
 
@@ -78,7 +79,7 @@ std::vector<std::string> default_config_files()
   for (const auto& dir : {home, xdg, xdg + "/zenodo"})
     for (const auto& name : checks::client_file_names())
       files.push_back(dir + "/" + name);
-  files.push_back(xdg + "/zenodo.ini");
+  files.push_back(xdg + "/" + std::string(match::client_file_name(match::ClientFile::client_ini)));
   for (const char* name :
        {".zenodo_sandbox_token", ".zenodo-token", "zenodo.token", "zenodo_token.txt", ".Renviron",
         ".Rprofile", ".profile", ".bashrc", ".bash_profile", ".bash_login", ".zshrc", ".zprofile",
@@ -112,7 +113,7 @@ HomeKind home_kind(const std::string& path)
   std::string name = fs::path(path).filename().string();
   if (checks::kind_from_name(name))
     return HomeKind::client;
-  if (name == "zenodo.ini")
+  if (match::client_file_kind(name) == match::ClientFile::client_ini)
     return HomeKind::client_ini;
   if (checks::is_token_file_name(name))
     return HomeKind::token_file;
