@@ -1,5 +1,7 @@
 #include "archive/archive.hpp"
 
+#include "core/shared_library.hpp"
+
 #include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
@@ -11,8 +13,60 @@
 namespace zenolint::archive {
 namespace {
 
+// libarchive, opened when the first archive is read (core/shared_library.hpp): every function
+// this file calls, through one table.
+#define ZENOLINT_LIBARCHIVE_FUNCTIONS(X)                                                           \
+  X(archive_entry_filetype)                                                                        \
+  X(archive_entry_hardlink)                                                                        \
+  X(archive_entry_is_data_encrypted)                                                               \
+  X(archive_entry_is_encrypted)                                                                    \
+  X(archive_entry_pathname)                                                                        \
+  X(archive_entry_size)                                                                            \
+  X(archive_entry_size_is_set)                                                                     \
+  X(archive_entry_symlink)                                                                         \
+  X(archive_error_string)                                                                          \
+  X(archive_format)                                                                                \
+  X(archive_read_data_block)                                                                       \
+  X(archive_read_free)                                                                             \
+  X(archive_read_has_encrypted_entries)                                                            \
+  X(archive_read_new)                                                                              \
+  X(archive_read_next_header)                                                                      \
+  X(archive_read_open_memory)                                                                      \
+  X(archive_read_support_filter_bzip2)                                                             \
+  X(archive_read_support_filter_compress)                                                          \
+  X(archive_read_support_filter_gzip)                                                              \
+  X(archive_read_support_filter_lz4)                                                               \
+  X(archive_read_support_filter_lzma)                                                              \
+  X(archive_read_support_filter_xz)                                                                \
+  X(archive_read_support_filter_zstd)                                                              \
+  X(archive_read_support_format_7zip)                                                              \
+  X(archive_read_support_format_rar)                                                               \
+  X(archive_read_support_format_rar5)                                                              \
+  X(archive_read_support_format_raw)                                                               \
+  X(archive_read_support_format_tar)                                                               \
+  X(archive_read_support_format_zip)
+
+struct LibArchive {
+#define ZENOLINT_MEMBER(name) decltype(&::name) name = nullptr;
+  ZENOLINT_LIBARCHIVE_FUNCTIONS(ZENOLINT_MEMBER)
+#undef ZENOLINT_MEMBER
+};
+
+const LibArchive& lib()
+{
+  static const LibArchive table = [] {
+    static const SharedLibrary so({ZENOLINT_LIBARCHIVE_SONAME, "libarchive.so"}, "libarchive");
+    LibArchive t;
+#define ZENOLINT_LOAD(name) t.name = so.function<decltype(&::name)>(#name);
+    ZENOLINT_LIBARCHIVE_FUNCTIONS(ZENOLINT_LOAD)
+#undef ZENOLINT_LOAD
+    return t;
+  }();
+  return table;
+}
+
 struct ReadFree {
-  void operator()(struct archive* a) const { archive_read_free(a); }
+  void operator()(struct archive* a) const { lib().archive_read_free(a); }
 };
 using ReadHandle = std::unique_ptr<struct archive, ReadFree>;
 
@@ -77,32 +131,32 @@ const char* escaping_name(std::string_view name)
 
 ReadHandle open_reader(std::string_view data)
 {
-  ReadHandle a(archive_read_new());
+  ReadHandle a(lib().archive_read_new());
   if (!a)
     throw std::bad_alloc();
   // Only filters libarchive implements itself (Debian links zlib, bzip2, liblzma, zstd, lz4), so
   // hostile input never makes it start an external decompressor.
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_filter_lzma(a.get());
-  archive_read_support_filter_zstd(a.get());
-  archive_read_support_filter_lz4(a.get());
-  archive_read_support_filter_compress(a.get());
-  archive_read_support_format_zip(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_7zip(a.get());
-  archive_read_support_format_rar(a.get());
-  archive_read_support_format_rar5(a.get());
-  archive_read_support_format_raw(a.get()); // a compressed single file
-  if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
+  lib().archive_read_support_filter_gzip(a.get());
+  lib().archive_read_support_filter_bzip2(a.get());
+  lib().archive_read_support_filter_xz(a.get());
+  lib().archive_read_support_filter_lzma(a.get());
+  lib().archive_read_support_filter_zstd(a.get());
+  lib().archive_read_support_filter_lz4(a.get());
+  lib().archive_read_support_filter_compress(a.get());
+  lib().archive_read_support_format_zip(a.get());
+  lib().archive_read_support_format_tar(a.get());
+  lib().archive_read_support_format_7zip(a.get());
+  lib().archive_read_support_format_rar(a.get());
+  lib().archive_read_support_format_rar5(a.get());
+  lib().archive_read_support_format_raw(a.get()); // a compressed single file
+  if (lib().archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
     return nullptr;
   return a;
 }
 
 std::string error_of(struct archive* a)
 {
-  const char* s = archive_error_string(a);
+  const char* s = lib().archive_error_string(a);
   return s ? printable(s) : std::string("unknown error");
 }
 
@@ -160,7 +214,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
   int retries = 0;
   for (;;) {
     struct archive_entry* entry = nullptr;
-    int rc = archive_read_next_header(a.get(), &entry);
+    int rc = lib().archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF)
       break;
     if (rc == ARCHIVE_RETRY && ++retries <= 16) {
@@ -175,30 +229,30 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       break;
     }
     counts.opened = true;
-    const bool raw = archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
+    const bool raw = lib().archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
     std::string name =
-        raw ? decompressed_name(archive_name) : printable(archive_entry_pathname(entry));
+        raw ? decompressed_name(archive_name) : printable(lib().archive_entry_pathname(entry));
     if (rc == ARCHIVE_WARN)
       problem(name, error_of(a.get()));
     if (!raw)
       if (const char* why = escaping_name(name))
         problem(name, std::string("member name ") + why +
                           " (would escape an extraction directory); read, never extracted");
-    auto type = archive_entry_filetype(entry);
+    auto type = lib().archive_entry_filetype(entry);
     if (type != AE_IFDIR && visitor.on_entry)
       visitor.on_entry(name, type == AE_IFREG || raw);
-    if (archive_entry_hardlink(entry) != nullptr) {
+    if (lib().archive_entry_hardlink(entry) != nullptr) {
       ++counts.symlinks;
-      problem(name,
-              "hard link to '" + printable(archive_entry_hardlink(entry)) + "', not followed");
+      problem(name, "hard link to '" + printable(lib().archive_entry_hardlink(entry)) +
+                        "', not followed");
       continue;
     }
     if (type == AE_IFDIR)
       continue;
     if (type == AE_IFLNK) {
       ++counts.symlinks;
-      problem(name,
-              "symbolic link to '" + printable(archive_entry_symlink(entry)) + "', not followed");
+      problem(name, "symbolic link to '" + printable(lib().archive_entry_symlink(entry)) +
+                        "', not followed");
       continue;
     }
     if (type != AE_IFREG && !raw) {
@@ -211,7 +265,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       problem(name, std::string(kind) + " member, not read");
       continue;
     }
-    if (archive_entry_is_data_encrypted(entry) || archive_entry_is_encrypted(entry)) {
+    if (lib().archive_entry_is_data_encrypted(entry) || lib().archive_entry_is_encrypted(entry)) {
       ++counts.skipped;
       problem(name, "encrypted member, cannot be read without its password; not scanned");
       continue;
@@ -220,11 +274,12 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
     // guard even when the member itself is too large to keep.
     content.clear();
     std::uint64_t inflated_member = 0; // bytes of this member so far, holes included
-    bool too_large = archive_entry_size_is_set(entry) &&
-                     static_cast<std::uint64_t>(archive_entry_size(entry)) > limits.max_member_size;
+    bool too_large =
+        lib().archive_entry_size_is_set(entry) &&
+        static_cast<std::uint64_t>(lib().archive_entry_size(entry)) > limits.max_member_size;
     bool failed = false;
-    if (!too_large && archive_entry_size_is_set(entry))
-      content.reserve(static_cast<std::size_t>(archive_entry_size(entry)));
+    if (!too_large && lib().archive_entry_size_is_set(entry))
+      content.reserve(static_cast<std::size_t>(lib().archive_entry_size(entry)));
     // Blocks straight from libarchive's buffer (archive_read_data copied each into a chunk
     // first); a sparse member's holes come back as offsets past what was read, filled with zeros
     // as archive_read_data would.
@@ -232,7 +287,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       const void* block = nullptr;
       std::size_t block_size = 0;
       la_int64_t offset = 0;
-      int got = archive_read_data_block(a.get(), &block, &block_size, &offset);
+      int got = lib().archive_read_data_block(a.get(), &block, &block_size, &offset);
       if (got == ARCHIVE_EOF)
         break;
       la_ssize_t n = got;
@@ -250,7 +305,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
           problem(name, "corrupt or truncated archive, stopped: " + error_of(a.get()));
           counts.stopped = true;
         } else {
-          bool encrypted = archive_read_has_encrypted_entries(a.get()) > 0;
+          bool encrypted = lib().archive_read_has_encrypted_entries(a.get()) > 0;
           problem(name, encrypted ? "encrypted member, cannot be read without its password; "
                                     "not scanned"
                                   : "cannot read member: " + error_of(a.get()));

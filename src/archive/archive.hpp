@@ -9,7 +9,8 @@
 // and every archive nested in it; a ratio guard stops an archive that inflates more than
 // Limits::max_ratio times its own size. Any problem becomes a Problem passed to the visitor and
 // the reading goes on where it can (next member) or stops that archive; read() never throws
-// except std::bad_alloc.
+// except std::bad_alloc, and zenolint::Error when libarchive itself cannot be loaded (it is
+// opened at the first archive, not at start-up: core/shared_library.hpp).
 #include <atomic>
 #include <cstdint>
 #include <functional>

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/handle.hpp"
+#include "core/shared_library.hpp"
 #include "core/text.hpp"
 #include "zenolint_version.hpp"
 
@@ -20,17 +21,84 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-using Easy = Handle<CURL, curl_easy_cleanup>;
-using Multi = Handle<CURLM, curl_multi_cleanup>;
-using Slist = Handle<curl_slist, curl_slist_free_all>;
-using Url = Handle<CURLU, curl_url_cleanup>;
-using CurlString = Handle<char, curl_free>;
+// libcurl, opened when first needed (core/shared_library.hpp): only `scan --verify` uses it, and
+// loading it with its dependencies cost every run about 5.5 ms together with libarchive. The
+// table's members drop the curl_ prefix: curl.h defines some of these names as type-checking
+// macros.
+#define ZENOLINT_LIBCURL_FUNCTIONS(X)                                                              \
+  X(easy_cleanup, curl_easy_cleanup)                                                               \
+  X(multi_cleanup, curl_multi_cleanup)                                                             \
+  X(slist_free_all, curl_slist_free_all)                                                           \
+  X(url_cleanup, curl_url_cleanup)                                                                 \
+  X(free, curl_free)                                                                               \
+  X(url_get, curl_url_get)                                                                         \
+  X(easy_init, curl_easy_init)                                                                     \
+  X(multi_remove_handle, curl_multi_remove_handle)                                                 \
+  X(slist_append, curl_slist_append)                                                               \
+  X(easy_setopt, curl_easy_setopt)                                                                 \
+  X(multi_add_handle, curl_multi_add_handle)                                                       \
+  X(easy_strerror, curl_easy_strerror)                                                             \
+  X(global_init, curl_global_init)                                                                 \
+  X(global_cleanup, curl_global_cleanup)                                                           \
+  X(url, curl_url)                                                                                 \
+  X(url_set, curl_url_set)                                                                         \
+  X(multi_init, curl_multi_init)                                                                   \
+  X(multi_perform, curl_multi_perform)                                                             \
+  X(multi_info_read, curl_multi_info_read)                                                         \
+  X(easy_getinfo, curl_easy_getinfo)                                                               \
+  X(multi_poll, curl_multi_poll)
+
+struct LibCurl {
+#define ZENOLINT_MEMBER(member, symbol) decltype(&::symbol) member = nullptr;
+  ZENOLINT_LIBCURL_FUNCTIONS(ZENOLINT_MEMBER)
+#undef ZENOLINT_MEMBER
+};
+
+const LibCurl& lib()
+{
+  static const LibCurl table = [] {
+    static const SharedLibrary so({ZENOLINT_LIBCURL_SONAME, "libcurl.so"}, "libcurl");
+    LibCurl t;
+#define ZENOLINT_LOAD(member, symbol) t.member = so.function<decltype(&::symbol)>(#symbol);
+    ZENOLINT_LIBCURL_FUNCTIONS(ZENOLINT_LOAD)
+#undef ZENOLINT_LOAD
+    return t;
+  }();
+  return table;
+}
+
+void free_easy(CURL* e)
+{
+  lib().easy_cleanup(e);
+}
+void free_multi(CURLM* m)
+{
+  lib().multi_cleanup(m);
+}
+void free_slist(curl_slist* l)
+{
+  lib().slist_free_all(l);
+}
+void free_url(CURLU* u)
+{
+  lib().url_cleanup(u);
+}
+void free_string(char* p)
+{
+  lib().free(p);
+}
+
+using Easy = Handle<CURL, free_easy>;
+using Multi = Handle<CURLM, free_multi>;
+using Slist = Handle<curl_slist, free_slist>;
+using Url = Handle<CURLU, free_url>;
+using CurlString = Handle<char, free_string>;
 
 // One URL part, or nullopt when the URL has none.
 std::optional<std::string> url_part(CURLU* u, CURLUPart part, unsigned flags = 0)
 {
   char* raw = nullptr;
-  if (curl_url_get(u, part, &raw, flags) != CURLUE_OK)
+  if (lib().url_get(u, part, &raw, flags) != CURLUE_OK)
     return std::nullopt;
   CurlString owned(raw);
   return std::string(raw ? raw : "");
@@ -46,7 +114,7 @@ class Transfer {
 public:
   Transfer(CURLM* multi, std::size_t index) : m_multi(multi), m_index(index)
   {
-    m_easy.reset(curl_easy_init());
+    m_easy.reset(lib().easy_init());
     if (!m_easy)
       throw Error("libcurl: cannot create a request handle");
     m_error[0] = '\0';
@@ -54,7 +122,7 @@ public:
   ~Transfer()
   {
     if (m_attached)
-      curl_multi_remove_handle(m_multi, m_easy.get());
+      lib().multi_remove_handle(m_multi, m_easy.get());
   }
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -64,37 +132,37 @@ public:
   {
     CURL* e = m_easy.get();
     std::string url = r.base.url + r.path;
-    m_headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + r.bearer).c_str()));
+    m_headers.reset(lib().slist_append(nullptr, ("Authorization: Bearer " + r.bearer).c_str()));
     if (!m_headers)
       return false;
-    curl_slist* tail = curl_slist_append(m_headers.get(), "Accept: application/json");
+    curl_slist* tail = lib().slist_append(m_headers.get(), "Accept: application/json");
     if (!tail)
       return false;
     long timeout_ms = static_cast<long>(limits.timeout.count());
     bool ok =
-        curl_easy_setopt(e, CURLOPT_URL, url.c_str()) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, r.base.scheme.c_str()) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, m_headers.get()) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_USERAGENT, "zenolint/" ZENOLINT_VERSION) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED)) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body) == CURLE_OK &&
-        curl_easy_setopt(e, CURLOPT_ERRORBUFFER, m_error) == CURLE_OK;
+        lib().easy_setopt(e, CURLOPT_URL, url.c_str()) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_PROTOCOLS_STR, r.base.scheme.c_str()) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_HTTPHEADER, m_headers.get()) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_USERAGENT, "zenolint/" ZENOLINT_VERSION) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED)) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body) == CURLE_OK &&
+        lib().easy_setopt(e, CURLOPT_ERRORBUFFER, m_error) == CURLE_OK;
     // CURLOPT_NOSIGNAL stays off: requests run on one thread (after the scan's threads ended),
     // DNS is resolved in curl's own thread, and with signals allowed libcurl ignores SIGPIPE
     // while it writes to a peer that went away, instead of the process dying of it.
     // A loopback URL is reached directly: a proxy would see plain-http tokens and could answer
     // for a server that is not there.
     if (ok && r.base.loopback)
-      ok = curl_easy_setopt(e, CURLOPT_NOPROXY, "*") == CURLE_OK;
+      ok = lib().easy_setopt(e, CURLOPT_NOPROXY, "*") == CURLE_OK;
     if (!ok)
       return false;
-    if (curl_multi_add_handle(m_multi, e) != CURLM_OK)
+    if (lib().multi_add_handle(m_multi, e) != CURLM_OK)
       return false;
     m_attached = true;
     return true;
@@ -104,7 +172,7 @@ public:
   std::size_t index() const { return m_index; }
   std::string error_text(CURLcode rc) const
   {
-    return m_error[0] ? std::string(m_error) : std::string(curl_easy_strerror(rc));
+    return m_error[0] ? std::string(m_error) : std::string(lib().easy_strerror(rc));
   }
 
 private:
@@ -146,13 +214,13 @@ struct Waiting {
 
 CurlGlobal::CurlGlobal()
 {
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+  if (lib().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     throw Error("libcurl: global initialisation failed");
 }
 
 CurlGlobal::~CurlGlobal()
 {
-  curl_global_cleanup();
+  lib().global_cleanup();
 }
 
 bool is_loopback_host(std::string_view host_in)
@@ -178,11 +246,11 @@ BaseUrl parse_base_url(std::string_view text, std::string_view what)
   for (char c : text)
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
       throw Error(w + ": not a valid URL (spaces, control or non-ASCII characters)");
-  Url u(curl_url());
+  Url u(lib().url());
   if (!u)
     throw Error("libcurl: cannot create a URL handle");
   std::string s(text);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK)
+  if (lib().url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK)
     throw Error(w + ": not a valid URL");
   BaseUrl b;
   b.scheme = ascii_lower(url_part(u.get(), CURLUPART_SCHEME).value_or(""));
@@ -230,7 +298,7 @@ bool is_bearer_token(std::string_view s)
 std::vector<Response> get_all(const std::vector<Request>& requests, const Limits& limits)
 {
   std::vector<Response> out(requests.size());
-  Multi multi(curl_multi_init());
+  Multi multi(lib().multi_init());
   if (!multi)
     throw Error("libcurl: cannot create a multi handle");
   const std::size_t max_in_flight = std::max<std::size_t>(1, limits.max_in_flight);
@@ -284,9 +352,9 @@ std::vector<Response> get_all(const std::vector<Request>& requests, const Limits
     }
 
     int still_running = 0;
-    curl_multi_perform(multi.get(), &still_running);
+    lib().multi_perform(multi.get(), &still_running);
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi.get(), &left)) {
+    while (CURLMsg* msg = lib().multi_info_read(multi.get(), &left)) {
       if (msg->msg != CURLMSG_DONE)
         continue;
       auto found = running.find(msg->easy_handle);
@@ -300,12 +368,12 @@ std::vector<Response> get_all(const std::vector<Request>& requests, const Limits
         resp.error = t.error_text(rc);
       } else {
         long status = 0;
-        curl_easy_getinfo(t.easy(), CURLINFO_RESPONSE_CODE, &status);
+        lib().easy_getinfo(t.easy(), CURLINFO_RESPONSE_CODE, &status);
         resp.status = status;
         resp.error.clear();
         if (status == 429) {
           curl_off_t retry_after = 0; // 0: no (valid) Retry-After header
-          curl_easy_getinfo(t.easy(), CURLINFO_RETRY_AFTER, &retry_after);
+          lib().easy_getinfo(t.easy(), CURLINFO_RETRY_AFTER, &retry_after);
           resp.retry_after = retry_after > 0 ? static_cast<long>(retry_after) : -1;
           std::chrono::seconds wait(std::max<curl_off_t>(1, retry_after));
           if (resp.attempts < limits.max_attempts && wait <= limits.max_retry_after) {
@@ -326,7 +394,7 @@ std::vector<Response> get_all(const std::vector<Request>& requests, const Limits
         wait = std::clamp(
             std::chrono::duration_cast<std::chrono::milliseconds>(next_start - Clock::now()),
             std::chrono::milliseconds(0), wait);
-      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
+      lib().multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     }
   }
   return out;

@@ -437,3 +437,29 @@ TEST_CASE("a sparse member's holes are read as zeros: the token keeps its line",
   CHECK(f["line"] == 2002);
   CHECK(doc["stats"]["bytes_scanned"] == 12000 + 65536 + 1 + 16 + 60 + 2);
 }
+
+TEST_CASE("libarchive is loaded only when an archive is read, libcurl only for --verify",
+          "[e2e][archive][startup]")
+{
+  // The dynamic loader says which libraries it maps (LD_DEBUG=files, glibc): a scan of text
+  // loads neither library, a scan that meets an archive loads libarchive and still finds the
+  // token inside. ARCHITECTURE.md "The hook path is latency-bound".
+  TempDir dir;
+  std::string tok = make_token();
+  write_file(dir / "text/notes.txt", "nothing to see\n");
+  write_file(dir / "src/one.txt", "export ZENODO_TOKEN=" + tok + "\n");
+  sh("mkdir arch && bsdtar -czf arch/a.tar.gz -C src one.txt", dir.path());
+  RunOptions o;
+  o.cwd = dir.path();
+  o.env["LD_DEBUG"] = "files";
+  auto text = run_zenolint({"scan", "--format", "json", "text"}, o);
+  REQUIRE(text.status == 0);
+  CHECK(text.err.find("file=libgit2") != std::string::npos); // LD_DEBUG output is there
+  CHECK(text.err.find("libarchive") == std::string::npos);
+  CHECK(text.err.find("libcurl") == std::string::npos);
+  auto arch = run_zenolint({"scan", "--format", "json", "arch"}, o);
+  REQUIRE(arch.status == 1);
+  CHECK(arch.err.find("libarchive") != std::string::npos);
+  CHECK(arch.err.find("libcurl") == std::string::npos);
+  CHECK(arch.out.find("a.tar.gz!one.txt") != std::string::npos);
+}
