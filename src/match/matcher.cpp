@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
 #include <optional>
 #include <re2/re2.h>
 #include <unordered_map>
@@ -334,15 +335,73 @@ struct Matcher::Compiled {
   // tells, in the pass that finds the candidates.
   bool needs_token_run = false;
   std::size_t index = 0; // position in the rule set: lower wins when rules find the same secret
-  std::unique_ptr<RE2> re;
-  int secret_group = 0;
-  int label_group = -1;
-  std::unique_ptr<RE2> path_re;
-  std::unique_ptr<RE2> near_re;
-  std::unique_ptr<RE2> section_re;
-  std::unique_ptr<RE2> exclude_re;
+  std::unique_ptr<RE2> path_re;         // every unit's path is tested: compiled with the Matcher
   std::vector<std::size_t> keyword_ids; // indices into Matcher::m_keywords
+
+  // The rest is compiled when the rule first runs (regexes()), on whichever thread gets there:
+  // a scan whose content needs no rule (a pre-commit hook's usual staged change) compiles none.
+  // The loader has already checked user rules' patterns; the embedded ones are checked by
+  // `zenolint rules test` and the unit tests (every rule runs on its examples).
+  struct Regexes {
+    std::unique_ptr<RE2> re;
+    int secret_group = 0;
+    int label_group = -1;
+    std::unique_ptr<RE2> near_re;
+    std::unique_ptr<RE2> section_re;
+    std::unique_ptr<RE2> exclude_re;
+    std::string error; // why the rule's patterns do not compile (then nothing else is set)
+  };
+  // Throws Error when a pattern does not compile.
+  const Regexes& regexes() const;
+
+private:
+  mutable std::once_flag m_once;
+  mutable Regexes m_regexes;
 };
+
+const Matcher::Compiled::Regexes& Matcher::Compiled::regexes() const
+{
+  // Nothing throws inside call_once (libstdc++ 12's call_once does not survive an exception from
+  // the callable): a bad pattern is recorded and reported by every caller.
+  std::call_once(m_once, [this] {
+    const auto& r = *rule;
+    Regexes x;
+    auto fail = [&](const std::string& what) {
+      m_regexes = Regexes{};
+      m_regexes.error = r.source_file + ": rule " + r.id + ": " + what;
+    };
+    x.re = std::make_unique<RE2>("(?m)" + r.pattern, re2_options());
+    if (!x.re->ok())
+      return fail("pattern: " + x.re->error());
+    const auto& groups = x.re->NamedCapturingGroups();
+    auto it = groups.find("secret");
+    if (it == groups.end())
+      return fail("pattern has no group 'secret'");
+    x.secret_group = it->second;
+    if (auto l = groups.find("label"); l != groups.end())
+      x.label_group = l->second;
+    struct Aux {
+      const std::string& pattern;
+      std::string text;
+      const char* what;
+      std::unique_ptr<RE2>* out;
+    };
+    for (Aux a : {Aux{r.context.near, r.context.near, "context.near", &x.near_re},
+                  Aux{r.context.section, "^(?:" + r.context.section + ")$", "context.section",
+                      &x.section_re},
+                  Aux{r.exclude, r.exclude, "exclude", &x.exclude_re}}) {
+      if (a.pattern.empty())
+        continue;
+      *a.out = std::make_unique<RE2>(a.text, re2_options(true));
+      if (!(*a.out)->ok())
+        return fail(std::string(a.what) + ": " + (*a.out)->error());
+    }
+    m_regexes = std::move(x);
+  });
+  if (!m_regexes.error.empty())
+    throw Error(m_regexes.error);
+  return m_regexes;
+}
 
 Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
 {
@@ -350,32 +409,14 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
     auto c = std::make_unique<Compiled>();
     c->rule = &rule;
     c->index = m_compiled.size();
-    c->re = std::make_unique<RE2>("(?m)" + rule.pattern, re2_options());
     c->needs_token_run =
         rule.token_checks && rule.pattern.find("(?P<secret>[A-Za-z0-9]{60})") != std::string::npos;
-    if (!c->re->ok())
-      throw Error(rule.source_file + ": rule " + rule.id + ": pattern: " + c->re->error());
-    const auto& groups = c->re->NamedCapturingGroups();
-    auto it = groups.find("secret");
-    if (it == groups.end())
-      throw Error(rule.source_file + ": rule " + rule.id + ": pattern has no group 'secret'");
-    c->secret_group = it->second;
-    if (auto l = groups.find("label"); l != groups.end())
-      c->label_group = l->second;
-    auto compile_aux = [&](const std::string& p, const char* what, bool ci) {
-      auto re = std::make_unique<RE2>(p, re2_options(ci));
-      if (!re->ok())
-        throw Error(rule.source_file + ": rule " + rule.id + ": " + what + ": " + re->error());
-      return re;
-    };
-    if (!rule.path_pattern.empty())
-      c->path_re = compile_aux(rule.path_pattern, "path_pattern", false);
-    if (!rule.context.near.empty())
-      c->near_re = compile_aux(rule.context.near, "context.near", true);
-    if (!rule.context.section.empty())
-      c->section_re = compile_aux("^(?:" + rule.context.section + ")$", "context.section", true);
-    if (!rule.exclude.empty())
-      c->exclude_re = compile_aux(rule.exclude, "exclude", true);
+    if (!rule.path_pattern.empty()) {
+      c->path_re = std::make_unique<RE2>(rule.path_pattern, re2_options());
+      if (!c->path_re->ok())
+        throw Error(rule.source_file + ": rule " + rule.id +
+                    ": path_pattern: " + c->path_re->error());
+    }
     for (const auto& k : rule.keywords) {
       auto kit = std::find_if(m_keywords.begin(), m_keywords.end(),
                               [&](const KeywordFinder& f) { return f.keyword() == k; });
@@ -534,8 +575,9 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
                        const MatchOptions& options, std::optional<FileIndex>& index,
                        std::vector<Match>& out) const
 {
+  const auto& x = c.regexes();
   const auto& rule = *c.rule;
-  const int ngroups = 1 + c.re->NumberOfCapturingGroups();
+  const int ngroups = 1 + x.re->NumberOfCapturingGroups();
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
   re2::StringPiece input(content.data(), content.size());
   TokenCheckOptions token_options;
@@ -554,9 +596,9 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
   std::size_t pos = 0;
   while (pos <= content.size() &&
-         c.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
+         x.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
     const auto& whole = groups[0];
-    const auto& sec = groups[static_cast<std::size_t>(c.secret_group)];
+    const auto& sec = groups[static_cast<std::size_t>(x.secret_group)];
     std::size_t whole_begin = static_cast<std::size_t>(whole.data() - content.data());
     std::size_t next = whole_begin + std::max<std::size_t>(1, whole.size());
     if (sec.data() == nullptr || sec.empty()) {
@@ -574,12 +616,12 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     std::size_t end_line = lines.line_of(off + len - 1);
-    if (c.exclude_re && exclude_line != line) {
+    if (x.exclude_re && exclude_line != line) {
       exclude_line = line;
-      excluded = RE2::PartialMatch(without_long_runs(lines.text(line)), *c.exclude_re);
+      excluded = RE2::PartialMatch(without_long_runs(lines.text(line)), *x.exclude_re);
       lines.work += lines.text(line).size();
     }
-    if (c.exclude_re && excluded)
+    if (x.exclude_re && excluded)
       continue;
     std::size_t lo = 0, hi = lines.count() - 1;
     if (!rule.context.whole_file) {
@@ -594,8 +636,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     if (lo != window_lo || hi != window_hi) {
       window_lo = lo;
       window_hi = hi;
-      near_ok = !c.near_re || RE2::PartialMatch(window_text, *c.near_re);
-      lines.work += c.near_re ? window_text.size() : 0;
+      near_ok = !x.near_re || RE2::PartialMatch(window_text, *x.near_re);
+      lines.work += x.near_re ? window_text.size() : 0;
     }
     // Heading scope: the headings the secret is under count as near, however far up.
     // A nearer heading the rule excludes (another service's section) ends the search.
@@ -603,10 +645,10 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     if (rule.context.heading) {
       bool heading_near = false;
       for (auto h : lines.headings(line)) {
-        if (c.exclude_re && RE2::PartialMatch(h, *c.exclude_re))
+        if (x.exclude_re && RE2::PartialMatch(h, *x.exclude_re))
           break;
         headings.append(h).append("\n");
-        heading_near |= c.near_re && RE2::PartialMatch(h, *c.near_re);
+        heading_near |= x.near_re && RE2::PartialMatch(h, *x.near_re);
       }
       if (!near_ok && !heading_near)
         continue;
@@ -615,14 +657,14 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     }
     Match m;
     m.section = std::string(lines.section(line));
-    if (c.section_re && !RE2::FullMatch(m.section, *c.section_re))
+    if (x.section_re && !RE2::FullMatch(m.section, *x.section_re))
       continue;
     m.rule = &rule;
     m.offset = off;
     m.length = len;
     m.secret = std::string(sec.data(), sec.size());
-    if (c.label_group > 0) {
-      const auto& lab = groups[static_cast<std::size_t>(c.label_group)];
+    if (x.label_group > 0) {
+      const auto& lab = groups[static_cast<std::size_t>(x.label_group)];
       if (lab.data())
         m.label = std::string(lab.data(), lab.size());
     }

@@ -123,8 +123,13 @@ Rule parse_check_fields(const json& j, const std::string& origin, Rule r)
   return r;
 }
 
-Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
+Rule parse_rule(const json& j, const std::string& origin, std::size_t index, bool check_patterns)
 {
+  // RE2 compiles each pattern to check it; the embedded rules were checked when they were built
+  // and tested, and the matcher compiles what it runs (once, when first needed).
+  auto pattern_error = [check_patterns](const std::string& pattern, bool need_secret_group) {
+    return check_patterns ? match::pattern_error(pattern, need_secret_group) : std::nullopt;
+  };
   if (!j.is_object())
     fail(origin, "", "rule #" + std::to_string(index + 1) + " is not an object");
   Rule r;
@@ -166,7 +171,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     r.label_checks = it->get<bool>();
   }
   r.pattern = get_string(j, "pattern", origin, id, true);
-  if (auto err = match::pattern_error(r.pattern, true))
+  if (auto err = pattern_error(r.pattern, true))
     fail(origin, id, "pattern: " + *err);
   r.keywords = get_string_list(j, "keywords", origin, id, true);
   for (auto& k : r.keywords) {
@@ -177,7 +182,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   }
   r.path_pattern = get_string(j, "path_pattern", origin, id, false);
   if (!r.path_pattern.empty())
-    if (auto err = match::pattern_error(r.path_pattern, false))
+    if (auto err = pattern_error(r.path_pattern, false))
       fail(origin, id, "path_pattern: " + *err);
   if (auto it = j.find("path_required"); it != j.end()) {
     if (!it->is_boolean())
@@ -192,10 +197,10 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
     r.context.near = get_string(*it, "near", origin, id, false);
     r.context.section = get_string(*it, "section", origin, id, false);
     if (!r.context.near.empty())
-      if (auto err = match::pattern_error(r.context.near, false))
+      if (auto err = pattern_error(r.context.near, false))
         fail(origin, id, "context.near: " + *err);
     if (!r.context.section.empty())
-      if (auto err = match::pattern_error(r.context.section, false))
+      if (auto err = pattern_error(r.context.section, false))
         fail(origin, id, "context.section: " + *err);
     if (auto scope = get_string(*it, "scope", origin, id, false); !scope.empty()) {
       if (scope != "lines" && scope != "file" && scope != "heading" && scope != "repository")
@@ -244,7 +249,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index)
   }
   r.exclude = get_string(j, "exclude", origin, id, false);
   if (!r.exclude.empty())
-    if (auto err = match::pattern_error(r.exclude, false))
+    if (auto err = pattern_error(r.exclude, false))
       fail(origin, id, "exclude: " + *err);
   if (auto it = j.find("token_checks"); it != j.end()) {
     if (!it->is_boolean())
@@ -316,7 +321,8 @@ RuleMeta to_meta(const Rule& rule)
   return m;
 }
 
-std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin)
+std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin,
+                                  bool check_patterns)
 {
   // Where the parser is, for errors the JSON library reports without a position (a number such as
   // 1e999 that does not fit a double): the rule (by index, and id once seen) and the field.
@@ -369,7 +375,7 @@ std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string&
   std::vector<Rule> out;
   const auto& arr = doc["rules"];
   for (std::size_t i = 0; i < arr.size(); ++i)
-    out.push_back(parse_rule(arr[i], origin, i));
+    out.push_back(parse_rule(arr[i], origin, i, check_patterns));
   RuleSet check;
   merge(check, out); // duplicate ids within one file
   return out;
@@ -389,7 +395,7 @@ RuleSet default_rules()
 {
   RuleSet set;
   for (const auto& f : embedded_rule_files())
-    merge(set, parse_rule_file(f.content, std::string(f.name)));
+    merge(set, parse_rule_file(f.content, std::string(f.name), false));
   return set;
 }
 

@@ -1,5 +1,6 @@
 #include "checks/findings.hpp"
 #include "match/self_test.hpp"
+#include "rules/embedded.hpp"
 #include "rules/loader.hpp"
 #include "rules/message.hpp"
 
@@ -81,4 +82,21 @@ TEST_CASE("token messages come from the rule's template", "[rules]")
         "Zenodo production access token in plain text (ZenodoTokenAssignment) under "
         "'ZENODO_TOKEN'. Revoke it on Zenodo and load it from a secret store or environment "
         "variable.");
+}
+
+TEST_CASE("every embedded rule's patterns compile: the loader leaves that to this test", "[rules]")
+{
+  // default_rules() does not compile the embedded patterns (start-up time of the hook path);
+  // parsing each embedded file with the pattern check on must still accept every one.
+  const auto& files = rules::embedded_rule_files();
+  REQUIRE_FALSE(files.empty());
+  for (const auto& f : files) {
+    INFO(f.name);
+    CHECK_NOTHROW(rules::parse_rule_file(f.content, std::string(f.name), true));
+  }
+  // And the check is real: a broken pattern is refused when it is on.
+  CHECK_THROWS(rules::parse_rule_file(
+      R"({"rules": [{"id": "x/y", "name": "n", "description": "d", "severity": "error",
+          "pattern": "(?P<secret>[a-z", "keywords": ["k"]}]})",
+      "broken.json", true));
 }
