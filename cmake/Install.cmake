@@ -61,6 +61,16 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/zenolint/zenolint")
 # Depends: computed by dpkg-shlibdeps from the libraries the binary links (libgit2, RE2, libstdc++).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl and libarchive are opened at run time (dlopen, core/shared_library.hpp), so shlibdeps
+# cannot see them: their packages by SONAME (libcurl.so.4 -> libcurl4, libarchive.so.13 ->
+# libarchive13), added to what shlibdeps computes.
+set(_zenolint_dlopen_packages "")
+foreach(_soname IN ITEMS "${ZENOLINT_LIBCURL_SONAME}" "${ZENOLINT_LIBARCHIVE_SONAME}")
+  if(_soname MATCHES "^lib(.+)\\.so\\.([0-9]+)$")
+    list(APPEND _zenolint_dlopen_packages "lib${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
+  endif()
+endforeach()
+list(JOIN _zenolint_dlopen_packages ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 # git is what the hooks and history scans are about; the binary itself only needs libgit2.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git")
 include(CPack)
