@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(g++ cmake make pkg-config git libre2-dev libgit2-dev zlib1g-dev nlohmann-json3-dev libcli11-dev catch2
-  libcurl4-openssl-dev ca-certificates libarchive-dev libssl-dev)
+  libcurl4-openssl-dev ca-certificates libarchive-dev libssl-dev libdeflate-dev)
 # clang: the second compiler .ci/run builds with; + libclang-rt-14-dev: the fuzz targets
 # (libFuzzer, scripts/fuzz.sh)
 test_pkgs=(pre-commit nodejs npm python3 openssl libarchive-tools zip zstd xz-utils bzip2 git-filter-repo clang

@@ -1,14 +1,15 @@
 #include "source/pack_reader.hpp"
 
+#include "core/handle.hpp"
 #include "core/read_file.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <new>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 namespace zenolint::source {
 namespace {
@@ -86,17 +87,17 @@ bool parse_entry_header(const unsigned char* p, std::size_t size, std::uint64_t 
 }
 
 struct Inflater::State {
-  z_stream z{};
-  bool ready = false;
+  Handle<libdeflate_decompressor, libdeflate_free_decompressor> decompressor;
 };
 
-Inflater::Inflater() : m_state(std::make_unique<State>()) {}
-
-Inflater::~Inflater()
+Inflater::Inflater() : m_state(std::make_unique<State>())
 {
-  if (m_state->ready)
-    inflateEnd(&m_state->z);
+  m_state->decompressor.reset(libdeflate_alloc_decompressor());
+  if (!m_state->decompressor)
+    throw std::bad_alloc();
 }
+
+Inflater::~Inflater() = default;
 
 bool Inflater::inflate_exact(const unsigned char* in, std::size_t in_size, char* out,
                              std::uint64_t size)
@@ -104,21 +105,12 @@ bool Inflater::inflate_exact(const unsigned char* in, std::size_t in_size, char*
   if (size > (std::uint64_t{in_size} + 64) * max_inflate_ratio || size > max_object ||
       in_size > max_entry)
     return false;
-  z_stream& z = m_state->z;
-  if (!m_state->ready) {
-    if (inflateInit(&z) != Z_OK)
-      return false;
-    m_state->ready = true;
-  } else if (inflateReset(&z) != Z_OK) {
-    return false;
-  }
-  unsigned char dummy = 0;
-  z.next_in = const_cast<unsigned char*>(in);
-  z.avail_in = static_cast<uInt>(in_size);
-  z.next_out = size ? reinterpret_cast<unsigned char*>(out) : &dummy;
-  z.avail_out = static_cast<uInt>(size);
-  int rc = inflate(&z, Z_FINISH);
-  return rc == Z_STREAM_END && z.total_out == size;
+  // Without an actual_out pointer libdeflate fails unless exactly `size` bytes come out; it
+  // checks the stream's Adler-32 and ignores what follows the stream.
+  std::size_t used = 0;
+  return libdeflate_zlib_decompress_ex(m_state->decompressor.get(), in, in_size, out,
+                                       static_cast<std::size_t>(size), &used,
+                                       nullptr) == LIBDEFLATE_SUCCESS;
 }
 
 std::optional<std::uint64_t> delta_result_size(std::string_view delta)

@@ -69,8 +69,9 @@ struct EntryHeader {
 bool parse_entry_header(const unsigned char* p, std::size_t size, std::uint64_t offset,
                         EntryHeader& out);
 
-// Inflates zlib streams of known inflated size (a pack entry's header says it), reusing one
-// inflate state: one per thread.
+// Inflates zlib streams of known inflated size (a pack entry's header says it) in one call with
+// libdeflate (about a third less CPU than zlib's inflate on git/git's pack), reusing one
+// decompressor: one per thread. Throws std::bad_alloc when the decompressor cannot be allocated.
 class Inflater {
 public:
   Inflater();

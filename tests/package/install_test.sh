@@ -71,8 +71,8 @@ in_root apt-get update -qq >"$work/apt.log" 2>&1 || {
 depends="$(in_root dpkg-query -W -f '${Depends}' zenolint)"
 echo "install_test: Depends: $depends" >&2
 # Every shared library the binary links is a dependency apt installed: libgit2, RE2, libssl
-# (libcrypto), libcurl (--verify) and libarchive (archives).
-for lib in libgit2 libre2 libssl libcurl libarchive; do
+# (libcrypto), libcurl (--verify), libarchive (archives) and libdeflate (pack entries).
+for lib in libgit2 libre2 libssl libcurl libarchive libdeflate; do
   [[ $depends == *$lib* ]] || fail "Depends lacks $lib: $depends"
   in_root dpkg-query -W -f '${Status}' "$(echo "$depends" | tr ',' '\n' | grep -o "$lib[^ ]*" | head -1)" |
     grep -q "install ok installed" || fail "$lib was not installed as a dependency"
