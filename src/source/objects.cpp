@@ -107,30 +107,4 @@ std::optional<PackPositions::Position> PackPositions::find(const BlobId& id) con
   return std::nullopt;
 }
 
-void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions)
-{
-  if (positions.pack_count() == 0)
-    return;
-  struct Keyed {
-    std::uint32_t pack;
-    std::uint64_t offset;
-    std::size_t index;
-  };
-  std::vector<Keyed> keys;
-  keys.reserve(objects.size());
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    auto pos = positions.find(objects[i].id);
-    keys.push_back(pos ? Keyed{pos->pack, pos->offset, i}
-                       : Keyed{UINT32_MAX, 0, i}); // loose: last, in their current order
-  }
-  std::stable_sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) {
-    return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset);
-  });
-  std::vector<ObjectRef> sorted;
-  sorted.reserve(objects.size());
-  for (const auto& k : keys)
-    sorted.push_back(std::move(objects[k.index]));
-  objects = std::move(sorted);
-}
-
 } // namespace zenolint::source

@@ -1,7 +1,7 @@
 #pragma once
-// Where objects sit in a repository's pack files, read straight from the pack indexes (.idx v2),
-// so that blobs can be read in pack order: sequential access to the mmapped packs and delta bases
-// that are still in libgit2's cache. Loose or unknown objects sort last (by id).
+// Where objects sit in a repository's pack files, read straight from the pack indexes (.idx v2):
+// the history walk lists blobs in pack order (loose or unknown objects last), and the own pack
+// reader and resolver (pack_reader.hpp, pack_resolver.hpp) find entries and where they end.
 #include "core/types.hpp"
 #include "source/source.hpp"
 
@@ -50,8 +50,5 @@ private:
   std::vector<PackIndex> m_packs;
   std::vector<Rejected> m_rejected;
 };
-
-// Sorts `objects` by pack position (stable for equal keys); loose objects last, by id.
-void sort_by_pack_position(std::vector<ObjectRef>& objects, const PackPositions& positions);
 
 } // namespace zenolint::source
