@@ -1,12 +1,14 @@
 #pragma once
-// The one thread pool: a parallel loop over indexes and an ordered pipeline. Both run their work
-// on threads started for the call and joined before it returns, whatever happens; the first
+// The one thread pool, in three shapes: a parallel loop over indexes, an ordered pipeline, and a
+// feed (one producer, several consumers, bounded by bytes). Each runs its work on threads started
+// for the call (or the Feed object) and joined before it returns, whatever happens; the first
 // exception thrown by any thread (the calling one included) stops the rest as soon as they finish
 // their current item and is rethrown on the calling thread. Nothing is shared between calls.
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -179,5 +181,139 @@ void ordered_pipeline(std::size_t count, unsigned workers, std::size_t ahead, Pr
   }
   failure.rethrow();
 }
+
+// One producer, several consumers: the calling thread makes items that only it can make in order
+// (members decompressed from one archive stream) and hands them to `consumers` threads that do the
+// rest (matching), through a queue bounded by bytes. When the queue is full the producer consumes
+// the oldest item itself instead of waiting, so neither core idles whichever side is slower, and
+// memory stays bounded by the queue plus one item per thread.
+//
+// Contract: push() and finish() are called from the thread that constructed the Feed; consume is
+// called on any thread (the consumers' and the producer's), concurrently, in no particular order,
+// each item exactly once unless an exception stops the feed. The first exception thrown by consume
+// stops the consumers after their current item, makes later push() calls drop their item, and is
+// rethrown by finish() once every item in flight is done. finish() must be called before
+// destruction to see failures; the destructor joins the threads in any case.
+template <typename Item>
+class Feed {
+public:
+  using Consume = std::function<void(Item&& item)>;
+
+  // `consumers` threads (0: push() consumes every item at once on the calling thread); at most
+  // `max_bytes` of queued items (one item is always accepted, whatever its size).
+  Feed(unsigned consumers, std::size_t max_bytes, Consume consume)
+      : m_max_bytes(max_bytes), m_consume(std::move(consume))
+  {
+    try {
+      for (unsigned i = 0; i < consumers; ++i)
+        m_threads.start([this] { run(); });
+    } catch (...) {
+      stop_and_join();
+      throw;
+    }
+    m_consumers = consumers;
+  }
+
+  Feed(const Feed&) = delete;
+  Feed& operator=(const Feed&) = delete;
+  ~Feed() { stop_and_join(); }
+
+  // Queues `item` (`bytes` counts against max_bytes). When the queue is full, or there are no
+  // consumer threads, consumes items on this thread until there is room.
+  void push(Item item, std::size_t bytes)
+  {
+    if (m_failure.failed())
+      return;
+    if (m_consumers == 0) {
+      consume_here(std::move(item));
+      return;
+    }
+    std::unique_lock lock(m_mutex);
+    while (!m_queue.empty() && m_bytes + bytes > m_max_bytes) {
+      // Full: do the oldest item here rather than wait for a consumer.
+      auto oldest = pop_locked();
+      lock.unlock();
+      consume_here(std::move(oldest));
+      if (m_failure.failed())
+        return;
+      lock.lock();
+    }
+    m_queue.emplace_back(std::move(item), bytes);
+    m_bytes += bytes;
+    m_ready.notify_one();
+  }
+
+  // Waits until every queued item is consumed (helping with the queue), joins the consumers and
+  // rethrows the first exception of any consume call.
+  void finish()
+  {
+    for (;;) {
+      std::unique_lock lock(m_mutex);
+      if (m_queue.empty() || m_failure.failed())
+        break;
+      auto oldest = pop_locked();
+      lock.unlock();
+      consume_here(std::move(oldest));
+    }
+    stop_and_join();
+    m_failure.rethrow();
+  }
+
+private:
+  Item pop_locked()
+  {
+    auto [item, bytes] = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_bytes -= bytes;
+    return std::move(item);
+  }
+
+  void consume_here(Item&& item)
+  {
+    try {
+      m_consume(std::move(item));
+    } catch (...) {
+      m_failure.capture();
+      std::lock_guard lock(m_mutex);
+      m_queue.clear();
+      m_bytes = 0;
+      m_ready.notify_all();
+    }
+  }
+
+  void run()
+  {
+    for (;;) {
+      std::unique_lock lock(m_mutex);
+      m_ready.wait(lock, [&] { return m_done || m_failure.failed() || !m_queue.empty(); });
+      if (m_failure.failed() || m_queue.empty())
+        return; // failed, or done with nothing left
+      auto item = pop_locked();
+      lock.unlock();
+      consume_here(std::move(item));
+    }
+  }
+
+  void stop_and_join()
+  {
+    {
+      std::lock_guard lock(m_mutex);
+      m_done = true;
+      m_ready.notify_all();
+    }
+    m_threads.join();
+  }
+
+  const std::size_t m_max_bytes;
+  Consume m_consume;
+  unsigned m_consumers = 0;
+  std::mutex m_mutex;
+  std::condition_variable m_ready;
+  std::deque<std::pair<Item, std::size_t>> m_queue;
+  std::size_t m_bytes = 0;
+  bool m_done = false;
+  detail::FirstFailure m_failure;
+  detail::JoinedThreads m_threads; // last: joined (by stop_and_join) before the rest goes away
+};
 
 } // namespace zenolint

@@ -10,7 +10,6 @@
 #include "git/git.hpp"
 #include "match/token.hpp"
 #include "rules/message.hpp"
-#include "scan/feed.hpp"
 #include "source/pack_resolver.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
-// scan::Feed: one producer, several consumers, a queue bounded by bytes.
-#include "scan/feed.hpp"
+// Feed (core/parallel.hpp): one producer, several consumers, a queue bounded by bytes.
+#include "core/parallel.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <thread>
 
-using zenolint::scan::Feed;
+using zenolint::Feed;
 
-TEST_CASE("feed: every item is consumed exactly once, on several threads", "[scan][feed]")
+TEST_CASE("feed: every item is consumed exactly once, on several threads", "[core][feed]")
 {
   for (unsigned consumers : {0u, 1u, 3u}) {
     for (std::size_t max_bytes : {std::size_t{1}, std::size_t{10}, std::size_t{1} << 20}) {
@@ -38,7 +38,7 @@ TEST_CASE("feed: every item is consumed exactly once, on several threads", "[sca
   }
 }
 
-TEST_CASE("feed: the queue never holds more than its byte bound", "[scan][feed]")
+TEST_CASE("feed: the queue never holds more than its byte bound", "[core][feed]")
 {
   // One consumer that blocks until released: the producer must consume the overflow itself.
   std::atomic<bool> release{false};
@@ -61,7 +61,7 @@ TEST_CASE("feed: the queue never holds more than its byte bound", "[scan][feed]"
   CHECK(done_here + done_there == 100);
 }
 
-TEST_CASE("feed: the first exception of a consumer is rethrown by finish", "[scan][feed]")
+TEST_CASE("feed: the first exception of a consumer is rethrown by finish", "[core][feed]")
 {
   for (unsigned consumers : {0u, 2u}) {
     std::atomic<int> calls{0};
