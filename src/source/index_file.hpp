@@ -43,7 +43,10 @@ struct IndexFile {
   std::uint32_t version = 0;             // 0 when the file does not exist (an empty index)
   std::vector<IndexEntry> entries;       // in index order: sorted by path bytes, then stage
   std::optional<CachedTree> cached_tree; // root of the "TREE" extension, when present
-  std::vector<char> storage; // backs every entry's path; moving the IndexFile keeps them valid
+  // Backs every entry's path (v2/v3: the file as read; v4: the rebuilt paths). A std::string
+  // keeps its buffer when moved only if it is on the heap: the reader makes sure it is (the file
+  // is at least 32 bytes; v4 reserves the file's size).
+  std::string storage;
 };
 
 // Reads the index file at `path`. A missing file is an empty index. Returns nullopt, with the
