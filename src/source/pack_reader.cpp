@@ -121,15 +121,16 @@ std::optional<std::uint64_t> delta_result_size(std::string_view delta)
   return result_size;
 }
 
-bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
+namespace {
+
+// Walks the instructions of a git delta (after its two size headers), calling copy(offset, size)
+// for each copy from the base and insert(data) for each insert. Returns false on a malformed or
+// out-of-range instruction, or when the output would pass `result_size`.
+template <typename Copy, typename Insert>
+bool walk_delta(std::string_view base, std::string_view delta, std::uint64_t result_size,
+                Copy&& copy, Insert&& insert)
 {
-  std::uint64_t base_size = 0, result_size = 0;
-  if (!delta_size(delta, base_size) || !delta_size(delta, result_size) ||
-      base_size != base.size() || result_size > max_object ||
-      result_size > std::uint64_t{delta.size()} * 0xffffff) // a copy yields at most 2^24-1 bytes
-    return false;
-  out.allocate(result_size);
-  std::size_t pos = 0;
+  std::uint64_t pos = 0;
   while (!delta.empty()) {
     auto cmd = static_cast<unsigned char>(delta.front());
     delta.remove_prefix(1);
@@ -151,12 +152,12 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
         size = 0x10000;
       if (offset + size > base.size() || size > result_size - pos)
         return false;
-      std::memcpy(out.data() + pos, base.data() + offset, size);
+      copy(pos, offset, size);
       pos += size;
     } else if (cmd != 0) { // insert the next `cmd` bytes
       if (cmd > delta.size() || cmd > result_size - pos)
         return false;
-      std::memcpy(out.data() + pos, delta.data(), cmd);
+      insert(pos, delta.substr(0, cmd));
       pos += cmd;
       delta.remove_prefix(cmd);
     } else {
@@ -164,6 +165,32 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
     }
   }
   return pos == result_size;
+}
+
+} // namespace
+
+bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out)
+{
+  std::uint64_t base_size = 0, result_size = 0;
+  if (!delta_size(delta, base_size) || !delta_size(delta, result_size) ||
+      base_size != base.size() || result_size > max_object ||
+      result_size > std::uint64_t{delta.size()} * 0xffffff) // a copy yields at most 2^24-1 bytes
+    return false;
+  // First the instructions alone: a hostile delta claiming gigabytes that its instructions do
+  // not produce is refused before anything is allocated (found by fuzz_pack_reader).
+  auto nothing = [](auto&&...) {};
+  if (!walk_delta(base, delta, result_size, nothing, nothing))
+    return false;
+  out.allocate(result_size);
+  char* dest = out.data();
+  return walk_delta(
+      base, delta, result_size,
+      [&](std::uint64_t pos, std::uint64_t offset, std::uint64_t size) {
+        std::memcpy(dest + pos, base.data() + offset, size);
+      },
+      [&](std::uint64_t pos, std::string_view bytes) {
+        std::memcpy(dest + pos, bytes.data(), bytes.size());
+      });
 }
 
 PackReader::PackReader(const std::string& objects_dir, std::size_t cache_bytes,

@@ -84,6 +84,15 @@ TEST_CASE("git deltas apply, and malformed ones are refused", "[unit][pack]")
   CHECK_FALSE(apply_git_delta(base, std::string("\x10\x01\x00", 3), out));         // reserved op
   CHECK_FALSE(apply_git_delta(base, std::string("\x10\x05", 2) + "\x05XY", out));  // truncated
   CHECK_FALSE(apply_git_delta(base, std::string("\x10", 1), out));                 // no result size
+
+  // A result size of 4 GiB - 1 that the instructions (three inserts of 127 bytes) do not produce:
+  // refused before anything is allocated (a fuzzer found the 4 GiB allocation).
+  std::string huge("\x10\xff\xff\xff\xff\x0f", 6);
+  for (int i = 0; i < 3; ++i)
+    huge += '\x7f' + std::string(127, 'x');
+  Bytes untouched;
+  CHECK_FALSE(apply_git_delta(base, huge, untouched));
+  CHECK(untouched.size() == 0);
 }
 
 TEST_CASE("objects read from packs equal libgit2's, through OFS_DELTA and REF_DELTA chains",
