@@ -5,7 +5,6 @@
 #include "core/read_file.hpp"
 
 #include <cstring>
-#include <unistd.h>
 
 namespace zenolint {
 namespace {
@@ -30,12 +29,8 @@ bool read_pack_index(const std::string& path, std::string* data, std::string* wh
   if (size < header + 40)
     return fail(why, "truncated pack index (" + std::to_string(size) + " bytes)");
   unsigned char head[header];
-  for (std::size_t got = 0; got < header;) {
-    ssize_t n = ::pread(fd.get(), head + got, header - got, static_cast<off_t>(got));
-    if (n <= 0)
-      return fail(why, "cannot read pack index header");
-    got += static_cast<std::size_t>(n);
-  }
+  if (!pread_exact(fd.get(), head, header, 0))
+    return fail(why, "cannot read pack index header");
   if (std::memcmp(head, "\377tOc", 4) != 0 || load_be32(head + 4) != 2)
     return fail(why, "not a version 2 pack index");
   std::uint32_t previous = 0;
@@ -54,12 +49,8 @@ bool read_pack_index(const std::string& path, std::string* data, std::string* wh
   if (!data)
     return true;
   data->resize(static_cast<std::size_t>(size));
-  for (std::size_t got = 0; got < size;) {
-    ssize_t n = ::pread(fd.get(), data->data() + got, size - got, static_cast<off_t>(got));
-    if (n <= 0)
-      return fail(why, "cannot read pack index");
-    got += static_cast<std::size_t>(n);
-  }
+  if (!pread_exact(fd.get(), data->data(), static_cast<std::size_t>(size), 0))
+    return fail(why, "cannot read pack index");
   return true;
 }
 

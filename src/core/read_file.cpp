@@ -163,4 +163,18 @@ bool read_regular_file(const std::string& path, std::uint64_t limit, ReadBuffer&
   return ok;
 }
 
+bool pread_exact(int fd, void* out, std::size_t size, std::uint64_t offset)
+{
+  auto* bytes = static_cast<unsigned char*>(out);
+  for (std::size_t got = 0; got < size;) {
+    ssize_t n = ::pread(fd, bytes + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 } // namespace zenolint

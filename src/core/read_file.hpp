@@ -55,6 +55,10 @@ private:
 bool read_regular_file(const std::string& path, std::uint64_t limit, ReadBuffer& out,
                        ReadFileError* error = nullptr, const ReadFileOptions& options = {});
 
+// Reads exactly `size` bytes at `offset` of `fd` into `out` (pread(2); short reads and EINTR
+// continued); false on an error or end of file before `size` bytes.
+bool pread_exact(int fd, void* out, std::size_t size, std::uint64_t offset);
+
 // Opens `path` read-only, non-blocking while opening, and returns the descriptor when it is a
 // regular file of at most `limit` bytes (its size in `*size`); else -1 with `*error` set. The
 // caller owns the descriptor.

@@ -244,13 +244,8 @@ bool PackReader::read_entry(Key where, Entry& out)
     return false;
   std::size_t length = end - where.offset;
   m_buffer.resize(length);
-  for (std::size_t got = 0; got < length;) {
-    ssize_t n =
-        ::pread(fd, m_buffer.data() + got, length - got, static_cast<off_t>(where.offset + got));
-    if (n <= 0)
-      return false;
-    got += static_cast<std::size_t>(n);
-  }
+  if (!pread_exact(fd, m_buffer.data(), length, where.offset))
+    return false;
   EntryHeader header;
   if (!parse_entry_header(m_buffer.data(), length, where.offset, header))
     return false;

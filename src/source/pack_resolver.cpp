@@ -12,7 +12,6 @@
 #include <mutex>
 #include <new>
 #include <string>
-#include <unistd.h>
 
 namespace zenolint::source {
 namespace {
@@ -34,17 +33,6 @@ struct Node {
   std::uint8_t header = 0; // header length
   State state = State::unknown;
 };
-
-bool read_all(int fd, unsigned char* out, std::size_t size, std::uint64_t offset)
-{
-  for (std::size_t got = 0; got < size;) {
-    ssize_t n = ::pread(fd, out + got, size - got, static_cast<off_t>(offset + got));
-    if (n <= 0)
-      return false;
-    got += static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // The structural problems of one pack: counted, the first one kept for the warning.
 class Problems {
@@ -187,7 +175,7 @@ private:
     std::size_t length =
         static_cast<std::size_t>(std::min<std::uint64_t>(max_header, node.end - offset));
     EntryHeader header;
-    if (!read_all(m_fd.get(), bytes, length, offset) ||
+    if (!pread_exact(m_fd.get(), bytes, length, offset) ||
         !parse_entry_header(bytes, length, offset, header))
       return refuse(entry, "malformed entry header");
     if (header.size > m_limits.max_object_size)
@@ -218,7 +206,7 @@ private:
       return false;
     auto length = static_cast<std::size_t>(node.end - start);
     worker.compressed.resize(length);
-    if (!read_all(m_fd.get(), worker.compressed.data(), length, start))
+    if (!pread_exact(m_fd.get(), worker.compressed.data(), length, start))
       return false;
     worker.inflated += node.size;
     return worker.inflater.inflate_exact(worker.compressed.data(), length, out, node.size);
