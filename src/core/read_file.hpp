@@ -42,10 +42,13 @@ public:
   std::string_view view() const { return {m_data.get(), m_size}; }
   std::size_t size() const { return m_size; }
 
+  // Room for at least `n` bytes, never zero-filled: the first size() bytes are kept, the rest is
+  // uninitialised. A scratch buffer (size() 0) is just grown.
+  char* reserve(std::size_t n);
+
 private:
   friend bool read_regular_file(const std::string&, std::uint64_t, ReadBuffer&, ReadFileError*,
                                 const ReadFileOptions&);
-  char* reserve(std::size_t n); // keeps the first m_size bytes
   std::unique_ptr<char[]> m_data;
   std::size_t m_capacity = 0;
   std::size_t m_size = 0;

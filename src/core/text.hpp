@@ -32,6 +32,21 @@ inline std::string ascii_lower(std::string_view s)
   return out;
 }
 
+// Whether `s` starts with `prefix`, ASCII letters compared without case (`prefix` lower-case).
+inline bool starts_with_ci(std::string_view s, std::string_view prefix)
+{
+  if (s.size() < prefix.size())
+    return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c - 'A') < 26u)
+      c = static_cast<char>(c + 32);
+    if (c != prefix[i])
+      return false;
+  }
+  return true;
+}
+
 // 1-based column, in characters (UTF-8 code points), of the byte that follows `line_prefix`
 // (the bytes of its line before it).
 inline std::uint32_t utf8_column(std::string_view line_prefix)

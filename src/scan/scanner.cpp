@@ -235,14 +235,7 @@ public:
       return true;
     if (!blob.use.mentions)
       return false;
-    std::string_view name = subject.substr(subject.find_last_of("/!") + 1);
-    static constexpr std::string_view readme = "readme";
-    if (name.size() < readme.size())
-      return false;
-    for (std::size_t i = 0; i < readme.size(); ++i)
-      if ((name[i] | 0x20) != readme[i])
-        return false;
-    return true;
+    return starts_with_ci(subject.substr(subject.find_last_of("/!") + 1), "readme");
   }
 
   // The content of a slot this worker claimed: an archive to open, or text to match.

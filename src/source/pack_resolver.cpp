@@ -52,27 +52,10 @@ private:
   std::string m_first;
 };
 
-// A growable buffer that is never zero-filled.
-class Scratch {
-public:
-  char* reserve(std::size_t size)
-  {
-    if (size > m_capacity) {
-      m_data.reset(new char[size]);
-      m_capacity = size;
-    }
-    return m_data.get();
-  }
-
-private:
-  std::unique_ptr<char[]> m_data;
-  std::size_t m_capacity = 0;
-};
-
 struct Worker {
   Inflater inflater;
   std::vector<unsigned char> compressed;
-  Scratch delta;
+  ReadBuffer delta; // scratch: size() stays 0
   std::uint64_t built = 0, delivered = 0, inflated = 0;
 };
 

@@ -79,3 +79,20 @@ TEST_CASE("human_bytes: bytes below 1 KiB exact, then one decimal in binary unit
   CHECK(zenolint::human_bytes(8074736109.0) == "7.5 GiB");
   CHECK(zenolint::human_bytes(5.0 * 1024 * 1024 * 1024 * 1024 * 1024) == "5120.0 TiB");
 }
+
+TEST_CASE("starts_with_ci: ASCII letters without case, other bytes exact", "[core][text]")
+{
+  using zenolint::starts_with_ci;
+  CHECK(starts_with_ci("README.md", "readme"));
+  CHECK(starts_with_ci("ReadMe", "readme"));
+  CHECK(starts_with_ci("readme", "readme"));
+  CHECK_FALSE(starts_with_ci("read", "readme"));
+  CHECK_FALSE(starts_with_ci("xreadme", "readme"));
+  CHECK_FALSE(starts_with_ci("\x12"
+                             "eadme",
+                             "readme"));
+  CHECK_FALSE(starts_with_ci("R\xc5"
+                             "ADME",
+                             "readme"));
+  CHECK(starts_with_ci("anything", ""));
+}
