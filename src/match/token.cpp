@@ -98,7 +98,9 @@ const char* implausible_token_reason(std::string_view text, std::size_t offset, 
   if (offset + len > text.size())
     return "out of range";
   std::string_view s = text.substr(offset, len);
-  if (offset > 0 && is_run_char(text[offset - 1], false))
+  // A shell default (`${ZENODO_TOKEN:-...}`) ends in '-' without being part of the run.
+  bool shell_default = offset >= 2 && text[offset - 1] == '-' && text[offset - 2] == ':';
+  if (offset > 0 && is_run_char(text[offset - 1], false) && !shell_default)
     return "part of a longer run";
   if (offset + len < text.size() && is_run_char(text[offset + len], true))
     return "part of a longer run";

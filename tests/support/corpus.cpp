@@ -446,6 +446,30 @@ std::vector<CorpusFile> make_corpus()
                        "# Upload to https://zenodo.org\n\nAPI_KEY = \"{T}\"\n", {P}));
   c.push_back(positive("generic-near-section-key", "ci.yml",
                        "deploy:\n  provider: zenodo\n  token: {T}\n", {U}));
+  // Quoted literals in a file that talks to Zenodo, whatever they are assigned to.
+  c.push_back(positive("literal-returned", "zenodotus.py",
+                       "def api_url():\n    return \"https://sandbox.zenodo.org/api/deposit\"\n\n"
+                       "def token():\n    # access token name = doi_service_sandbox\n"
+                       "    return \"{T}\"\n",
+                       {S}));
+  c.push_back(positive("literal-argparse-default", "cli.py",
+                       "parser = argparse.ArgumentParser(description=\"Zenodo uploader\")\n"
+                       "parser.add_argument(\"--token\", default=\"{T}\")\n",
+                       {U}));
+  c.push_back(positive("literal-concatenated-header", "get.py",
+                       "h = {'Authorization': 'Bearer ' + '{T}'}\n"
+                       "requests.get('https://zenodo.org/api/records', headers=h)\n",
+                       {P}));
+  c.push_back(positive("literal-tuple", "accounts.py",
+                       "# zenodo accounts\nKEYS = (\"{T}\",\n        \"{T}\")\n", {U, U}));
+  // Defaults and fallbacks after a name that mentions Zenodo.
+  c.push_back(
+      positive("shell-default", "scripts/defaults.sh", "TOKEN=\"${ZENODO_TOKEN:-{T}}\"\n", {U}));
+  c.push_back(positive("ruby-or-assign", "Rakefile", "ENV['ZENODO_TOKEN'] ||= '{T}'\n", {U}));
+  c.push_back(positive("python-or-default", "settings.py",
+                       "TOKEN = os.environ.get(\"ZENODO_SANDBOX_TOKEN\") or \"{T}\"\n", {S}));
+  c.push_back(positive("js-or-default", "upload.js",
+                       "const token = process.env.ZENODO_TOKEN || \"{T}\";\n", {U}));
   {
     std::string filler;
     for (int i = 0; i < 20000; ++i)
@@ -463,6 +487,12 @@ std::vector<CorpusFile> make_corpus()
   }
 
   // --- Negatives: never flagged.
+  c.push_back(negative("literal-hex-and-digest", "verify.py",
+                       "URL = \"https://zenodo.org/api/records/1\"\nEXPECTED = \"" + hex(60) +
+                           "\"\nsha256 = \"" + make_token() + "\"\n"));
+  c.push_back(negative("literal-other-service", "sync.py",
+                       "# mirror zenodo records to figshare\nFIGSHARE = \"" + make_token() +
+                           "\"  # figshare\n"));
   c.push_back(negative("doi-badge-ids", "README.md",
                        "[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.1234567.svg)]"
                        "(https://doi.org/10.5281/zenodo.1234567)\n"
@@ -515,11 +545,17 @@ std::vector<CorpusFile> make_corpus()
                   "API_KEY = \"" + make_token() + "\"\nheaders = {\"Authorization\": \"Bearer " +
                       make_token() + "\"}\n")));
   {
+    // An unquoted value under a generic name, outside generic-near's window: not flagged. (The
+    // same value as a quoted literal is, by zenodo/literal-in-zenodo-file: "literal-far".)
     std::string t = "# zenodo helper\n";
     for (int i = 0; i < 10; ++i)
-      t += "x = " + std::to_string(i) + "\n";
-    t += "token = \"" + make_token() + "\"\n";
-    c.push_back(in("plain", 1, negative("generic-too-far", "far.py", t)));
+      t += "x: " + std::to_string(i) + "\n";
+    t += "token: " + make_token() + "\n";
+    c.push_back(in("plain", 1, negative("generic-too-far", "far.yml", t)));
+    std::string q = "# zenodo helper\n";
+    for (int i = 0; i < 10; ++i)
+      q += "x = " + std::to_string(i) + "\n";
+    c.push_back(positive("literal-far", "far.py", q + "token = \"{T}\"\n", {U}));
   }
   c.push_back(
       negative("bearer-other-service", "gh.sh",

@@ -100,6 +100,11 @@ TEST_CASE("token checks reject windows of longer runs", "[match][token]")
   CHECK(implausible_token_reason("=" + t + "\"", 1, 60) == nullptr);
   CHECK(implausible_token_reason("\\\"" + t + "\\n", 2, 60) == nullptr);
   CHECK(implausible_token_reason(t + "\r\n", 0, 60) == nullptr);
+  // A shell default `${NAME:-token}` ends in '-' without the '-' being part of the run; a '-'
+  // after anything else still is.
+  CHECK(implausible_token_reason("${ZENODO_TOKEN:-" + t + "}", 16, 60) == nullptr);
+  CHECK(std::string(implausible_token_reason("x--" + t, 3, 60)) == "part of a longer run");
+  CHECK(std::string(implausible_token_reason("-" + t, 1, 60)) == "part of a longer run");
 }
 
 TEST_CASE("per-rule entropy threshold", "[match][token]")
