@@ -562,24 +562,36 @@ bool is_config_file_name(std::string_view filename)
 bool is_token_file_name(std::string_view filename)
 {
   // .zenodo_token, .zenodo-token, zenodo.token, zenodo_token.txt, .zenodo_sandbox_token,
-  // zenodo-access-token, ZENODO_TOKEN: a name made of zenodo, an optional instance or "access"
-  // and "token", with an optional .txt.
+  // zenodo-access-token, ZENODO_TOKEN, .ZenodoToken: zenodo, then any of an instance, "access",
+  // "api" or "personal", then "token", each optionally after one of '.', '_', '-', with an
+  // optional .txt or .secret; the same names as zenodo/token-file's path_pattern.
   std::string n = ascii_lower(filename);
-  if (!n.empty() && n.front() == '.')
-    n.erase(0, 1);
+  std::string_view s = n;
+  if (!s.empty() && s.front() == '.')
+    s.remove_prefix(1);
   for (std::string_view ext : {".txt", ".secret"})
-    if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0) {
-      n.erase(n.size() - ext.size());
+    if (s.size() > ext.size() && s.substr(s.size() - ext.size()) == ext) {
+      s.remove_suffix(ext.size());
       break;
     }
-  auto words = match::name_words(n);
-  if (words.size() < 2 || words.front() != "zenodo" || words.back() != "token")
+  if (!starts_with_ci(s, "zenodo"))
     return false;
-  for (std::size_t i = 1; i + 1 < words.size(); ++i)
-    if (words[i] != "sandbox" && words[i] != "sb" && words[i] != "access" && words[i] != "api" &&
-        words[i] != "prod" && words[i] != "production" && words[i] != "personal")
+  s.remove_prefix(6);
+  for (;;) {
+    if (!s.empty() && (s.front() == '.' || s.front() == '_' || s.front() == '-'))
+      s.remove_prefix(1);
+    if (s == "token")
+      return true;
+    bool word = false;
+    for (std::string_view w : {"sandbox", "sb", "access", "api", "personal", "production", "prod"})
+      if (starts_with_ci(s, w)) {
+        s.remove_prefix(w.size());
+        word = true;
+        break;
+      }
+    if (!word)
       return false;
-  return true;
+  }
 }
 
 } // namespace zenolint::checks

@@ -1,3 +1,4 @@
+#include "checks/credential_file.hpp"
 #include "match/matcher.hpp"
 #include "rules/loader.hpp"
 #include "support/tokens.hpp"
@@ -102,8 +103,19 @@ TEST_CASE("generic names need a Zenodo mention within the rule's window", "[matc
   std::string gap;
   for (int i = 1; i < rule->context.window; ++i) // the token `window` lines below the mention
     gap += "x\n";
-  CHECK(scan("a.py", "# zenodo\n" + gap + "token = '" + t + "'\n").size() == 1);
-  CHECK(scan("a.py", "# zenodo\nx\n" + gap + "token = '" + t + "'\n").empty());
+  auto rules_of = [](const std::vector<match::Match>& ms) {
+    std::vector<std::string> ids;
+    for (const auto& m : ms)
+      ids.push_back(m.rule->id);
+    return ids;
+  };
+  using ids = std::vector<std::string>;
+  CHECK(rules_of(scan("a.py", "# zenodo\n" + gap + "token = " + t + "\n")) ==
+        ids{"zenodo/generic-near"});
+  CHECK(scan("a.py", "# zenodo\nx\n" + gap + "token = " + t + "\n").empty());
+  // Quoted, the literal is a token literal in a file that names Zenodo, at any distance.
+  CHECK(rules_of(scan("a.py", "# zenodo\nx\n" + gap + "token = '" + t + "'\n")) ==
+        ids{"zenodo/literal-in-zenodo-file"});
 }
 
 TEST_CASE("locations on CRLF and non-ASCII lines", "[match]")
@@ -254,4 +266,27 @@ TEST_CASE("a token is found wherever it sits against the one-in-60 probe that sk
     CHECK(scan("x.env", lead + "\nZENODO_TOKEN=" + t + "x\n").empty());
     CHECK(scan("x.env", lead + "\nZENODO_TOKEN=x" + t + "\n").empty());
   }
+}
+
+TEST_CASE("token file names: zenodo/token-file's path_pattern and is_token_file_name agree",
+          "[match][checks]")
+{
+  // The rule finds the token and the permission check treats the file as a credential file
+  // for exactly the same names.
+  const std::string token = test::make_token();
+  for (const char* name :
+       {".zenodo_token", ".ZenodoToken", "ZenodoSandboxToken.txt", "zenodotoken", "ZENODO_TOKEN",
+        "zenodo.api.token", "zenodo_prodtoken", "zenodo-production-token.secret",
+        "zenodo_access_sb_token", "zenodo_tokens", "zenodo_xtoken", "myzenodo_token",
+        "zenodo_token.md", "zenodo_.._token", "zenodo", "token", ".zenodo_personal-token.txt"}) {
+    CAPTURE(name);
+    bool by_rule = false;
+    for (const auto& m : scan(std::string("dir/") + name, token + "\n"))
+      by_rule |= m.rule->id == "zenodo/token-file";
+    CHECK(by_rule == zenolint::checks::is_token_file_name(name));
+  }
+  CHECK(zenolint::checks::is_token_file_name(".ZenodoToken"));
+  CHECK(zenolint::checks::is_token_file_name("zenodo-production-token.secret"));
+  CHECK_FALSE(zenolint::checks::is_token_file_name("zenodo_xtoken"));
+  CHECK_FALSE(zenolint::checks::is_token_file_name("zenodo_tokens"));
 }
