@@ -462,6 +462,18 @@ std::vector<CorpusFile> make_corpus()
                        {P}));
   c.push_back(positive("literal-tuple", "accounts.py",
                        "# zenodo accounts\nKEYS = (\"{T}\",\n        \"{T}\")\n", {U, U}));
+  c.push_back(positive("literal-bytes-prefix", "keys.py",
+                       "DEPOSIT = 'https://zenodo.org/api/deposit/depositions'\nKEY = b\"{T}\"\n",
+                       {P}));
+  // Command-line options of Zenodo tools, and tables of credentials.
+  c.push_back(positive("cli-short-option", "scripts/fetch.sh",
+                       "zenodo_get -t {T} 10.5281/zenodo.1234567\n", {U}));
+  c.push_back(positive("cli-long-option", "Makefile.release",
+                       "upload:\n\tzenodo-upload --sandbox --access-token={T} dist/*.tar.gz\n",
+                       {S}));
+  c.push_back(positive("markdown-table-row", "docs/accounts.md",
+                       "| Service | Token |\n|---|---|\n| Zenodo sandbox | {T} |\n", {S}));
+  c.push_back(positive("tsv-row", "accounts.tsv", "service\ttoken\nzenodo\t{T}\n", {U}));
   // Defaults and fallbacks after a name that mentions Zenodo.
   c.push_back(
       positive("shell-default", "scripts/defaults.sh", "TOKEN=\"${ZENODO_TOKEN:-{T}}\"\n", {U}));
@@ -487,6 +499,10 @@ std::vector<CorpusFile> make_corpus()
   }
 
   // --- Negatives: never flagged.
+  c.push_back(negative("cli-option-from-env", "scripts/get-data.sh",
+                       "zenodo_get -t \"$ZENODO_TOKEN\" 10.5281/zenodo.1234567\n"));
+  c.push_back(negative("table-row-digest", "records.csv",
+                       "doi,zenodo_record,md5\n10.5281/zenodo.1,1," + hex(60) + "\n"));
   c.push_back(negative("literal-hex-and-digest", "verify.py",
                        "URL = \"https://zenodo.org/api/records/1\"\nEXPECTED = \"" + hex(60) +
                            "\"\nsha256 = \"" + make_token() + "\"\n"));
