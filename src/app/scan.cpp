@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/phases.hpp"
 #include "core/text.hpp"
+#include "git/git.hpp"
 #include "match/matcher.hpp"
 #include "scan/scanner.hpp"
 #include "source/worktree.hpp"
@@ -85,6 +86,8 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   if (cmd.path == stdin_path) {
     root = source::RootInfo{};
     root.display_root = ".";
+  } else if (cmd.staged && cmd.release.empty()) {
+    root = describe_staged_root(cmd.path); // the pre-commit hook's path: no libgit2
   } else {
     root = source::describe_root(cmd.path);
   }
@@ -320,6 +323,8 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
         out.show_secrets ? 0600 : 0666);
   }
   phase_mark("report written");
+  // Whether this run needed libgit2 (the pre-commit path must not): e2e tests check it.
+  phase_note("libgit2", git::initialised() ? "initialised" : "not initialised");
   // Diagnostics always go to stderr as well as into the report.
   for (const auto& d : report.diagnostics)
     std::cerr << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "

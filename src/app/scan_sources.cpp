@@ -4,6 +4,7 @@
 #include "checks/credential_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "source/git_layout.hpp"
 #include "source/history.hpp"
 #include "source/release.hpp"
 #include "source/staged.hpp"
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <unistd.h>
 
@@ -124,6 +126,39 @@ source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
 
 } // namespace
 
+source::GitEnvironment git_environment()
+{
+  source::GitEnvironment env;
+  auto get = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  env.git_dir = get("GIT_DIR");
+  env.work_tree = get("GIT_WORK_TREE");
+  env.index_file = get("GIT_INDEX_FILE");
+  return env;
+}
+
+source::RootInfo describe_staged_root(const std::string& path)
+{
+  auto layout = source::discover_git_layout(path, git_environment());
+  if (!layout)
+    return source::describe_root(path);
+  // As describe_root says it, from what the own discovery found.
+  source::RootInfo info;
+  info.in_repo = true;
+  info.git_dir = layout->git_dir;
+  info.workdir = layout->work_tree;
+  std::error_code ec;
+  namespace fs = std::filesystem;
+  auto canon_root = fs::weakly_canonical(fs::absolute(path, ec), ec).generic_string();
+  const std::string& canon_wd = info.workdir;
+  if (canon_root.size() + 1 >= canon_wd.size() && (canon_root + "/").rfind(canon_wd, 0) == 0)
+    info.prefix = (canon_root + "/").substr(canon_wd.size());
+  info.display_root = info.workdir;
+  return info;
+}
+
 source::Batch collect_release(const ScanCommand& cmd, const source::RootInfo& root,
                               report::Report& rep)
 {
@@ -163,16 +198,7 @@ source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& ro
   }
   if (cmd.staged) {
     scan_kind = "staged";
-    // What git tells a hook: read here, passed down (the source never reads the environment).
-    source::GitEnvironment env;
-    auto get = [](const char* name) {
-      const char* v = std::getenv(name);
-      return std::string(v ? v : "");
-    };
-    env.git_dir = get("GIT_DIR");
-    env.work_tree = get("GIT_WORK_TREE");
-    env.index_file = get("GIT_INDEX_FILE");
-    return source::enumerate_staged(cmd.path, env).batch;
+    return source::enumerate_staged(cmd.path, git_environment()).batch;
   }
   bool wants_history = cmd.history_only || !cmd.range.empty() || cmd.all_objects;
   if (!root.in_repo) {

@@ -6,6 +6,7 @@
 #include "app/scan.hpp"
 #include "report/report.hpp"
 #include "source/source.hpp"
+#include "source/staged.hpp"
 #include "source/worktree.hpp"
 
 #include <string>
@@ -16,6 +17,14 @@ namespace zenolint::app {
 // sets `scan_kind` (worktree|staged|range|history|full) for reports.
 source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
                               std::string& scan_kind);
+
+// What git tells a hook (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE), read from the environment here
+// and passed down: sources never read the environment.
+source::GitEnvironment git_environment();
+
+// Where `scan --staged` of `path` is: from the own repository discovery (source/git_layout.hpp),
+// without libgit2, or describe_root where that refuses.
+source::RootInfo describe_staged_root(const std::string& path);
 
 // `scan --release`: the files `git archive cmd.release` would publish, as buffers; fills
 // rep.release (published and excluded files).

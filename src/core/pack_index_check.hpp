@@ -18,4 +18,8 @@ constexpr std::uint64_t max_pack_index_size = std::uint64_t{4} << 30;
 // the file's bytes in it. Else false with the reason in `*why` (without the path).
 bool read_pack_index(const std::string& path, std::string* data, std::string* why);
 
+// The checks above on an index already in memory: `head` is its first 8 + 256 * 4 bytes (magic,
+// version, fan-out) and `size` the file's size (at least 8 + 256 * 4 + 40 bytes).
+bool check_pack_index_header(const unsigned char* head, std::uint64_t size, std::string* why);
+
 } // namespace zenolint

@@ -6,6 +6,7 @@
 #include "core/read_file.hpp"
 #include "core/text.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -16,15 +17,13 @@
 
 namespace zenolint::git {
 
-void ensure_initialised()
-{
-  static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
-}
+namespace {
 
-void apply_process_settings()
+std::atomic<bool> g_initialised{false};
+bool g_process_settings = false; // set once at start-up, before any thread starts
+
+void apply_settings_now()
 {
-  ensure_initialised();
   // We never write objects; skip re-hashing objects on read (speed), keep strict object creation
   // off.
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
@@ -40,6 +39,34 @@ void apply_process_settings()
   // Nothing else reads a commit or tree twice through libgit2 often enough to need the cache.
   git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, std::size_t{0});
   git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, std::size_t{0});
+}
+
+} // namespace
+
+void ensure_initialised()
+{
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    if (g_process_settings)
+      apply_settings_now();
+    g_initialised = true;
+  });
+}
+
+bool initialised()
+{
+  return g_initialised;
+}
+
+void apply_process_settings()
+{
+  // Initialising libgit2 costs about a millisecond and a half (it loads the TLS library's
+  // certificates): the pre-commit path (`scan --staged`) usually never needs it. The settings
+  // are applied when something first initialises it.
+  g_process_settings = true;
+  if (g_initialised)
+    apply_settings_now();
 }
 
 std::string last_error_message()

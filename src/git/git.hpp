@@ -31,15 +31,21 @@ using Reference = Handle<git_reference, git_reference_free>;
 using ReferenceIterator = Handle<git_reference_iterator, git_reference_iterator_free>;
 using Config = Handle<git_config, git_config_free>;
 
-// Keeps libgit2 initialised for the lifetime of the process (first call initialises). Changes no
-// other process-wide setting.
+// Keeps libgit2 initialised for the lifetime of the process (first call initialises, and applies
+// the settings apply_process_settings asked for). Every function here that opens a repository
+// calls it; code calling libgit2 otherwise must call it first.
 void ensure_initialised();
+
+// Whether libgit2 has been initialised in this process (for tests and ZENOLINT_PHASES: the
+// pre-commit path must not need it).
+bool initialised();
 
 // The process-wide libgit2 settings of a zenolint run: no hash re-verification on read, bounded
 // pack mapping, no object cache for commits and trees (the history walk reads each once). Called
-// once by the CLI at start-up (cli::run), before any repository is opened; library code never
-// changes process-wide state. Without it (tests calling the library in-process) libgit2's
-// defaults apply: same results, more memory.
+// once by the CLI at start-up (cli::run), before any thread starts; applied when libgit2 is first
+// initialised (ensure_initialised), so a run that never needs libgit2 never initialises it.
+// Library code never changes process-wide state. Without it (tests calling the library
+// in-process) libgit2's defaults apply: same results, more memory.
 void apply_process_settings();
 
 // Throws Error("<what>: <libgit2 message>") when rc < 0. GIT_ITEROVER is not an error: returns

@@ -10,6 +10,8 @@
 #include "git/git.hpp"
 #include "match/token.hpp"
 #include "rules/message.hpp"
+#include "source/git_layout.hpp"
+#include "source/object_store.hpp"
 #include "source/pack_resolver.hpp"
 
 #include <algorithm>
@@ -620,6 +622,13 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   }
   std::vector<std::optional<git::Repository>> repos(jobs);
   std::vector<git::Odb> odbs(jobs);
+  // Loose objects (what `git add` writes: the staged blobs) and packed ones the resolver left are
+  // first read by the own object store (source/object_store.hpp); libgit2 is opened only for what
+  // that does not answer with certainty, and says what is wrong with it.
+  std::vector<std::unique_ptr<source::ObjectStore>> stores(jobs);
+  const std::uint64_t max_read =
+      std::max(options.max_file_size,
+               options.max_archive_depth > 0 ? options.max_archive_bytes : options.max_file_size);
   std::vector<std::size_t> rest;
   for (std::size_t i = 0; i < unread.size(); ++i)
     if (!resolved[i])
@@ -634,13 +643,37 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
           ++engine.counters(w).dedup;
           return;
         }
+        if (!stores[w])
+          stores[w] = std::make_unique<source::ObjectStore>(
+              source::objects_dir_of(options.repo_git_dir), max_read);
+        double t0 = timed ? thread_cpu_seconds() : 0;
+        auto own = stores[w]->read(ref->id);
+        if (own.status == source::ObjectStore::Status::too_large) {
+          ++engine.counters(w).large;
+          return;
+        }
+        if (own.status == source::ObjectStore::Status::ok) {
+          std::string_view data = own.object->data.view();
+          if (data.size() > read_limit(ref->provenance.path) ||
+              (data.size() > options.max_file_size &&
+               !(options.max_archive_depth > 0 && archive::looks_like_archive(data)))) {
+            ++engine.counters(w).large;
+            return;
+          }
+          double t1 = timed ? thread_cpu_seconds() : 0;
+          engine.content(slot, data, ref->provenance.path, ref->provenance.path, w, 0, nullptr);
+          if (timed) {
+            read_cpu[w] += t1 - t0;
+            match_cpu[w] += thread_cpu_seconds() - t1;
+          }
+          return;
+        }
         if (!repos[w]) {
           repos[w] = git::open(options.repo_git_dir);
           git_odb* raw_odb = nullptr;
           git::check(git_repository_odb(&raw_odb, repos[w]->get()), "opening object database");
           odbs[w].reset(raw_odb);
         }
-        double t0 = timed ? thread_cpu_seconds() : 0;
         git_odb* odb = odbs[w].get();
         git_oid oid = git::to_oid(ref->id);
         std::size_t len = 0;

@@ -10,6 +10,7 @@
 // entries, and any malformed or truncated content. Callers fall back to libgit2 then.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,9 +44,10 @@ struct IndexFile {
   std::uint32_t version = 0;             // 0 when the file does not exist (an empty index)
   std::vector<IndexEntry> entries;       // in index order: sorted by path bytes, then stage
   std::optional<CachedTree> cached_tree; // root of the "TREE" extension, when present
-  // Backs every entry's path (v2/v3: the file as read; v4: the rebuilt paths). A std::string
-  // keeps its buffer when moved only if it is on the heap: the reader makes sure it is (the file
-  // is at least 32 bytes; v4 reserves the file's size).
+  // Back every entry's path: v2/v3 point into `mapping` (the file, mapped read-only); v4 into
+  // `storage` (the rebuilt paths). A std::string keeps its buffer when moved only if it is on the
+  // heap: the reader makes sure it is (v4 reserves the file's size, at least 32 bytes).
+  std::shared_ptr<const char> mapping;
   std::string storage;
 };
 

@@ -20,6 +20,16 @@ public:
   // then never written again and can be shared between threads.
   explicit PackPositions(const std::string& objects_dir, bool with_offsets = false);
 
+  // Maps the indexes (read-only, MAP_PRIVATE) instead of reading them: only the pages a lookup
+  // touches are read, which is what a few lookups want (the staged source reads a handful of
+  // trees; git/git's index is 8 MiB). Never with offsets. The indexes are checked as above
+  // (regular files, fan-out against the size) before they are used.
+  struct Mapped {};
+  PackPositions(const std::string& objects_dir, Mapped);
+  ~PackPositions();
+  PackPositions(const PackPositions&) = delete;
+  PackPositions& operator=(const PackPositions&) = delete;
+
   struct Position {
     std::uint32_t pack = 0;   // index into the sorted list of packs
     std::uint64_t offset = 0; // byte offset in that pack
@@ -42,11 +52,16 @@ public:
 
 private:
   struct PackIndex {
-    std::vector<unsigned char> data;
+    std::vector<unsigned char> data;      // the index as read (empty when mapped)
+    const unsigned char* bytes = nullptr; // data.data(), or the mapping
+    std::size_t size = 0;
+    bool mapped = false;
     std::uint32_t count = 0;
     std::string pack_path;
     std::vector<std::uint64_t> offsets; // sorted; empty unless built with_offsets
   };
+  void load(const std::string& objects_dir, bool with_offsets, bool mapped);
+
   std::vector<PackIndex> m_packs;
   std::vector<Rejected> m_rejected;
 };

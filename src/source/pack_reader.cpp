@@ -237,16 +237,38 @@ bool PackReader::read_entry(Key where, Entry& out)
     return false;
   // The entry ends where the next object starts (or at the 20-byte trailer).
   const auto& offsets = m_positions.sorted_offsets(where.pack);
-  auto next = std::upper_bound(offsets.begin(), offsets.end(), where.offset);
-  std::uint64_t end = next == offsets.end() ? m_sizes[where.pack] - 20 : *next;
-  if (where.offset < 12 || end <= where.offset || end > m_sizes[where.pack] - 20 ||
-      end - where.offset > max_entry)
+  const std::uint64_t pack_end = m_sizes[where.pack] - 20;
+  std::uint64_t end = pack_end;
+  if (!offsets.empty()) {
+    auto next = std::upper_bound(offsets.begin(), offsets.end(), where.offset);
+    end = next == offsets.end() ? pack_end : *next;
+  }
+  if (where.offset < 12 || end <= where.offset || end > pack_end)
     return false;
-  std::size_t length = end - where.offset;
+  EntryHeader header;
+  std::size_t length = 0;
+  if (offsets.empty()) {
+    // Positions without offsets (mapped indexes, a few lookups): the header first, then at most
+    // what zlib can make of the inflated size (stored blocks: 5 bytes per 16 KiB, plus the zlib
+    // header and checksum); libdeflate ignores what follows the stream.
+    length = static_cast<std::size_t>(std::min<std::uint64_t>(end - where.offset, 64));
+    m_buffer.resize(length);
+    if (!pread_exact(fd, m_buffer.data(), length, where.offset) ||
+        !parse_entry_header(m_buffer.data(), length, where.offset, header))
+      return false;
+    if (header.size > m_max_object) {
+      m_too_large = header.size;
+      return false;
+    }
+    std::uint64_t bound = header.length + header.size + header.size / 16384 * 5 + 64;
+    end = std::min(end, where.offset + bound);
+  }
+  if (end - where.offset > max_entry)
+    return false;
+  length = end - where.offset;
   m_buffer.resize(length);
   if (!pread_exact(fd, m_buffer.data(), length, where.offset))
     return false;
-  EntryHeader header;
   if (!parse_entry_header(m_buffer.data(), length, where.offset, header))
     return false;
   if (header.size > m_max_object) { // refused from the header: nothing is allocated or inflated

@@ -97,8 +97,10 @@ bool apply_git_delta(std::string_view base, std::string_view delta, Bytes& out);
 
 class PackReader {
 public:
-  // `positions` must have been built with offsets; it is only read, so readers on several threads
-  // can share one.
+  // `positions` is best built with offsets (each entry is then read exactly); without them (mapped
+  // indexes, for a few lookups) an entry is read up to what zlib could make of its size, and one
+  // written with an unusual compressor may then be answered nullptr. It is only read, so readers
+  // on several threads can share one.
   // Objects (and delta bases and results on the way) declared larger than `max_object_size` are
   // refused from their headers, before anything is inflated or allocated.
   PackReader(std::shared_ptr<const PackPositions> positions, std::size_t cache_bytes,

@@ -2,7 +2,9 @@
 
 #include "core/error.hpp"
 #include "git/git.hpp"
+#include "source/git_layout.hpp"
 #include "source/index_file.hpp"
+#include "source/object_store.hpp"
 #include "source/tree_data.hpp"
 
 #include <algorithm>
@@ -40,29 +42,85 @@ std::optional<git::Repository> open_repository(const std::string& path, const Gi
   return repo;
 }
 
-bool same_id(const git_oid* oid, const RawObjectId& id)
+bool same_id(const unsigned char* a, const RawObjectId& b)
 {
-  return std::memcmp(oid->id, id.data(), id.size()) == 0;
+  return std::memcmp(a, b.data(), b.size()) == 0;
+}
+
+// Thrown inside the fast path when an object is not read with certainty: the caller falls back.
+struct NotUnderstood {
+  std::string why;
+};
+
+// One of HEAD's trees, read by the own object store and parsed once.
+struct OwnTree {
+  SharedPacked object; // owns the bytes the entries point into
+  std::vector<RawTreeEntry> entries;
+  std::vector<std::uint32_t> modes;
+};
+
+std::uint32_t parse_mode(std::string_view mode)
+{
+  std::uint32_t m = 0;
+  for (char c : mode) {
+    if (c < '0' || c > '7' || m > 0777777)
+      throw NotUnderstood{"tree entry mode " + std::string(mode)};
+    m = m * 8 + static_cast<std::uint32_t>(c - '0');
+  }
+  // As git compares modes (canon_mode): a regular file is 100644 or 100755 whatever other bits an
+  // old tree recorded.
+  if ((m & 0170000) == 0100000)
+    return (m & 0111) ? 0100755 : 0100644;
+  return m;
+}
+
+std::shared_ptr<const OwnTree> read_tree(ObjectStore& store, const unsigned char* raw_id,
+                                         const std::string& where)
+{
+  BlobId id;
+  std::memcpy(id.bytes.data(), raw_id, 20);
+  auto r = store.read(id);
+  if (r.status != ObjectStore::Status::ok || r.object->type != 2)
+    throw NotUnderstood{"HEAD's tree at " + (where.empty() ? std::string("/") : where) +
+                        " not read by the own object reader"};
+  auto tree = std::make_shared<OwnTree>();
+  tree->object = r.object;
+  std::string_view data = tree->object->data.view();
+  RawTreeEntry e;
+  for (;;) {
+    TreeParse p = next_tree_entry(data, e);
+    if (p == TreeParse::end)
+      break;
+    if (p == TreeParse::corrupt)
+      throw NotUnderstood{"HEAD's tree at " + where + " does not parse"};
+    tree->entries.push_back(e);
+    tree->modes.push_back(parse_mode(e.mode));
+  }
+  return tree;
 }
 
 // Merges index entries with HEAD's tree one directory at a time. A directory whose cached tree is
 // valid, covers the same entries and has HEAD's subtree id is skipped without reading any object.
 class IndexTreeDiff {
 public:
-  IndexTreeDiff(git_repository* repo, const std::vector<IndexEntry>& entries,
+  IndexTreeDiff(ObjectStore& store, const std::vector<IndexEntry>& entries,
                 std::vector<ObjectRef>& out)
-      : m_repo(repo), m_entries(entries), m_out(out)
+      : m_store(store), m_entries(entries), m_out(out)
   {}
 
-  void run(const git_tree* head, const CachedTree* cache)
+  // `head_id`: HEAD's root tree, or null on an unborn branch.
+  void run(const unsigned char* head_id, const CachedTree* cache)
   {
-    if (head && unchanged(cache, git_tree_id(head), m_entries.size()))
+    if (head_id && unchanged(cache, head_id, m_entries.size()))
       return;
-    walk(head, cache);
+    std::shared_ptr<const OwnTree> root;
+    if (head_id)
+      root = read_tree(m_store, head_id, "");
+    walk(std::move(root), cache);
   }
 
 private:
-  static bool unchanged(const CachedTree* cache, const git_oid* head_id, std::size_t count)
+  static bool unchanged(const CachedTree* cache, const unsigned char* head_id, std::size_t count)
   {
     return cache && cache->entry_count >= 0 &&
            static_cast<std::size_t>(cache->entry_count) == count && head_id &&
@@ -73,19 +131,18 @@ private:
   // ("" or "dir/sub/"); `head` is HEAD's tree at that directory or null when HEAD has none
   // there; `t` is the next HEAD entry to compare.
   struct Frame {
-    git::Tree owned;
-    const git_tree* head = nullptr;
+    std::shared_ptr<const OwnTree> head;
     const CachedTree* cache = nullptr;
     std::size_t i = 0, end = 0, t = 0, prefix_size = 0;
   };
 
   // Depth-first over the directories, with an explicit stack: a staged path may be 30,000
   // directories deep (git accepts it), far more than the call stack holds.
-  void walk(const git_tree* root, const CachedTree* root_cache)
+  void walk(std::shared_ptr<const OwnTree> root, const CachedTree* root_cache)
   {
     std::string prefix;
     std::vector<Frame> stack;
-    stack.push_back(Frame{git::Tree(), root, root_cache, 0, m_entries.size(), 0, 0});
+    stack.push_back(Frame{std::move(root), root_cache, 0, m_entries.size(), 0, 0});
     while (!stack.empty()) {
       Frame& f = stack.back();
       if (f.i >= f.end) {
@@ -103,24 +160,25 @@ private:
       bool is_dir = slash != std::string_view::npos;
       std::string_view name = is_dir ? rest.substr(0, slash) : rest;
 
-      const git_tree_entry* match = nullptr;
-      std::size_t tree_count = f.head ? git_tree_entrycount(f.head) : 0;
+      const RawTreeEntry* match = nullptr;
+      std::uint32_t match_mode = 0;
+      std::size_t tree_count = f.head ? f.head->entries.size() : 0;
       for (; f.t < tree_count; ++f.t) {
-        const git_tree_entry* candidate = git_tree_entry_byindex(f.head, f.t);
-        bool candidate_is_tree = git_tree_entry_type(candidate) == GIT_OBJECT_TREE;
-        int c = tree_name_order(git_tree_entry_name(candidate), candidate_is_tree, name, is_dir);
-        if (c == 0)
-          match = candidate;
+        const RawTreeEntry& candidate = f.head->entries[f.t];
+        int c = tree_name_order(candidate.name, candidate.dir, name, is_dir);
+        if (c == 0) {
+          match = &candidate;
+          match_mode = f.head->modes[f.t];
+        }
         if (c >= 0)
           break;
       }
 
       if (!is_dir) {
         ++f.i;
-        if (e.mode == GIT_FILEMODE_COMMIT || e.intent_to_add)
+        if (e.mode == 0160000 || e.intent_to_add)
           continue;
-        if (match && same_id(git_tree_entry_id(match), e.id) &&
-            static_cast<std::uint32_t>(git_tree_entry_filemode(match)) == e.mode)
+        if (match && same_id(match->id, e.id) && match_mode == e.mode)
           continue;
         ObjectRef ref;
         std::memcpy(ref.id.bytes.data(), e.id.data(), e.id.size());
@@ -145,29 +203,45 @@ private:
                                }) -
           m_entries.begin());
       const CachedTree* child = f.cache ? f.cache->child(name) : nullptr;
-      const git_oid* head_id = match ? git_tree_entry_id(match) : nullptr;
+      // A file in HEAD where the index has a directory is no subtree.
+      const unsigned char* head_id = match && match->dir ? match->id : nullptr;
       if (unchanged(child, head_id, dir_end - f.i)) {
         f.i = dir_end;
         continue;
       }
       prefix.append(name).push_back('/');
-      git::Tree subtree;
-      if (head_id) {
-        git_tree* raw = nullptr;
-        git::check(git_tree_lookup(&raw, m_repo, head_id), "reading HEAD's tree at " + prefix);
-        subtree.reset(raw);
-      }
-      const git_tree* sub = subtree.get();
+      std::shared_ptr<const OwnTree> subtree;
+      if (head_id)
+        subtree = read_tree(m_store, head_id, prefix);
       std::size_t begin = f.i;
-      stack.push_back(Frame{std::move(subtree), sub, child, begin, dir_end, 0,
+      stack.push_back(Frame{std::move(subtree), child, begin, dir_end, 0,
                             prefix.size()}); // f is invalid from here
     }
   }
 
-  git_repository* m_repo;
+  ObjectStore& m_store;
   const std::vector<IndexEntry>& m_entries;
   std::vector<ObjectRef>& m_out;
 };
+
+// HEAD's root tree id: the commit's first header line is "tree <hex>".
+std::optional<BlobId> commit_tree(ObjectStore& store, const BlobId& commit, std::string& why)
+{
+  auto r = store.read(commit);
+  if (r.status != ObjectStore::Status::ok || r.object->type != 1) {
+    why = "HEAD's commit " + commit.hex() + " not read by the own object reader";
+    return std::nullopt;
+  }
+  std::string_view data = r.object->data.view();
+  if (data.size() < 46 || data.substr(0, 5) != "tree " || data[45] != '\n') {
+    why = "HEAD's commit does not start with a tree line";
+    return std::nullopt;
+  }
+  auto id = BlobId::from_hex(data.substr(5, 40));
+  if (!id)
+    why = "HEAD's commit names a malformed tree id";
+  return id;
+}
 
 } // namespace
 
@@ -180,32 +254,39 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
       *why_not = std::move(reason);
     return std::nullopt;
   };
-  auto repo = open_repository(path, env);
-  if (!repo)
-    throw Error(not_a_repository(path));
-  if (git_repository_is_bare(repo->get()))
-    return refuse("bare repository");
+  std::string why;
+  auto layout = discover_git_layout(path, env, &why);
+  if (!layout)
+    return refuse(why);
 
   StagedResult result;
-  result.git_dir = git_repository_path(repo->get());
-  std::string index_path = env.index_file.empty() ? result.git_dir + "index" : env.index_file;
-  std::string why;
-  auto index = read_index_file(index_path, &why);
+  result.git_dir = layout->git_dir;
+  auto index = read_index_file(layout->index_path, &why);
   if (!index)
     return refuse(why);
   for (const auto& e : index->entries)
     if (e.stage != 0)
       return refuse("conflicted entry " + std::string(e.path));
 
-  git::Tree head_tree;
-  git_object* raw_head = nullptr;
-  if (git_revparse_single(&raw_head, repo->get(), "HEAD^{tree}") == 0)
-    head_tree.reset(reinterpret_cast<git_tree*>(raw_head));
-  git_error_clear();
+  auto head = read_head(*layout, &why);
+  if (!head)
+    return refuse(why);
+  ObjectStore store(layout->objects_dir(), max_walk_object_size);
+  std::optional<BlobId> root;
+  if (!head->unborn) {
+    root = commit_tree(store, head->commit, why);
+    if (!root)
+      return refuse(why);
+  }
 
   result.batch.stats.files = index->entries.size();
-  IndexTreeDiff(repo->get(), index->entries, result.batch.objects)
-      .run(head_tree.get(), index->cached_tree ? &*index->cached_tree : nullptr);
+  try {
+    IndexTreeDiff(store, index->entries, result.batch.objects)
+        .run(root ? root->bytes.data() : nullptr,
+             index->cached_tree ? &*index->cached_tree : nullptr);
+  } catch (const NotUnderstood& e) {
+    return refuse(e.why);
+  }
   return result;
 }
 
