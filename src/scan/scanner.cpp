@@ -717,7 +717,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
     char text[160];
     std::snprintf(text, sizeof text,
-                  "match cpu %.3f s; %zu objects via libgit2: inflate cpu %.3f s (%u workers)", m,
+                  "match cpu %.3f s; %zu objects read one by one (own reader, else libgit2): "
+                  "inflate cpu %.3f s (%u workers)", m,
                   rest.size(), r, jobs);
     phase_note("scan: objects", text);
   }

@@ -29,10 +29,12 @@ struct StagedResult {
   std::string git_dir; // repository whose object database holds the staged blobs
 };
 
-// Reads the index file directly (source/index_file.hpp) and compares it with HEAD's tree, skipping
-// every directory whose cached tree id equals HEAD's subtree; falls back to
-// enumerate_staged_libgit2 whenever the index uses something the reader does not support or holds
-// conflicted (unmerged) entries. batch.stats.files is the number of index entries.
+// Without libgit2: finds the repository (source/git_layout.hpp), reads the index file directly
+// (source/index_file.hpp) and compares it with HEAD's tree, read by the own object store
+// (source/object_store.hpp), skipping every directory whose cached tree id equals HEAD's subtree.
+// Falls back to enumerate_staged_libgit2 whenever the layout, the index, HEAD or an object uses
+// something the own readers do not support, or the index holds conflicted (unmerged) entries.
+// batch.stats.files is the number of index entries.
 // Throws Error when `path` is not inside a non-bare git repository.
 StagedResult enumerate_staged(const std::string& path, const GitEnvironment& env = {});
 

@@ -6,6 +6,7 @@
 #include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 using namespace zenolint::test;
@@ -170,4 +171,51 @@ TEST_CASE(
       git_opts);
   INFO("clean commit stderr: " << clean.err);
   CHECK(clean.status == 0);
+}
+
+TEST_CASE("scan --staged: the pre-commit path never initialises libgit2, and falls back to it",
+          "[e2e][staged]")
+{
+  // ZENOLINT_PHASES prints whether libgit2 was initialised (git::initialised) after the report.
+  TempRepo repo;
+  build_tree(repo);
+  repo.git({"gc", "-q"}); // HEAD's commit and trees in a pack, the branch in packed-refs
+  repo.write("src/mod3/deep/file1.py", token_line());
+  repo.git({"add", "src/mod3/deep/file1.py"}); // the staged blob is a loose object
+  auto run = [&](const std::map<std::string, std::string>& env) {
+    auto r = repo.zenolint({"scan", "--staged", "--progress", "never", "--format", "json"}, env);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.status == 1);
+    CHECK(token_paths(json::parse(r.out)) == std::vector<std::string>{"src/mod3/deep/file1.py"});
+    return r.err;
+  };
+  CHECK_THAT(run({{"ZENOLINT_PHASES", "1"}}), Catch::Contains("libgit2: not initialised"));
+
+  // A layout the own discovery refuses (`.git` a symbolic link): libgit2 reads the repository.
+  TempDir elsewhere;
+  std::filesystem::rename(repo / ".git", elsewhere / "real.git");
+  std::filesystem::create_directory_symlink(elsewhere / "real.git", repo / ".git");
+  CHECK_THAT(run({{"ZENOLINT_PHASES", "1"}}), Catch::Contains("libgit2: initialised"));
+}
+
+TEST_CASE("scan --staged: a token staged in a linked worktree", "[e2e][staged]")
+{
+  TempRepo repo;
+  build_tree(repo);
+  TempDir parent;
+  std::string wt = parent / "wt";
+  repo.git({"worktree", "add", "-q", "-b", "side", wt});
+  write_file(wt + "/src/mod1/deep/file0.py", token_line());
+  auto options = repo.options();
+  options.cwd = wt;
+  must_run({"git", "add", "src/mod1/deep/file0.py"}, options);
+  options.env["ZENOLINT_PHASES"] = "1";
+  auto r = run({ZENOLINT_BINARY, "scan", "--staged", "--progress", "never", "--format", "json"},
+               options);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  CHECK(token_paths(json::parse(r.out)) == std::vector<std::string>{"src/mod1/deep/file0.py"});
+  CHECK_THAT(r.err, Catch::Contains("libgit2: not initialised"));
+  // The main worktree has nothing staged.
+  CHECK(token_paths(scan_staged(repo)).empty());
 }
