@@ -29,7 +29,8 @@ constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
 // Regular files only, opened without blocking on a FIFO; an index over 4 GiB is refused. Mapped
 // rather than read: a 50k-file repository's index is 4.4 MB, and reading it into a buffer (zeroed
 // first, then copied into) was a fifth of the hook's CPU, mostly page faults. The entries' paths
-// point into the mapping.
+// point into the mapping, which is populated at once (every page is read anyway; one call instead
+// of a page fault per 64 KiB).
 bool map_whole_file(const std::string& path, std::shared_ptr<const char>& out, std::size_t& size,
                     bool& missing, std::string& why)
 {
@@ -46,7 +47,7 @@ bool map_whole_file(const std::string& path, std::shared_ptr<const char>& out, s
     out = std::shared_ptr<const char>(new char[1], std::default_delete<char[]>());
     return true;
   }
-  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
   if (p == MAP_FAILED) {
     why = path + ": cannot map: " + std::strerror(errno);
     return false;
@@ -207,6 +208,8 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
     std::uint16_t flags = load_be16(p + 40 + k_hash_size);
     p += k_entry_fixed;
     e.stage = (flags & k_flag_stage_mask) >> 12;
+    if (e.stage != 0 && index.first_unmerged < 0)
+      index.first_unmerged = i;
     if (flags & k_flag_extended) {
       if (index.version < 3 || end - p < 2)
         return refuse(why_not, path + ": bad extended flags in entry " + std::to_string(i));

@@ -44,6 +44,9 @@ struct IndexFile {
   std::uint32_t version = 0;             // 0 when the file does not exist (an empty index)
   std::vector<IndexEntry> entries;       // in index order: sorted by path bytes, then stage
   std::optional<CachedTree> cached_tree; // root of the "TREE" extension, when present
+  // Position of the first conflicted (unmerged, stage != 0) entry, or -1: noted while reading,
+  // so that callers need not walk every entry again (50k entries are 2.4 MB).
+  std::int64_t first_unmerged = -1;
   // Back every entry's path: v2/v3 point into `mapping` (the file, mapped read-only); v4 into
   // `storage` (the rebuilt paths). A std::string keeps its buffer when moved only if it is on the
   // heap: the reader makes sure it is (v4 reserves the file's size, at least 32 bytes).

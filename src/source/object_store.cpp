@@ -111,7 +111,7 @@ ObjectStore::Result ObjectStore::read_loose(Dir& dir, const BlobId& id, bool& fo
   // zlib cannot shrink data by more than about 1032:1, nor grow it by more than a little: a
   // loose file larger than this cannot hold an object we would accept.
   const std::uint64_t limit = std::min(m_max_object, max_loose_object) + (1u << 20);
-  ReadBuffer compressed;
+  ReadBuffer& compressed = m_compressed; // reused: a history scan may read many loose objects
   ReadFileError err;
   found = true;
   if (!read_regular_file(path, limit, compressed, &err)) {

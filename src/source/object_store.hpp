@@ -9,6 +9,7 @@
 // alternates file it does not understand) is `unreadable` or `missing`, and the caller reads the
 // object through libgit2, which also says what is wrong with it. Never throws for bad repository
 // data (std::bad_alloc aside). Not thread-safe: one store per thread.
+#include "core/read_file.hpp"
 #include "core/types.hpp"
 #include "source/pack_reader.hpp"
 
@@ -52,6 +53,7 @@ private:
   void load_alternates();
 
   std::vector<std::unique_ptr<Dir>> m_dirs; // the objects directory, then its alternates
+  ReadBuffer m_compressed;                  // the loose object being read
   bool m_alternates_loaded = false;
   bool m_alternates_understood = true;
   std::uint64_t m_max_object;

@@ -1,6 +1,7 @@
 #include "source/staged.hpp"
 
 #include "core/error.hpp"
+#include "core/phases.hpp"
 #include "git/git.hpp"
 #include "source/git_layout.hpp"
 #include "source/index_file.hpp"
@@ -261,12 +262,15 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
 
   StagedResult result;
   result.git_dir = layout->git_dir;
+  phase_mark("staged: repository found");
   auto index = read_index_file(layout->index_path, &why);
   if (!index)
     return refuse(why);
-  for (const auto& e : index->entries)
-    if (e.stage != 0)
-      return refuse("conflicted entry " + std::string(e.path));
+  phase_mark("staged: index read");
+  if (index->first_unmerged >= 0)
+    return refuse(
+        "conflicted entry " +
+        std::string(index->entries[static_cast<std::size_t>(index->first_unmerged)].path));
 
   auto head = read_head(*layout, &why);
   if (!head)
@@ -287,6 +291,7 @@ std::optional<StagedResult> enumerate_staged_from_index_file(const std::string& 
   } catch (const NotUnderstood& e) {
     return refuse(e.why);
   }
+  phase_mark("staged: compared with HEAD");
   return result;
 }
 
