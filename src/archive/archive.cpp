@@ -7,8 +7,11 @@
 #include <archive_entry.h>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <unistd.h>
 
 namespace zenolint::archive {
 namespace {
@@ -31,7 +34,12 @@ namespace {
   X(archive_read_has_encrypted_entries)                                                            \
   X(archive_read_new)                                                                              \
   X(archive_read_next_header)                                                                      \
+  X(archive_read_open1)                                                                            \
   X(archive_read_open_memory)                                                                      \
+  X(archive_read_set_callback_data)                                                                \
+  X(archive_read_set_read_callback)                                                                \
+  X(archive_read_set_seek_callback)                                                                \
+  X(archive_read_set_skip_callback)                                                                \
   X(archive_read_support_filter_bzip2)                                                             \
   X(archive_read_support_filter_compress)                                                          \
   X(archive_read_support_filter_gzip)                                                              \
@@ -44,7 +52,8 @@ namespace {
   X(archive_read_support_format_rar5)                                                              \
   X(archive_read_support_format_raw)                                                               \
   X(archive_read_support_format_tar)                                                               \
-  X(archive_read_support_format_zip)
+  X(archive_read_support_format_zip)                                                               \
+  X(archive_set_error)
 
 struct LibArchive {
 #define ZENOLINT_MEMBER(name) decltype(&::name) name = nullptr;
@@ -129,7 +138,7 @@ const char* escaping_name(std::string_view name)
   return nullptr;
 }
 
-ReadHandle open_reader(std::string_view data)
+ReadHandle new_reader()
 {
   ReadHandle a(lib().archive_read_new());
   if (!a)
@@ -149,7 +158,78 @@ ReadHandle open_reader(std::string_view data)
   lib().archive_read_support_format_rar(a.get());
   lib().archive_read_support_format_rar5(a.get());
   lib().archive_read_support_format_raw(a.get()); // a compressed single file
+  return a;
+}
+
+ReadHandle open_reader(std::string_view data)
+{
+  ReadHandle a = new_reader();
   if (lib().archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
+    return nullptr;
+  return a;
+}
+
+// The first `size` bytes of a descriptor as libarchive's client: read, seek and skip as its
+// memory client does (seeking clamps to the ends), so that formats choose the same way (the
+// seekable zip reader, through the central directory).
+struct FileClient {
+  int fd = -1;
+  std::uint64_t size = 0;
+  std::uint64_t pos = 0;
+  std::unique_ptr<char[]> block{new char[stream_block_bytes]};
+
+  static la_ssize_t read(struct archive* a, void* self, const void** buffer)
+  {
+    auto& c = *static_cast<FileClient*>(self);
+    *buffer = c.block.get();
+    auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(stream_block_bytes, c.size - c.pos));
+    if (want == 0)
+      return 0;
+    for (;;) {
+      ssize_t n = ::pread(c.fd, c.block.get(), want, static_cast<off_t>(c.pos));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0) {
+        int e = errno;
+        lib().archive_set_error(a, e, "cannot read the file: %s", std::strerror(e));
+        return ARCHIVE_FATAL;
+      }
+      c.pos += static_cast<std::uint64_t>(n); // 0: the file ended early (shrank), truncated
+      return static_cast<la_ssize_t>(n);
+    }
+  }
+
+  static la_int64_t skip(struct archive*, void* self, la_int64_t request)
+  {
+    auto& c = *static_cast<FileClient*>(self);
+    auto n = std::min<std::uint64_t>(static_cast<std::uint64_t>(std::max<la_int64_t>(request, 0)),
+                                     c.size - c.pos);
+    c.pos += n;
+    return static_cast<la_int64_t>(n);
+  }
+
+  static la_int64_t seek(struct archive*, void* self, la_int64_t offset, int whence)
+  {
+    auto& c = *static_cast<FileClient*>(self);
+    auto size = static_cast<la_int64_t>(c.size);
+    la_int64_t base = whence == SEEK_SET   ? 0
+                      : whence == SEEK_CUR ? static_cast<la_int64_t>(c.pos)
+                                           : size;
+    la_int64_t to = offset < -base ? 0 : std::min(base + offset, size);
+    c.pos = static_cast<std::uint64_t>(std::max<la_int64_t>(to, 0));
+    return static_cast<la_int64_t>(c.pos);
+  }
+};
+
+ReadHandle open_reader(FileClient& client)
+{
+  ReadHandle a = new_reader();
+  lib().archive_read_set_callback_data(a.get(), &client);
+  lib().archive_read_set_read_callback(a.get(), &FileClient::read);
+  lib().archive_read_set_skip_callback(a.get(), &FileClient::skip);
+  lib().archive_read_set_seek_callback(a.get(), &FileClient::seek);
+  if (lib().archive_read_open1(a.get()) != ARCHIVE_OK)
     return nullptr;
   return a;
 }
@@ -194,46 +274,48 @@ bool has_archive_extension(std::string_view path)
   return false;
 }
 
-Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,
-            Budget& budget, const Visitor& visitor)
+namespace {
+
+// The members of an opened archive (nullptr: libarchive could not open it) of `size` bytes.
+Counts read_opened(struct archive* a, std::uint64_t size, const std::string& archive_name,
+                   const Limits& limits, Budget& budget, const Visitor& visitor)
 {
   Counts counts;
   auto problem = [&](const std::string& member, const std::string& message) {
     if (visitor.on_problem)
       visitor.on_problem(member, message);
   };
-  ReadHandle a = open_reader(data);
   if (!a) {
     problem("", "not a readable archive");
     counts.stopped = true;
     return counts;
   }
-  const std::uint64_t compressed = std::max<std::uint64_t>(data.size(), 1);
+  const std::uint64_t compressed = std::max<std::uint64_t>(size, 1);
   std::uint64_t inflated = 0;
   std::string content;
   int retries = 0;
   for (;;) {
     struct archive_entry* entry = nullptr;
-    int rc = lib().archive_read_next_header(a.get(), &entry);
+    int rc = lib().archive_read_next_header(a, &entry);
     if (rc == ARCHIVE_EOF)
       break;
     if (rc == ARCHIVE_RETRY && ++retries <= 16) {
-      problem("", "damaged entry header skipped: " + error_of(a.get()));
+      problem("", "damaged entry header skipped: " + error_of(a));
       continue;
     }
     if (rc < ARCHIVE_WARN || entry == nullptr) {
       problem("", (counts.opened ? "corrupt or truncated archive, stopped: "
                                  : "not a readable archive: ") +
-                      error_of(a.get()));
+                      error_of(a));
       counts.stopped = true;
       break;
     }
     counts.opened = true;
-    const bool raw = lib().archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
+    const bool raw = lib().archive_format(a) == ARCHIVE_FORMAT_RAW;
     std::string name =
         raw ? decompressed_name(archive_name) : printable(lib().archive_entry_pathname(entry));
     if (rc == ARCHIVE_WARN)
-      problem(name, error_of(a.get()));
+      problem(name, error_of(a));
     if (!raw)
       if (const char* why = escaping_name(name))
         problem(name, std::string("member name ") + why +
@@ -287,7 +369,7 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       const void* block = nullptr;
       std::size_t block_size = 0;
       la_int64_t offset = 0;
-      int got = lib().archive_read_data_block(a.get(), &block, &block_size, &offset);
+      int got = lib().archive_read_data_block(a, &block, &block_size, &offset);
       if (got == ARCHIVE_EOF)
         break;
       la_ssize_t n = got;
@@ -302,13 +384,13 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       if (n < 0) {
         failed = true;
         if (n == ARCHIVE_FATAL) {
-          problem(name, "corrupt or truncated archive, stopped: " + error_of(a.get()));
+          problem(name, "corrupt or truncated archive, stopped: " + error_of(a));
           counts.stopped = true;
         } else {
-          bool encrypted = lib().archive_read_has_encrypted_entries(a.get()) > 0;
+          bool encrypted = lib().archive_read_has_encrypted_entries(a) > 0;
           problem(name, encrypted ? "encrypted member, cannot be read without its password; "
                                     "not scanned"
-                                  : "cannot read member: " + error_of(a.get()));
+                                  : "cannot read member: " + error_of(a));
         }
         break;
       }
@@ -359,6 +441,25 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
       break;
   }
   return counts;
+}
+
+} // namespace
+
+Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,
+            Budget& budget, const Visitor& visitor)
+{
+  ReadHandle a = open_reader(data);
+  return read_opened(a.get(), data.size(), archive_name, limits, budget, visitor);
+}
+
+Counts read_file(int fd, std::uint64_t size, const std::string& archive_name, const Limits& limits,
+                 Budget& budget, const Visitor& visitor)
+{
+  FileClient client;
+  client.fd = fd;
+  client.size = size;
+  ReadHandle a = open_reader(client);
+  return read_opened(a.get(), size, archive_name, limits, budget, visitor);
 }
 
 } // namespace zenolint::archive

@@ -12,6 +12,7 @@
 // except std::bad_alloc, and zenolint::Error when libarchive itself cannot be loaded (it is
 // opened at the first archive, not at start-up: core/shared_library.hpp).
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -67,5 +68,18 @@ struct Visitor {
 // used to name the single member of a compressed file ("notes.txt.gz" -> "notes.txt").
 Counts read(std::string_view data, const std::string& archive_name, const Limits& limits,
             Budget& budget, const Visitor& visitor);
+
+// What read_file() hands libarchive at a time: the most it holds of the archive itself.
+constexpr std::size_t stream_block_bytes = 256u << 10;
+
+// As read(), for the archive in the first `size` bytes of the open regular file `fd` (the size
+// fstat gave when it was opened): streamed with pread(2) in blocks of stream_block_bytes, so
+// memory does not grow with the archive. The file is never read past `size`; one that ends
+// before (it shrank) reads as a truncated archive, a read error as a corrupt one: a Problem each,
+// never an exception. The descriptor's offset is neither used nor moved, so other threads may
+// pread the same descriptor meanwhile; it stays the caller's. Results are those of read() on the
+// same bytes (zip archives are read by their central directory, seeking, as from memory).
+Counts read_file(int fd, std::uint64_t size, const std::string& archive_name, const Limits& limits,
+                 Budget& budget, const Visitor& visitor);
 
 } // namespace zenolint::archive

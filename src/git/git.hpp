@@ -1,6 +1,7 @@
 #pragma once
 // RAII over libgit2. Every handle is owned from the line that creates it; every return code goes
 // through check(), which reads git_error_last() at once and throws zenolint::Error.
+#include "core/digest.hpp"
 #include "core/handle.hpp"
 #include "core/types.hpp"
 
@@ -57,6 +58,18 @@ std::string last_error_message();
 
 // git's blob id of `data` ("blob <len>\0<data>" hashed with SHA-1).
 BlobId blob_hash(std::string_view data);
+
+// git's blob id of content of `size` bytes given in pieces (a file read in blocks): update() with
+// exactly `size` bytes in all, then finish() once. Same id as blob_hash() of the whole.
+class BlobHasher {
+public:
+  explicit BlobHasher(std::uint64_t size);
+  void update(std::string_view data) { m_sha.update(data); }
+  BlobId finish();
+
+private:
+  Sha1 m_sha;
+};
 
 BlobId to_blob_id(const git_oid& oid);
 git_oid to_oid(const BlobId& id);

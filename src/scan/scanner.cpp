@@ -3,6 +3,7 @@
 #include "archive/archive.hpp"
 #include "core/digest.hpp"
 #include "core/error.hpp"
+#include "core/fd.hpp"
 #include "core/parallel.hpp"
 #include "core/phases.hpp"
 #include "core/read_file.hpp"
@@ -16,11 +17,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <sys/stat.h>
+#include <thread>
 #include <unordered_map>
 
 namespace zenolint::scan {
@@ -97,6 +104,58 @@ struct MemberItem {
 constexpr std::size_t parallel_archive_bytes = 1u << 20;
 // Members decompressed but not yet matched, at most (bytes).
 constexpr std::size_t member_queue_bytes = 16u << 20;
+// Archive files at least this large are read while their id is computed on another thread
+// (Engine::archive_file); content of such a size is then compared with them before it is claimed.
+constexpr std::uint64_t speculate_bytes = parallel_archive_bytes;
+
+// An archive file streamed from its descriptor (Engine::archive_file) while its id is unknown:
+// its slot has no id yet, so content of the same size is compared with the file's bytes instead.
+struct Streaming {
+  Fd fd;
+  std::uint64_t size = 0;
+  std::size_t slot = 0;
+};
+
+// git's blob id of the first `size` bytes of `fd` (pread in blocks; the offset is not used), or
+// nullopt when the file ends before them or cannot be read.
+std::optional<BlobId> hash_file(int fd, std::uint64_t size)
+{
+  git::BlobHasher hasher(size);
+  std::unique_ptr<char[]> block(new char[archive::stream_block_bytes]);
+  for (std::uint64_t done = 0; done < size;) {
+    auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(archive::stream_block_bytes, size - done));
+    if (!pread_exact(fd, block.get(), want, done))
+      return std::nullopt;
+    hasher.update(std::string_view(block.get(), want));
+    done += want;
+  }
+  return hasher.finish();
+}
+
+// True when the file streamed in `s` holds exactly `data`.
+bool same_bytes(const Streaming& s, std::string_view data)
+{
+  if (data.size() != s.size)
+    return false;
+  constexpr std::size_t chunk = 64u << 10;
+  std::unique_ptr<char[]> block(new char[chunk]);
+  for (std::size_t done = 0; done < data.size();) {
+    std::size_t want = std::min(chunk, data.size() - done);
+    if (!pread_exact(s.fd.get(), block.get(), want, done) ||
+        std::memcmp(block.get(), data.data() + done, want) != 0)
+      return false;
+    done += want;
+  }
+  return true;
+}
+
+bool same_stat(const struct stat& a, const struct stat& b)
+{
+  return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ctim.tv_sec == b.st_ctim.tv_sec &&
+         a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
+}
 
 // Per-unit work shared by every source. Slots live in a deque (stable addresses) and are only
 // touched under m_mutex; content is read and matched outside it.
@@ -114,20 +173,118 @@ public:
   std::pair<std::size_t, bool> claim(const BlobId& id, const Origin& origin, bool read)
   {
     std::lock_guard lock(m_mutex);
-    auto [it, inserted] = m_slot_of.try_emplace(id, m_slots.size());
-    if (inserted) {
-      m_slots.emplace_back();
-      m_slots.back().id = id;
+    return claim_locked(id, origin, read);
+  }
+
+  // claim() for content about to be read, given its bytes: content as large as an archive file
+  // being streamed whose id is not known yet (archive_file) is compared with that file first, and
+  // when it is the same it is a sighting of that file's slot.
+  std::pair<std::size_t, bool> claim_bytes(std::string_view data, const BlobId& id,
+                                           const Origin& origin)
+  {
+    if (data.size() >= speculate_bytes) {
+      std::shared_ptr<const Streaming> streaming;
+      {
+        std::lock_guard lock(m_mutex);
+        auto& large = m_large[data.size()];
+        large.claimed = true; // no archive file of this size is streamed without its id from now
+        streaming = large.streaming;
+      }
+      if (streaming && same_bytes(*streaming, data)) {
+        std::lock_guard lock(m_mutex);
+        attach_locked(streaming->slot, origin);
+        return {streaming->slot, false};
+      }
     }
-    Slot& slot = m_slots[it->second];
-    if (origin.provenance)
-      slot.provenances.push_back(origin.provenance);
-    else
-      slot.inside.push_back({origin.archive_slot, origin.ordinal, origin.member});
-    bool first = read && !slot.claimed;
-    if (read)
-      slot.claimed = true;
-    return {it->second, first};
+    return claim(id, origin, true);
+  }
+
+  // A file named like an archive (has_archive_extension), read from its descriptor in blocks
+  // instead of whole: its memory does not grow with its size. Byte-identical archives are still
+  // opened once: the file's id (git's blob hash) is computed first, or, for a file of at least
+  // speculate_bytes with threads to spare, on another thread while the archive is read, its slot
+  // getting the id at the end; content of the same size met meanwhile is compared with the file
+  // (claim_bytes) or waits for the id (another file), so no content is claimed twice. Returns
+  // false when the file is to be read whole like any other: it cannot be opened (the whole-file
+  // reader says why) or it is not an archive and not larger than --max-file-size.
+  bool archive_file(const source::FileRef& ref, std::uint64_t limit, unsigned w)
+  {
+    ReadFileOptions no_links;
+    no_links.follow_final_link = false;
+    auto streaming = std::make_shared<Streaming>();
+    streaming->fd.reset(open_regular_file(ref.fs_path, limit, &streaming->size, nullptr, no_links));
+    struct stat before {};
+    if (!streaming->fd || ::fstat(streaming->fd.get(), &before) != 0)
+      return false;
+    const std::uint64_t size = streaming->size;
+    const int fd = streaming->fd.get();
+    char head[512];
+    const auto head_size = static_cast<std::size_t>(std::min<std::uint64_t>(size, sizeof head));
+    if (!pread_exact(fd, head, head_size, 0))
+      return false;
+    if (!opens_archive(std::string_view(head, head_size), 0)) {
+      if (size <= m_options.max_file_size)
+        return false;
+      ++m_counters[w].large; // named like an archive, but is not one
+      return true;
+    }
+    const std::string& path = ref.provenance.path;
+    Origin origin;
+    origin.provenance = &ref.provenance;
+    auto read = [&](std::size_t slot) {
+      read_archive(
+          slot, size, path, w, 0, nullptr,
+          [&](const archive::Limits& limits, archive::Budget& budget, const archive::Visitor& v) {
+            return archive::read_file(fd, size, path, limits, budget, v);
+          });
+    };
+    auto unchanged = [&] {
+      struct stat after {};
+      if (::fstat(fd, &after) == 0 && same_stat(before, after))
+        return true;
+      diagnose(path, "changed while it was read: its members may come from more than one version "
+                     "of the file");
+      return false;
+    };
+    if (!ref.known_id && size >= speculate_bytes && m_archive_threads > 0 &&
+        start_streaming(streaming, origin)) {
+      std::optional<BlobId> id;
+      std::exception_ptr failure;
+      std::thread hasher([&] {
+        try {
+          id = hash_file(fd, size);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+      try {
+        read(streaming->slot);
+      } catch (...) {
+        hasher.join();
+        end_streaming(*streaming, std::nullopt);
+        throw;
+      }
+      hasher.join();
+      // Changed while read: no id, so nothing else is deduplicated against a mix of versions.
+      end_streaming(*streaming, unchanged() ? id : std::nullopt);
+      if (failure)
+        std::rethrow_exception(failure);
+      return true;
+    }
+    auto id = ref.known_id ? ref.known_id : hash_file(fd, size);
+    if (!id) {
+      diagnose(path, "cannot read: the file shrank while it was read");
+      ++m_counters[w].other;
+      return true;
+    }
+    auto [slot, first] = claim_file(*id, size, origin);
+    if (!first) {
+      ++m_counters[w].dedup;
+      return true;
+    }
+    read(slot);
+    unchanged();
+    return true;
   }
 
   // Claims a pre-registered slot for reading; false when someone already read it.
@@ -192,7 +349,7 @@ public:
       return;
     }
     BlobId id = known ? *known : git::blob_hash(data);
-    auto [slot, first] = claim(id, origin, true);
+    auto [slot, first] = claim_bytes(data, id, origin);
     if (!first) {
       ++m_counters[w].dedup;
       return;
@@ -219,7 +376,7 @@ public:
       count_scanned(w, data.size());
       return;
     }
-    auto [slot, first] = claim(git::blob_hash(data), origin, true);
+    auto [slot, first] = claim_bytes(data, git::blob_hash(data), origin);
     if (!first) {
       ++m_counters[w].dedup; // matched again, but counted as before: one scanned blob
       return;
@@ -267,6 +424,20 @@ public:
   // archive order, whichever thread matched them.
   std::deque<Slot> take_slots()
   {
+    // A streamed archive whose id turned out to be a registered object's: its sightings and the
+    // memberships of its members move to that object's slot, as if it had claimed it.
+    for (auto [from, to] : m_alias) {
+      Slot& a = m_slots[from];
+      Slot& b = m_slots[to];
+      b.provenances.insert(b.provenances.end(), a.provenances.begin(), a.provenances.end());
+      b.inside.insert(b.inside.end(), a.inside.begin(), a.inside.end());
+      a.provenances.clear();
+      a.inside.clear();
+      for (auto& slot : m_slots)
+        for (auto& in : slot.inside)
+          if (in.archive_slot == from)
+            in.archive_slot = to;
+    }
     for (auto& slot : m_slots)
       std::sort(slot.inside.begin(), slot.inside.end(), [](const Inside& a, const Inside& b) {
         return std::tie(a.archive_slot, a.ordinal, a.member) <
@@ -277,6 +448,83 @@ public:
   std::vector<Diagnostic> take_diagnostics() { return std::move(m_diags); }
 
 private:
+  std::pair<std::size_t, bool> claim_locked(const BlobId& id, const Origin& origin, bool read)
+  {
+    auto [it, inserted] = m_slot_of.try_emplace(id, m_slots.size());
+    if (inserted) {
+      m_slots.emplace_back();
+      m_slots.back().id = id;
+    }
+    Slot& slot = m_slots[it->second];
+    attach_locked(it->second, origin);
+    bool first = read && !slot.claimed;
+    if (read)
+      slot.claimed = true;
+    return {it->second, first};
+  }
+
+  void attach_locked(std::size_t slot, const Origin& origin)
+  {
+    if (origin.provenance)
+      m_slots[slot].provenances.push_back(origin.provenance);
+    else
+      m_slots[slot].inside.push_back({origin.archive_slot, origin.ordinal, origin.member});
+  }
+
+  // claim() for an archive file of `size` bytes whose id is known: waits until no archive file of
+  // that size is being read without its id (only files wait: content met inside archives
+  // compares instead, claim_bytes, so no archive waits on another's member).
+  std::pair<std::size_t, bool> claim_file(const BlobId& id, std::uint64_t size,
+                                          const Origin& origin)
+  {
+    std::unique_lock lock(m_mutex);
+    if (size >= speculate_bytes) {
+      auto& large = m_large[size];
+      large.claimed = true;
+      m_streamed.wait(lock, [&] { return !large.streaming; });
+    }
+    return claim_locked(id, origin, true);
+  }
+
+  // Gives `s` a slot without an id when nothing of its size was claimed or is being streamed;
+  // false otherwise (the file is then hashed first).
+  bool start_streaming(const std::shared_ptr<Streaming>& s, const Origin& origin)
+  {
+    std::lock_guard lock(m_mutex);
+    auto& large = m_large[s->size];
+    if (large.claimed || large.streaming)
+      return false;
+    large.claimed = true;
+    large.streaming = s;
+    s->slot = m_slots.size();
+    m_slots.emplace_back();
+    m_slots.back().claimed = true;
+    attach_locked(s->slot, origin);
+    return true;
+  }
+
+  // The streamed file's id is known (nullopt: unreadable or changed; the slot then keeps no id
+  // and nothing is deduplicated against it). Content with that id claimed later finds this
+  // slot; an object registered with it (not read yet: objects are read after files) becomes this
+  // read, through an alias resolved in take_slots().
+  void end_streaming(const Streaming& s, const std::optional<BlobId>& id)
+  {
+    {
+      std::lock_guard lock(m_mutex);
+      if (id) {
+        m_slots[s.slot].id = *id;
+        auto [it, inserted] = m_slot_of.try_emplace(*id, s.slot);
+        if (!inserted && !m_slots[it->second].claimed) {
+          m_slots[it->second].claimed = true;
+          m_alias.emplace_back(s.slot, it->second);
+        }
+        // (claimed otherwise cannot be: everything of this size compared or waited)
+      }
+      m_large[s.size].streaming.reset();
+    }
+    m_streamed.notify_all();
+  }
+
   bool opens_archive(std::string_view data, unsigned depth) const
   {
     return depth < m_options.max_archive_depth && archive::looks_like_archive(data);
@@ -312,6 +560,19 @@ private:
   void open_archive(std::size_t slot, std::string_view data, const std::string& hint,
                     const std::string& subject, unsigned w, unsigned depth, archive::Budget* budget)
   {
+    read_archive(
+        slot, data.size(), subject, w, depth, budget,
+        [&](const archive::Limits& limits, archive::Budget& shared, const archive::Visitor& v) {
+          return archive::read(data, hint, limits, shared, v);
+        });
+  }
+
+  // Reads the members of the archive in `slot` (`size` bytes) with `read` (from memory or from
+  // a descriptor) and sends each through unit() one level deeper.
+  template <typename Read>
+  void read_archive(std::size_t slot, std::uint64_t size, const std::string& subject, unsigned w,
+                    unsigned depth, archive::Budget* budget, const Read& read)
+  {
     archive::Budget own;
     own.limit = m_options.max_archive_bytes;
     archive::Budget& shared = budget ? *budget : own;
@@ -329,7 +590,7 @@ private:
     // A large outermost archive: this thread decompresses (one stream, so one thread), others
     // match what it yields. Nested archives are read where they are met.
     std::optional<Feed<MemberItem>> feed;
-    if (depth == 0 && m_archive_threads > 0 && data.size() >= parallel_archive_bytes)
+    if (depth == 0 && m_archive_threads > 0 && size >= parallel_archive_bytes)
       feed.emplace(m_archive_threads, member_queue_bytes,
                    [&](MemberItem&& item) { one_member(item.name, item.content, item.ordinal); });
     std::uint64_t ordinal = 0;
@@ -346,7 +607,7 @@ private:
       diagnose(member.empty() ? subject : member_subject(subject, depth, member), message);
     };
     ++m_counters[w].archives;
-    auto counts = archive::read(data, hint, limits, shared, visitor);
+    auto counts = read(limits, shared, visitor);
     if (feed)
       feed->finish();
     m_counters[w].large += counts.too_large;
@@ -365,6 +626,15 @@ private:
   std::unordered_map<BlobId, std::size_t, BlobIdHash> m_slot_of;
   std::vector<Diagnostic> m_diags;
   std::atomic<std::uint64_t> m_blobs_done{0}, m_bytes_done{0};
+  // Content sizes of at least speculate_bytes: claimed at all, and the archive file of that size
+  // being streamed without its id (archive_file).
+  struct LargeSize {
+    bool claimed = false;
+    std::shared_ptr<const Streaming> streaming;
+  };
+  std::unordered_map<std::uint64_t, LargeSize> m_large;
+  std::condition_variable m_streamed;                       // a streaming ended
+  std::vector<std::pair<std::size_t, std::size_t>> m_alias; // streamed slot -> object slot
 };
 
 // Every provenance of slot `i`: its own, and for each archive holding it, each of that archive's
@@ -524,6 +794,10 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   std::vector<ReadBuffer> buffers(jobs);
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
+    // An archive file is streamed from its descriptor rather than read whole.
+    if (options.max_archive_depth > 0 && archive::has_archive_extension(ref.provenance.path) &&
+        engine.archive_file(ref, read_limit(ref.provenance.path), w))
+      return;
     ReadFileError err;
     ReadFileOptions no_links; // a link in the tree is reported by the source, never followed
     no_links.follow_final_link = false;

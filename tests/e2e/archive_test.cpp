@@ -463,3 +463,107 @@ TEST_CASE("libarchive is loaded only when an archive is read, libcurl only for -
   CHECK(arch.err.find("libcurl") == std::string::npos);
   CHECK(arch.out.find("a.tar.gz!one.txt") != std::string::npos);
 }
+
+namespace {
+
+// A report without its times, to compare scans made with different --jobs.
+json timeless(json doc)
+{
+  doc.erase("started");
+  doc.erase("finished");
+  doc.erase("duration_ms");
+  return doc;
+}
+
+// data.tar.gz of over 1 MiB (incompressible padding first, then z/last.env holding `tok`: the token
+// is in the archive's last stream block), so that it is streamed while its id is computed.
+void large_archive(const std::string& dir, const std::string& tok)
+{
+  write_file(dir + "/src/z/last.env", token_assignment(tok));
+  py("import os, random\n"
+     "os.makedirs('src/a', exist_ok=True)\n"
+     "open('src/a/noise.bin', 'wb').write(random.Random(5).randbytes(3 << 19))\n",
+     dir);
+  sh("bsdtar -czf data.tar.gz -C src a z && rm -r src", dir);
+  REQUIRE(fs::file_size(fs::path(dir) / "data.tar.gz") > (1u << 20));
+}
+
+} // namespace
+
+TEST_CASE("large archive files are streamed: identical copies opened once, same report for any -j",
+          "[e2e][archive][stream]")
+{
+  // Two byte-identical copies of a large archive (read from their descriptors, their ids computed
+  // while they are read), the same bytes as a member of a zip (compared with the file being
+  // streamed), a truncated large archive, and a plain file after them all.
+  TempDir dir;
+  std::string tok = make_token();
+  large_archive(dir.path(), tok);
+  sh("mkdir -p deposit/a deposit/b deposit/c deposit/d deposit/e\n"
+     "cp data.tar.gz deposit/a/data.tar.gz\n"
+     "cp data.tar.gz deposit/b/copy.tar.gz\n"
+     "zip -q -0 deposit/c/wrap.zip data.tar.gz\n"
+     "python3 -c \"import random; open('other.bin', 'wb').write(random.Random(9).randbytes(3 << "
+     "19))\"\n"
+     "bsdtar -czf other.tar.gz other.bin\n"
+     "head -c $(( $(stat -c %s other.tar.gz) / 2 )) other.tar.gz > deposit/d/broken.tar.gz\n",
+     dir.path());
+  write_file(dir / "deposit/e/ok.env", token_assignment(tok));
+
+  auto one = timeless(scan_json_in(dir.path(), {"-j", "1", "deposit"}, 1));
+  auto paths = token_paths(one);
+  std::sort(paths.begin(), paths.end());
+  CHECK(paths == std::vector<std::string>{"a/data.tar.gz!z/last.env", "b/copy.tar.gz!z/last.env",
+                                          "c/wrap.zip!data.tar.gz!z/last.env", "e/ok.env"});
+  // data.tar.gz once (its copy and the zip's member are sightings of it), wrap.zip, broken.tar.gz.
+  CHECK(one["stats"]["archives"] == 3);
+  CHECK(one["stats"]["blobs_deduplicated"] == 3); // copy.tar.gz, the zip's member, ok.env
+  CHECK_THAT(diagnostics_of(one), Catch::Contains("d/broken.tar.gz"));
+  CHECK_THAT(diagnostics_of(one), Catch::Contains("truncated"));
+  // With threads to spare the large archives are read while hashed: the same report, however
+  // the files fall to the threads.
+  for (const auto& jobs : {"2", "4", "2", "4"}) {
+    INFO("-j " << jobs);
+    auto many = timeless(scan_json_in(dir.path(), {"-j", jobs, "deposit"}, 1));
+    CHECK(many["findings"] == one["findings"]);
+    CHECK(many["stats"] == one["stats"]);
+    CHECK(many["diagnostics"] == one["diagnostics"]);
+  }
+}
+
+TEST_CASE("a streamed archive with the bytes of a history blob is that blob, for any -j",
+          "[e2e][archive][stream][history]")
+{
+  // Committed, then removed from the tree, and an untracked copy added elsewhere: the copy has no
+  // id from the index, so it is read while hashed, and its id turns out to be the committed
+  // blob's. Reported once at the working-tree path, with the commit that introduced it.
+  TempRepo repo;
+  std::string tok = make_token();
+  large_archive(repo.path(), tok);
+  repo.write("README.md", "data\n");
+  std::string added = repo.commit("Add data archive");
+  repo.git({"rm", "-q", "data.tar.gz"});
+  repo.commit("Remove data archive");
+  sh("mkdir upload && git cat-file blob " + added + ":data.tar.gz > upload/copy.tar.gz",
+     repo.path());
+  json one;
+  for (const auto& jobs : {"1", "2", "4", "2"}) {
+    INFO("-j " << jobs);
+    auto r = repo.zenolint({"scan", "--format", "json", "-j", jobs});
+    INFO(r.out.substr(0, 3000) << r.err.substr(0, 2000));
+    REQUIRE(r.status == 1);
+    auto doc = timeless(json::parse(r.out));
+    if (one.is_null()) {
+      one = doc;
+      CHECK(token_paths(doc) == std::vector<std::string>{"upload/copy.tar.gz!z/last.env"});
+      REQUIRE(doc["findings"].size() == 1);
+      CHECK(doc["findings"][0]["source"] == "worktree");
+      CHECK(doc["findings"][0]["introduced_by"]["commit"] == added);
+      CHECK(doc["stats"]["archives"] == 1);
+      continue;
+    }
+    CHECK(doc["findings"] == one["findings"]);
+    CHECK(doc["stats"] == one["stats"]);
+    CHECK(doc["diagnostics"] == one["diagnostics"]);
+  }
+}

@@ -47,6 +47,21 @@ TEST_CASE("git: blob_hash is git's blob id", "[unit][git]")
   CHECK(git::blob_hash("").hex() == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
 }
 
+TEST_CASE("git: BlobHasher fed in pieces gives blob_hash's id", "[unit][git]")
+{
+  std::string large(1 << 20, 'y');
+  for (std::size_t i = 0; i < large.size(); i += 4099)
+    large[i] = static_cast<char>(i);
+  for (std::size_t piece : {std::size_t{1}, std::size_t{4096}, std::size_t{300000}}) {
+    git::BlobHasher h(large.size());
+    for (std::size_t at = 0; at < large.size(); at += piece)
+      h.update(std::string_view(large).substr(at, piece));
+    CHECK(h.finish() == git::blob_hash(large));
+  }
+  git::BlobHasher empty(0);
+  CHECK(empty.finish().hex() == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+}
+
 TEST_CASE("git: ids convert to and from git_oid unchanged", "[unit][git]")
 {
   auto id = BlobId::from_hex("0123456789abcdef0123456789abcdef01234567");

@@ -7,7 +7,9 @@
 #include "support/temp.hpp"
 #include "support/tokens.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <fstream>
 
 using namespace zenolint;
 using zenolint::test::TempDir;
@@ -220,5 +222,69 @@ TEST_CASE("archive members are units with nested provenance", "[scan][seam][arch
     CHECK(r.stats.archives == 0);
     CHECK(r.stats.skipped_binary == 1);
     CHECK(r.findings.empty());
+  }
+}
+
+TEST_CASE("a FIFO named like an archive, put where a file was listed, is refused, not waited on",
+          "[scan][archive][stream]")
+{
+  TempDir dir;
+  std::string tok = test::make_token();
+  write_file(dir / "ok.env", "ZENODO_TOKEN=" + tok + "\n");
+  test::must_run({"mkfifo", dir / "data.tar.gz"}); // no writer: opening it to read would block
+  source::Batch batch;
+  batch.files.push_back(file_ref(dir, "data.tar.gz"));
+  batch.files.push_back(file_ref(dir, "ok.env"));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  for (unsigned jobs : {1u, 2u}) {
+    scan::ScanOptions opts;
+    opts.jobs = jobs;
+    auto r = scan::run(batch, matcher, opts);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].subject == "data.tar.gz");
+    CHECK(r.diagnostics[0].message == "cannot read: not a regular file");
+    CHECK(r.stats.skipped_other == 1);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].path == "ok.env");
+  }
+}
+
+TEST_CASE("an archive file that changes while it is streamed is reported, the scan goes on",
+          "[scan][archive][stream]")
+{
+  // Grown by the progress callback, which runs while the archive's members are matched: after
+  // the archive is read, its descriptor no longer has the size and times it had when opened.
+  TempDir dir;
+  std::string tok = test::make_token();
+  write_file(dir / "src/a/notes.txt", std::string(2000, 'n') + "\n");
+  write_file(dir / "src/z/last.env", "ZENODO_TOKEN=" + tok + "\n");
+  test::must_run({"sh", "-c",
+                  "head -c 1500000 /dev/urandom > '" + dir / "src/a/noise.bin" +
+                      "' && bsdtar -czf '" + dir / "data.tar.gz" + "' -C '" + dir / "src" +
+                      "' a z"});
+  source::Batch batch;
+  batch.files.push_back(file_ref(dir, "data.tar.gz"));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  // jobs 1: hashed first, then read; jobs 2: over 1 MiB, hashed while it is read.
+  for (unsigned jobs : {1u, 2u}) {
+    INFO("jobs " << jobs);
+    std::atomic<bool> grown{false};
+    scan::ScanOptions opts;
+    opts.jobs = jobs;
+    opts.on_progress = [&](std::uint64_t, std::uint64_t) {
+      if (!grown.exchange(true))
+        std::ofstream(dir / "data.tar.gz", std::ios::app) << "appended while read\n";
+    };
+    auto r = scan::run(batch, matcher, opts);
+    CHECK(grown);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].subject == "data.tar.gz");
+    CHECK_THAT(r.diagnostics[0].message, Catch::StartsWith("changed while it was read"));
+    // Read up to the size it had when opened: the members are all there.
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].path == "data.tar.gz!z/last.env");
+    CHECK(r.stats.archive_members == 3);
   }
 }
