@@ -1,5 +1,6 @@
 #include "archive/archive.hpp"
 
+#include "core/read_file.hpp"
 #include "core/shared_library.hpp"
 
 #include <algorithm>
@@ -176,11 +177,21 @@ struct FileClient {
   int fd = -1;
   std::uint64_t size = 0;
   std::uint64_t pos = 0;
+  FileAhead* ahead = nullptr;
   std::unique_ptr<char[]> block{new char[stream_block_bytes]};
 
   static la_ssize_t read(struct archive* a, void* self, const void** buffer)
   {
     auto& c = *static_cast<FileClient*>(self);
+    if (c.ahead && c.pos < c.size) {
+      std::string_view got = c.ahead->at(c.pos);
+      if (!got.empty()) {
+        auto n = std::min<std::uint64_t>(got.size(), c.size - c.pos);
+        *buffer = got.data();
+        c.pos += n;
+        return static_cast<la_ssize_t>(n);
+      }
+    }
     *buffer = c.block.get();
     auto want =
         static_cast<std::size_t>(std::min<std::uint64_t>(stream_block_bytes, c.size - c.pos));
@@ -453,13 +464,138 @@ Counts read(std::string_view data, const std::string& archive_name, const Limits
 }
 
 Counts read_file(int fd, std::uint64_t size, const std::string& archive_name, const Limits& limits,
-                 Budget& budget, const Visitor& visitor)
+                 Budget& budget, const Visitor& visitor, FileAhead* ahead)
 {
+  struct Done {
+    FileAhead* ahead;
+    ~Done()
+    {
+      if (ahead)
+        ahead->done();
+    }
+  } done{ahead};
   FileClient client;
   client.fd = fd;
   client.size = size;
+  client.ahead = ahead;
   ReadHandle a = open_reader(client);
   return read_opened(a.get(), size, archive_name, limits, budget, visitor);
+}
+
+FileAhead::FileAhead(int fd, std::uint64_t size, Observe observe, std::size_t blocks)
+    : m_fd(fd), m_size(size), m_observe(std::move(observe)),
+      m_max_blocks(std::max<std::size_t>(blocks, 1))
+{
+  m_thread = std::thread([this] { run(); });
+}
+
+FileAhead::~FileAhead()
+{
+  {
+    std::lock_guard lock(m_mutex);
+    m_stop = true;
+    m_consumer_done = true;
+  }
+  m_changed.notify_all();
+  if (m_thread.joinable())
+    m_thread.join();
+}
+
+std::unique_ptr<char[]> FileAhead::buffer_locked()
+{
+  if (m_free.empty())
+    return std::unique_ptr<char[]>(new char[stream_block_bytes]);
+  auto b = std::move(m_free.back());
+  m_free.pop_back();
+  return b;
+}
+
+void FileAhead::run()
+{
+  std::uint64_t offset = 0;
+  try {
+    while (offset < m_size) {
+      std::unique_ptr<char[]> buffer;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock,
+                       [&] { return m_stop || m_consumer_done || m_queue.size() < m_max_blocks; });
+        if (m_stop)
+          break;
+        buffer = buffer_locked();
+      }
+      auto want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(stream_block_bytes, m_size - offset));
+      if (!pread_exact(m_fd, buffer.get(), want, offset))
+        break; // ended early or unreadable: not complete
+      m_observe(std::string_view(buffer.get(), want));
+      std::lock_guard lock(m_mutex);
+      offset += want;
+      m_next = offset;
+      if (m_consumer_done)
+        m_free.push_back(std::move(buffer));
+      else
+        m_queue.push_back(Block{offset - want, want, std::move(buffer)});
+      m_changed.notify_all();
+    }
+  } catch (...) {
+    std::lock_guard lock(m_mutex);
+    m_failure = std::current_exception();
+  }
+  std::lock_guard lock(m_mutex);
+  m_ended = true;
+  m_complete = offset == m_size && !m_failure;
+  m_changed.notify_all();
+}
+
+std::string_view FileAhead::at(std::uint64_t offset)
+{
+  std::unique_lock lock(m_mutex);
+  if (m_current)
+    m_free.push_back(std::move(m_current)); // libarchive is done with the block it had
+  for (;;) {
+    while (!m_queue.empty() && m_queue.front().offset + m_queue.front().size <= offset) {
+      m_free.push_back(std::move(m_queue.front().data)); // skipped
+      m_queue.pop_front();
+      m_changed.notify_all();
+    }
+    if (!m_queue.empty()) {
+      Block& front = m_queue.front();
+      if (front.offset > offset)
+        return {}; // behind what is read ahead (a seek back)
+      m_current = std::move(front.data);
+      auto skip = static_cast<std::size_t>(offset - front.offset);
+      std::size_t size = front.size - skip;
+      m_queue.pop_front();
+      m_changed.notify_all();
+      return {m_current.get() + skip, size};
+    }
+    // Nothing queued: wait for the reader only when it is about to read `offset`.
+    if (m_ended || offset < m_next || offset - m_next >= m_max_blocks * stream_block_bytes)
+      return {};
+    m_changed.wait(lock);
+  }
+}
+
+void FileAhead::done()
+{
+  std::lock_guard lock(m_mutex);
+  m_consumer_done = true;
+  for (auto& b : m_queue)
+    m_free.push_back(std::move(b.data));
+  m_queue.clear();
+  m_current.reset();
+  m_changed.notify_all();
+}
+
+bool FileAhead::finish()
+{
+  done();
+  if (m_thread.joinable())
+    m_thread.join();
+  if (m_failure)
+    std::rethrow_exception(m_failure);
+  return m_complete;
 }
 
 } // namespace zenolint::archive

@@ -12,11 +12,18 @@
 // except std::bad_alloc, and zenolint::Error when libarchive itself cannot be loaded (it is
 // opened at the first archive, not at start-up: core/shared_library.hpp).
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace zenolint::archive {
 
@@ -79,7 +86,54 @@ constexpr std::size_t stream_block_bytes = 256u << 10;
 // never an exception. The descriptor's offset is neither used nor moved, so other threads may
 // pread the same descriptor meanwhile; it stays the caller's. Results are those of read() on the
 // same bytes (zip archives are read by their central directory, seeking, as from memory).
+class FileAhead;
 Counts read_file(int fd, std::uint64_t size, const std::string& archive_name, const Limits& limits,
-                 Budget& budget, const Visitor& visitor);
+                 Budget& budget, const Visitor& visitor, FileAhead* ahead = nullptr);
+
+// Reads the first `size` bytes of `fd` once, in order, on a thread of its own, passing each block
+// to `observe` (there: the archive's hash) and keeping up to `blocks` of them for read_file(),
+// which then takes the bytes it needs from here instead of reading them again (one copy out of
+// the page cache instead of two). What read_file() wants elsewhere (a seek back, the end of a
+// zip first) it reads itself. Blocks are observed to the end whatever read_file() does.
+class FileAhead {
+public:
+  using Observe = std::function<void(std::string_view block)>;
+  FileAhead(int fd, std::uint64_t size, Observe observe, std::size_t blocks = 8);
+  FileAhead(const FileAhead&) = delete;
+  FileAhead& operator=(const FileAhead&) = delete;
+  ~FileAhead(); // stops reading and joins
+
+  // Waits until every byte is observed. True when all `size` bytes were (false: the file ended
+  // early or could not be read); rethrows what `observe` threw.
+  bool finish();
+
+  // For read_file(): the bytes at `offset` when read ahead (valid until the next call), else
+  // empty (read them directly). done(): nothing more is wanted.
+  std::string_view at(std::uint64_t offset);
+  void done();
+
+private:
+  struct Block {
+    std::uint64_t offset = 0;
+    std::size_t size = 0;
+    std::unique_ptr<char[]> data;
+  };
+  void run();
+  std::unique_ptr<char[]> buffer_locked();
+
+  int m_fd;
+  std::uint64_t m_size;
+  Observe m_observe;
+  std::size_t m_max_blocks;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<Block> m_queue;
+  std::vector<std::unique_ptr<char[]>> m_free;
+  std::unique_ptr<char[]> m_current; // the block read_file() has now
+  std::uint64_t m_next = 0;          // blocks before this offset are read
+  bool m_ended = false, m_complete = false, m_consumer_done = false, m_stop = false;
+  std::exception_ptr m_failure;
+  std::thread m_thread;
+};
 
 } // namespace zenolint::archive

@@ -231,11 +231,11 @@ public:
     const std::string& path = ref.provenance.path;
     Origin origin;
     origin.provenance = &ref.provenance;
-    auto read = [&](std::size_t slot) {
+    auto read = [&](std::size_t slot, archive::FileAhead* ahead) {
       read_archive(
           slot, size, path, w, 0, nullptr,
           [&](const archive::Limits& limits, archive::Budget& budget, const archive::Visitor& v) {
-            return archive::read_file(fd, size, path, limits, budget, v);
+            return archive::read_file(fd, size, path, limits, budget, v, ahead);
           });
     };
     auto unchanged = [&] {
@@ -248,27 +248,21 @@ public:
     };
     if (!ref.known_id && size >= speculate_bytes && m_archive_threads > 0 &&
         start_streaming(streaming, origin)) {
+      // One read of the file: a thread reads it ahead and hashes each block, libarchive takes
+      // the same blocks (archive::FileAhead).
       std::optional<BlobId> id;
-      std::exception_ptr failure;
-      std::thread hasher([&] {
-        try {
-          id = hash_file(fd, size);
-        } catch (...) {
-          failure = std::current_exception();
-        }
-      });
       try {
-        read(streaming->slot);
+        git::BlobHasher hasher(size);
+        archive::FileAhead ahead(fd, size, [&](std::string_view block) { hasher.update(block); });
+        read(streaming->slot, &ahead);
+        if (ahead.finish())
+          id = hasher.finish();
       } catch (...) {
-        hasher.join();
         end_streaming(*streaming, std::nullopt);
         throw;
       }
-      hasher.join();
       // Changed while read: no id, so nothing else is deduplicated against a mix of versions.
       end_streaming(*streaming, unchanged() ? id : std::nullopt);
-      if (failure)
-        std::rethrow_exception(failure);
       return true;
     }
     auto id = ref.known_id ? ref.known_id : hash_file(fd, size);
@@ -282,7 +276,7 @@ public:
       ++m_counters[w].dedup;
       return true;
     }
-    read(slot);
+    read(slot, nullptr);
     unchanged();
     return true;
   }
@@ -992,8 +986,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     char text[160];
     std::snprintf(text, sizeof text,
                   "match cpu %.3f s; %zu objects read one by one (own reader, else libgit2): "
-                  "inflate cpu %.3f s (%u workers)", m,
-                  rest.size(), r, jobs);
+                  "inflate cpu %.3f s (%u workers)",
+                  m, rest.size(), r, jobs);
     phase_note("scan: objects", text);
   }
   phase_mark("scan: objects read");

@@ -138,3 +138,42 @@ TEST_CASE("a streamed archive is read only up to the size it had when opened", "
   CHECK(file.members == before.members);
   CHECK(file.problems == before.problems);
 }
+
+TEST_CASE("read ahead: one read observed in order, shared with read_file", "[archive]")
+{
+  TempDir dir;
+  std::string last = token_last(dir, test::make_token());
+  for (std::string name : {"data.tar.gz", "data.zip"}) {
+    INFO(name);
+    std::string bytes = test::read_file(dir / name);
+    Seen memory = from_memory(bytes, name);
+    for (std::size_t blocks : {std::size_t{1}, std::size_t{8}}) {
+      Fd fd(::open((dir / name).c_str(), O_RDONLY | O_CLOEXEC));
+      REQUIRE(fd);
+      std::string observed;
+      archive::FileAhead ahead(
+          fd.get(), bytes.size(), [&](std::string_view block) { observed.append(block); }, blocks);
+      Seen file;
+      archive::Budget budget;
+      file.counts =
+          archive::read_file(fd.get(), bytes.size(), name, {}, budget, visitor_into(file), &ahead);
+      CHECK(ahead.finish());
+      CHECK(observed == bytes); // every byte once, in order
+      CHECK(file.members == memory.members);
+      CHECK(file.problems == memory.problems);
+    }
+  }
+  // Shrunk after it was opened: not complete, and read_file sees a truncated archive.
+  auto size = std::filesystem::file_size(dir / "data.tar.gz");
+  std::filesystem::resize_file(dir / "data.tar.gz", size / 2);
+  Fd fd(::open((dir / "data.tar.gz").c_str(), O_RDONLY | O_CLOEXEC));
+  std::uint64_t observed = 0;
+  archive::FileAhead ahead(fd.get(), size, [&](std::string_view b) { observed += b.size(); });
+  Seen file;
+  archive::Budget budget;
+  file.counts =
+      archive::read_file(fd.get(), size, "data.tar.gz", {}, budget, visitor_into(file), &ahead);
+  CHECK_FALSE(ahead.finish());
+  CHECK(observed < size);
+  CHECK(file.counts.stopped);
+}
