@@ -2,9 +2,11 @@
 #include "checks/checks.hpp"
 #include "checks/labels.hpp"
 #include "checks/tracked.hpp"
+#include "core/fd.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -14,12 +16,6 @@
 namespace zenolint::app {
 namespace fs = std::filesystem;
 namespace {
-
-std::string parent_of(const std::string& rel)
-{
-  auto slash = rel.rfind('/');
-  return slash == std::string::npos ? "" : rel.substr(0, slash + 1);
-}
 
 bool exists_no_follow(const std::string& path)
 {
@@ -43,17 +39,41 @@ find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const so
   }
   std::map<std::string, std::string> dirs; // display dir ("" or "a/b/") -> fs dir
   dirs.emplace(root.in_repo ? root.prefix : "", cmd.path);
+  // Files of one directory come together in the batch: each directory is added once per run of
+  // its files (string prefixes instead of a std::filesystem::path per file).
+  std::string_view last_rel, last_fs;
   for (const auto& f : batch.files) {
     if (f.provenance.kind != Provenance::Kind::worktree)
       continue;
-    dirs.emplace(parent_of(f.provenance.path), fs::path(f.fs_path).parent_path().string());
+    const std::string& rel = f.provenance.path;
+    std::string_view rel_dir(rel.data(),
+                             rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
+    std::string_view fs_dir(f.fs_path.data(),
+                            f.fs_path.rfind('/') == std::string::npos ? 0 : f.fs_path.rfind('/'));
+    if (rel_dir == last_rel && fs_dir == last_fs && !last_fs.empty())
+      continue;
+    last_rel = rel_dir;
+    last_fs = fs_dir;
+    // parent_path() of "/x" is "/"; of "x" is "".
+    std::string fs_parent = fs_dir.empty() && !f.fs_path.empty() && f.fs_path[0] == '/'
+                                ? std::string("/")
+                                : std::string(fs_dir);
+    dirs.emplace(std::string(rel_dir), std::move(fs_parent));
   }
-  for (const auto& [rel_dir, fs_dir] : dirs)
-    for (const auto& name : checks::client_file_names()) {
-      std::string fs_path = (fs_dir.empty() ? std::string(".") : fs_dir) + "/" + name;
-      if (exists_no_follow(fs_path))
-        found.emplace(rel_dir + name, fs_path);
+  // One directory descriptor per directory and an fstatat per name (a full-path lstat walked
+  // every component of the path again for each name).
+  const auto names = checks::client_file_names();
+  for (const auto& [rel_dir, fs_dir] : dirs) {
+    const std::string dir = fs_dir.empty() ? std::string(".") : fs_dir;
+    Fd dfd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    for (const auto& name : names) {
+      struct stat st {};
+      bool exists = dfd ? ::fstatat(dfd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0
+                        : exists_no_follow(dir + "/" + name);
+      if (exists)
+        found.emplace(rel_dir + name, dir + "/" + name);
     }
+  }
   return found;
 }
 
@@ -137,10 +157,11 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
       checks::check_file(t, res);
     }
 
-    // Other files in which the Zenodo rules found a token.
+    // Other files in which the Zenodo rules found a token (the map only when there are findings).
     std::map<std::string, std::string> fs_of;
-    for (const auto& f : batch.files)
-      fs_of.emplace(f.provenance.path, f.fs_path);
+    if (!rep.findings.empty())
+      for (const auto& f : batch.files)
+        fs_of.emplace(f.provenance.path, f.fs_path);
     std::map<std::string, bool> token_files; // path -> a rule with label_checks found a token
     for (const auto& f : rep.findings) {
       const RuleMeta* rule = find_rule(rep.rules, f.rule_id);

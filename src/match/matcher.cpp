@@ -403,6 +403,21 @@ const Matcher::Compiled::Regexes& Matcher::Compiled::regexes() const
   return m_regexes;
 }
 
+namespace {
+
+// Index of `keyword` in `keywords` (compared lower-cased, as the finders do), added if new.
+std::size_t keyword_id(std::vector<std::string>& keywords, std::string_view keyword)
+{
+  std::string lower = ascii_lower(keyword);
+  auto it = std::find(keywords.begin(), keywords.end(), lower);
+  if (it != keywords.end())
+    return static_cast<std::size_t>(it - keywords.begin());
+  keywords.push_back(std::move(lower));
+  return keywords.size() - 1;
+}
+
+} // namespace
+
 Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
 {
   for (const auto& rule : rules.rules) {
@@ -417,39 +432,53 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
         throw Error(rule.source_file + ": rule " + rule.id +
                     ": path_pattern: " + c->path_re->error());
     }
-    for (const auto& k : rule.keywords) {
-      auto kit = std::find_if(m_keywords.begin(), m_keywords.end(),
-                              [&](const KeywordFinder& f) { return f.keyword() == k; });
-      if (kit == m_keywords.end()) {
-        m_keywords.emplace_back(k);
-        kit = m_keywords.end() - 1;
-      }
-      c->keyword_ids.push_back(static_cast<std::size_t>(kit - m_keywords.begin()));
-    }
+    for (const auto& k : rule.keywords)
+      c->keyword_ids.push_back(keyword_id(m_keywords, k));
     m_repository_rules |= rule.context.repository;
     m_compiled.push_back(std::move(c));
   }
+  const std::size_t direct = std::min(m_keywords.size(), KeywordSet::max_keywords);
+  m_prefilter.emplace(std::vector<std::string>(m_keywords.begin(), m_keywords.begin() + direct));
+  for (std::size_t k = direct; k < m_keywords.size(); ++k)
+    m_more.emplace_back(m_keywords[k]);
+}
+
+bool Matcher::has_keyword(std::size_t k, const KeywordHits& facts, std::string_view content,
+                          std::vector<signed char>& more) const
+{
+  if (k < KeywordSet::max_keywords)
+    return (facts.present >> k & 1) != 0;
+  k -= KeywordSet::max_keywords;
+  if (more.empty())
+    more.assign(m_more.size(), -1);
+  if (more[k] < 0)
+    more[k] = m_more[k].in(content) ? 1 : 0;
+  return more[k] == 1;
 }
 
 Matcher::~Matcher() = default;
 
 bool Matcher::may_match(std::string_view path, std::string_view content) const
 {
-  std::vector<signed char> present(m_keywords.size(), -1);
+  std::optional<KeywordHits> facts; // one pass, when the first keyword is asked for
+  std::vector<signed char> more;    // keywords past the pass's, searched when asked for
+  auto text_facts = [&]() -> const KeywordHits& {
+    if (!facts)
+      facts = m_prefilter->scan(content, m_repository_rules);
+    return *facts;
+  };
   for (const auto& c : m_compiled) {
     bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
     if (c->rule->path_required && !path_ok)
       continue;
     if (path_ok && (!c->rule->path_required || c->keyword_ids.empty()))
       return true;
-    for (auto k : c->keyword_ids) {
-      if (present[k] < 0)
-        present[k] = m_keywords[k].in(content) ? 1 : 0;
-      if (present[k] == 1)
+    for (auto k : c->keyword_ids)
+      if (has_keyword(k, text_facts(), content, more))
         return true;
-    }
   }
-  return m_repository_rules && !token_candidates(content, 1).empty();
+  // Without a run of 60 letters and digits there is no token candidate.
+  return m_repository_rules && text_facts().long_run && !token_candidates(content, 1).empty();
 }
 
 std::vector<Match> Matcher::match(std::string_view path, std::string_view content,
@@ -471,17 +500,18 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
   std::vector<Match> out;
   // Keyword prefilter: each distinct keyword is searched at most once, only when a rule needs it,
   // case-insensitively in place (no lower-cased copy of the blob).
-  std::vector<signed char> present(m_keywords.size(), -1);
-  auto has_keyword = [&](std::size_t k) {
-    if (present[k] < 0)
-      present[k] = m_keywords[k].in(content) ? 1 : 0;
-    return present[k] == 1;
-  };
+  // Every keyword and the presence of a 60-run in one pass over the content.
+  const KeywordHits facts = m_prefilter->scan(content, true);
+  std::vector<signed char> more;
+  auto keyword = [&](std::size_t k) { return has_keyword(k, facts, content, more); };
   // Token-shaped strings: the prefilter of repository-scope rules, and what the end of the scan
-  // compares with the secrets found elsewhere.
+  // compares with the secrets found elsewhere. Without a run of 60 or more letters and digits
+  // there are none (and no run of exactly 60).
   constexpr std::size_t max_candidates = 256;
   bool token_run = false; // a maximal run of exactly 60 letters and digits somewhere
-  const auto candidate_offsets = token_candidates(content, max_candidates, &token_run);
+  const auto candidate_offsets = facts.long_run
+                                     ? token_candidates(content, max_candidates, &token_run)
+                                     : std::vector<std::size_t>{};
   std::vector<std::size_t> rule_index; // parallel to `out`
   std::optional<FileIndex> index;      // shared by every rule, built at the first match
   for (const auto& c : m_compiled) {
@@ -490,7 +520,7 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
       continue;
     auto any_keyword = [&] {
       for (auto k : c->keyword_ids)
-        if (has_keyword(k))
+        if (keyword(k))
           return true;
       return false;
     };
@@ -551,7 +581,7 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
     cand.suppressed = options.inline_allow && lines.allowed(line);
     result.candidates.push_back(std::move(cand));
   }
-  result.use = zenodo_use(content, m_zenodo.in(content));
+  result.use = zenodo_use(content, keyword(0)); // m_keywords[0]: "zenodo"
   if (options.stats && index)
     options.stats->context_bytes += index->work;
   return result;

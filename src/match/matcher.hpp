@@ -94,9 +94,15 @@ private:
                 std::vector<Match>& out) const;
   const rules::RuleSet& m_rules;
   std::vector<std::unique_ptr<Compiled>> m_compiled;
-  std::vector<KeywordFinder> m_keywords; // distinct keywords over all rules
-  KeywordFinder m_zenodo{"zenodo"};      // what a blob says about Zenodo (repository context)
-  bool m_repository_rules = false;       // some rule has context.scope "repository"
+  // Distinct keywords (lower-cased): "zenodo" first (what a blob says about Zenodo), then the
+  // rules'. The first KeywordSet::max_keywords are searched in one pass (m_prefilter), any
+  // further ones each on its own (m_more).
+  std::vector<std::string> m_keywords{"zenodo"};
+  std::optional<KeywordSet> m_prefilter;
+  std::vector<KeywordFinder> m_more;
+  bool has_keyword(std::size_t k, const KeywordHits& facts, std::string_view content,
+                   std::vector<signed char>& more) const;
+  bool m_repository_rules = false; // some rule has context.scope "repository"
 };
 
 // The INI/TOML section enclosing byte `offset` of `content` (nearest preceding `[name]` line),
