@@ -5,6 +5,7 @@
 #include "app/scan_stages.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/phases.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
@@ -93,12 +94,6 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   }
   rep.root = root.display_root;
 
-  // 1. Sources: what to read (app/scan_sources.cpp).
-  source::Batch batch = cmd.release.empty() ? collect_sources(cmd, root, rep.scan_kind)
-                                            : collect_release(cmd, root, rep);
-  filter_sources(cmd, root, batch); // ignore-file path globs: never read those files
-
-  // 2. Scan: every unique blob read and matched once.
   scan::ScanOptions sopts;
   sopts.jobs = cmd.jobs;
   sopts.max_file_size = cmd.max_file_size;
@@ -107,6 +102,34 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   sopts.max_archive_depth = cmd.max_archive_depth;
   sopts.max_archive_bytes = cmd.max_archive_bytes;
   sopts.repository_name = repository_name(cmd, root);
+
+  // 1. Sources: what to read (app/scan_sources.cpp). A working-tree-only scan reads and matches
+  // files on jobs - 1 threads while the source lists them (scan::Prefetch): the listing (git
+  // status in a repository) no longer runs alone.
+  const bool worktree_only = cmd.release.empty() && cmd.path != stdin_path && !cmd.staged &&
+                             (cmd.no_history || !root.in_repo) && cmd.range.empty() &&
+                             !cmd.history_only && !cmd.all_objects && !root.bare;
+  const unsigned jobs = effective_jobs(cmd.jobs);
+  std::optional<scan::Prefetch> prefetch;
+  if (worktree_only && jobs > 1)
+    prefetch.emplace(matcher, sopts, jobs - 1);
+  auto on_listed = [&](const std::string& fs_path, const std::string& path) {
+    prefetch->add(fs_path, path);
+  };
+  source::Batch batch =
+      cmd.release.empty()
+          ? collect_sources(
+                cmd, root, rep.scan_kind,
+                prefetch ? std::function<void(const std::string&, const std::string&)>(on_listed)
+                         : nullptr)
+          : collect_release(cmd, root, rep);
+  if (prefetch) {
+    prefetch->stop();
+    sopts.prefetch = &*prefetch;
+  }
+  filter_sources(cmd, root, batch); // ignore-file path globs: never read those files
+
+  // 2. Scan: every unique blob read and matched once.
   Progress progress(cmd.progress, "scanning");
   progress.set_total(batch.files.size() + batch.objects.size());
   sopts.on_progress = [&progress](std::uint64_t blobs, std::uint64_t bytes) {

@@ -181,11 +181,13 @@ source::Batch collect_release(const ScanCommand& cmd, const source::RootInfo& ro
   return std::move(release.batch);
 }
 
-source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
-                              std::string& scan_kind)
+source::Batch collect_sources(
+    const ScanCommand& cmd, const source::RootInfo& root, std::string& scan_kind,
+    const std::function<void(const std::string& fs_path, const std::string& path)>& on_listed)
 {
   check_combination(cmd);
   source::WorktreeOptions wopts;
+  wopts.on_listed = on_listed;
   wopts.max_file_size = cmd.max_file_size;
   if (cmd.max_archive_depth > 0)
     wopts.max_archive_size = cmd.max_archive_bytes;

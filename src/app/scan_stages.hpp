@@ -14,9 +14,11 @@
 namespace zenolint::app {
 
 // Decides what to read for `cmd` (working tree, staged index, history, range, all objects) and
-// sets `scan_kind` (worktree|staged|range|history|full) for reports.
-source::Batch collect_sources(const ScanCommand& cmd, const source::RootInfo& root,
-                              std::string& scan_kind);
+// sets `scan_kind` (worktree|staged|range|history|full) for reports. `on_listed` goes to the
+// working-tree source (source::WorktreeOptions::on_listed); may be empty.
+source::Batch collect_sources(
+    const ScanCommand& cmd, const source::RootInfo& root, std::string& scan_kind,
+    const std::function<void(const std::string& fs_path, const std::string& path)>& on_listed = {});
 
 // What git tells a hook (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE), read from the environment here
 // and passed down: sources never read the environment.

@@ -324,6 +324,29 @@ public:
 
   Counters& counters(unsigned w) { return m_counters[w]; }
 
+  // A file a Prefetch settled as text in which the matcher found nothing: what unit() would have
+  // done with it (claim a known id, count it scanned or deduplicated), without reading it again.
+  void settled_text(std::uint64_t size, const std::optional<BlobId>& known, const Origin& origin,
+                    unsigned w)
+  {
+    if (known) {
+      std::pair<std::size_t, bool> claimed;
+      {
+        std::lock_guard lock(m_mutex);
+        // As claim_bytes: no archive file of this size is streamed without its id from now (the
+        // text cannot be such an archive's bytes: those start like an archive).
+        if (size >= speculate_bytes)
+          m_large[size].claimed = true;
+        claimed = claim_locked(*known, origin, true);
+      }
+      if (!claimed.second) {
+        ++m_counters[w].dedup;
+        return;
+      }
+    }
+    count_scanned(w, size);
+  }
+
   // Content not yet claimed (a file, a buffer, a member). `hint` is the path the matcher sees
   // (file-kind hints), `subject` what diagnostics name.
   void unit(std::string_view data, const std::optional<BlobId>& known, const Origin& origin,
@@ -676,7 +699,114 @@ bool is_local(const Provenance& p)
          p.kind == Provenance::Kind::stdin_ || p.kind == Provenance::Kind::release;
 }
 
+// Content larger than max_file_size is read only when named like an archive (up to
+// max_archive_bytes), and then opened only if it is one.
+std::uint64_t read_limit(const ScanOptions& options, const std::string& path)
+{
+  return options.max_archive_depth > 0 && archive::has_archive_extension(path)
+             ? std::max(options.max_file_size, options.max_archive_bytes)
+             : options.max_file_size;
+}
+
+ReadFileOptions no_links()
+{
+  ReadFileOptions o; // a link in the tree is reported by the source, never followed
+  o.follow_final_link = false;
+  return o;
+}
+
 } // namespace
+
+struct Prefetch::State {
+  struct Entry {
+    std::string fs_path, path;
+    Outcome outcome; // written by the one thread that reads the entry
+  };
+  State(const match::Matcher& m, const ScanOptions& o) : matcher(m), options(o)
+  {
+    mopts.inline_allow = o.inline_allow;
+  }
+  void read(Entry& e);
+
+  const match::Matcher& matcher;
+  const ScanOptions& options;
+  match::MatchOptions mopts;
+  std::deque<Entry> entries; // appended by add() only: elements never move
+  std::atomic<bool> stopped{false};
+  std::optional<Feed<Entry*>> feed;
+  std::unordered_map<std::string_view, const Entry*> by_path; // filled by stop()
+};
+
+// What run()'s file loop does up to the matcher, keeping only the outcomes that need no slot.
+void Prefetch::State::read(Entry& e)
+{
+  if (stopped.load(std::memory_order_relaxed))
+    return;
+  thread_local ReadBuffer buffer; // per reading thread, reused, as run()'s per-worker buffers
+  if (!read_regular_file(e.fs_path, read_limit(options, e.path), buffer, nullptr, no_links()))
+    return; // run() reads it again and says why
+  std::string_view data = buffer.view();
+  if (data.size() > options.max_file_size ||
+      (options.max_archive_depth > 0 && archive::looks_like_archive(data)))
+    return;
+  std::string decoded;
+  auto text = text_of(data, decoded);
+  if (!text) {
+    e.outcome = {Outcome::Kind::binary, data.size()};
+    return;
+  }
+  try {
+    auto blob = matcher.scan(e.path, *text, mopts);
+    if (blob.matches.empty() && blob.candidates.empty() && !blob.use.mentions && !blob.use.api)
+      e.outcome = {Outcome::Kind::empty_text, data.size()};
+  } catch (const std::exception&) {
+    // A rule that does not compile: run() matches the file again and stops the scan there.
+  }
+}
+
+Prefetch::Prefetch(const match::Matcher& matcher, const ScanOptions& options, unsigned threads)
+    : m_state(std::make_unique<State>(matcher, options))
+{
+  // The queue holds pointers only: no byte bound, the lister never reads files itself.
+  m_state->feed.emplace(std::max(threads, 1u), static_cast<std::size_t>(-1) / 2,
+                        [state = m_state.get()](State::Entry*&& e) { state->read(*e); });
+}
+
+Prefetch::~Prefetch()
+{
+  // Not stopped (the listing failed): the threads skip what is queued and are joined.
+  if (m_state)
+    m_state->stopped = true;
+}
+
+void Prefetch::add(const std::string& fs_path, const std::string& path)
+{
+  if (!m_state->feed)
+    return;
+  m_state->entries.push_back({fs_path, path, {}});
+  m_state->feed->push(&m_state->entries.back(), 1);
+}
+
+void Prefetch::stop(bool read_queued)
+{
+  if (!m_state->feed)
+    return;
+  m_state->stopped = !read_queued;
+  m_state->feed->finish(); // the entries not started are skipped, or read here
+  m_state->feed.reset();
+  m_state->by_path.reserve(m_state->entries.size());
+  for (const auto& e : m_state->entries)
+    if (e.outcome.kind != Outcome::Kind::none)
+      m_state->by_path.emplace(e.fs_path, &e);
+}
+
+Prefetch::Outcome Prefetch::outcome(const std::string& fs_path) const
+{
+  if (m_state->feed)
+    return {}; // not stopped
+  auto it = m_state->by_path.find(fs_path);
+  return it == m_state->by_path.end() ? Outcome{} : it->second->outcome;
+}
 
 ContentKind classify_content(std::string_view data)
 {
@@ -775,28 +905,37 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
   }
 
-  // Content larger than max_file_size is read only when named like an archive (up to
-  // max_archive_bytes), and then opened only if it is one.
-  auto read_limit = [&](const std::string& path) {
-    return options.max_archive_depth > 0 && archive::has_archive_extension(path)
-               ? std::max(options.max_file_size, options.max_archive_bytes)
-               : options.max_file_size;
-  };
+  auto read_limit = [&](const std::string& path) { return scan::read_limit(options, path); };
 
   // 1. Files from disk, each into its worker's buffer (reused, never zero-filled). The source
   // did not stat them: type and size are checked here, on the descriptor that is read.
   std::vector<ReadBuffer> buffers(jobs);
+  std::atomic<std::size_t> prefetched{0}; // files settled by options.prefetch
   parallel_for(batch.files.size(), jobs, [&](std::size_t i, unsigned w) {
     const auto& ref = batch.files[i];
     // An archive file is streamed from its descriptor rather than read whole.
     if (options.max_archive_depth > 0 && archive::has_archive_extension(ref.provenance.path) &&
         engine.archive_file(ref, read_limit(ref.provenance.path), w))
       return;
+    if (options.prefetch) {
+      // Read while the source was listing: settled unless its id would have to be hashed.
+      auto done = options.prefetch->outcome(ref.fs_path);
+      if (done.kind == Prefetch::Outcome::Kind::binary) {
+        ++engine.counters(w).binary;
+        ++prefetched;
+        return;
+      }
+      if (done.kind == Prefetch::Outcome::Kind::empty_text && (ref.known_id || !may_share)) {
+        Origin origin;
+        origin.provenance = &ref.provenance;
+        engine.settled_text(done.size, ref.known_id, origin, w);
+        ++prefetched;
+        return;
+      }
+    }
     ReadFileError err;
-    ReadFileOptions no_links; // a link in the tree is reported by the source, never followed
-    no_links.follow_final_link = false;
     if (!read_regular_file(ref.fs_path, read_limit(ref.provenance.path), buffers[w], &err,
-                           no_links)) {
+                           no_links())) {
       if (err.too_large) {
         ++engine.counters(w).large;
         return;
@@ -836,6 +975,10 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   // (libgit2 handles are not shared between threads).
   if (!todo.empty() && options.repo_git_dir.empty())
     throw Error("internal: objects to scan but no repository");
+  if (options.prefetch)
+    phase_note("scan: files", std::to_string(prefetched.load()) + " of " +
+                                  std::to_string(batch.files.size()) +
+                                  " settled while the source was listing");
   phase_mark("scan: files read");
   const bool timed = phases_enabled();
   std::vector<double> read_cpu(jobs, 0.0), match_cpu(jobs, 0.0); // only when timed

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,46 @@ struct ScanOptions {
   std::string repository_name;
   // Called from worker threads after each unique blob (for progress); may be empty.
   std::function<void(std::uint64_t blobs_done, std::uint64_t bytes_done)> on_progress;
+  // Files already read and matched while the sources were listing (see Prefetch); may be null.
+  const class Prefetch* prefetch = nullptr;
+};
+
+// Working-tree files read and matched while their source is still listing (the directory walk,
+// or git status in a repository), on threads of their own, so that listing and reading overlap.
+// Only outcomes that need nothing else are kept: binary content, and text in which the matcher
+// finds nothing at all (no match, no token candidate, no mention of Zenodo), with its size; a
+// file with anything else (an archive, something found, a read error, over the size limit) is
+// read again by run(), which settles every file exactly as it would without a Prefetch
+// (deduplication by known blob id included). A Prefetch only helps scans whose batch has no
+// repository objects (run() ignores outcomes where a file's id would have to be hashed).
+//
+// add() and stop() are called from one thread (the lister's). The Prefetch must outlive run().
+class Prefetch {
+public:
+  // `threads` reading threads (at least 1); `options` as for run() (sizes, archives, inline
+  // allow); `matcher` and `options` must outlive the Prefetch.
+  Prefetch(const match::Matcher& matcher, const ScanOptions& options, unsigned threads);
+  ~Prefetch();
+  Prefetch(const Prefetch&) = delete;
+  Prefetch& operator=(const Prefetch&) = delete;
+
+  // Queues a file: `fs_path` to read, `path` the report path (the matcher's file-kind hint).
+  void add(const std::string& fs_path, const std::string& path);
+  // Files not started yet are dropped (run() reads them), unless `read_queued`; waits for the
+  // ones being read. Then outcomes are final.
+  void stop(bool read_queued = false);
+
+  struct Outcome {
+    enum class Kind : unsigned char { none, binary, empty_text };
+    Kind kind = Kind::none;
+    std::uint64_t size = 0; // bytes read (empty_text)
+  };
+  // After stop(): the outcome for `fs_path` (Kind::none when not read or not settled).
+  Outcome outcome(const std::string& fs_path) const;
+
+private:
+  struct State;
+  std::unique_ptr<State> m_state;
 };
 
 struct ScanResult {

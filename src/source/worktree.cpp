@@ -120,6 +120,8 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
       if (type == DT_DIR) {
         stack.push_back({fs_path + "/", rel + "/"});
       } else if (type == DT_REG) {
+        if (options.on_listed)
+          options.on_listed(fs_path, rel);
         add_regular(batch, std::move(fs_path), std::move(rel));
       } else if (type == DT_LNK) {
         ++batch.stats.files;
@@ -228,13 +230,32 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
     opts.pathspec.count = 1;
     opts.flags &= ~static_cast<unsigned>(GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH);
   }
-  git_status_list* raw = nullptr;
-  git::check(git_status_list_new(&raw, repo.get(), &opts), "listing working tree of " + root);
-  git::StatusList list(raw);
-  git::Index index; // the repository's (already loaded by the status call)
+  // The repository's index: loaded here, status reuses it (it re-reads it only when the file
+  // changed meanwhile).
+  git::Index index;
   git_index* raw_index = nullptr;
   if (git_repository_index(&raw_index, repo.get()) == 0)
     index.reset(raw_index);
+  if (options.on_listed && index) {
+    // Tracked regular files, for reading while status stats and compares the tree (most of a
+    // clean checkout's listing time).
+    std::string fs_path = info.workdir;
+    const std::size_t n = git_index_entrycount(index.get());
+    for (std::size_t i = 0; i < n; ++i) {
+      const git_index_entry* e = git_index_get_byindex(index.get(), i);
+      if (!e || git_index_entry_stage(e) != 0 ||
+          (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+          (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0 ||
+          std::strncmp(e->path, info.prefix.c_str(), info.prefix.size()) != 0)
+        continue;
+      fs_path.resize(info.workdir.size());
+      fs_path += e->path;
+      options.on_listed(fs_path, e->path);
+    }
+  }
+  git_status_list* raw = nullptr;
+  git::check(git_status_list_new(&raw, repo.get(), &opts), "listing working tree of " + root);
+  git::StatusList list(raw);
   std::size_t n = git_status_list_entrycount(list.get());
   for (std::size_t i = 0; i < n; ++i) {
     const git_status_entry* e = git_status_byindex(list.get(), i);

@@ -8,6 +8,7 @@
 #include "source/source.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace zenolint::source {
@@ -17,6 +18,12 @@ struct WorktreeOptions {
   // Files named like archives (archive::has_archive_extension) may be this large (0: no
   // exception); the scanner opens them only when their content is an archive.
   std::uint64_t max_archive_size = 0;
+  // Called on the listing thread, while the listing goes on, with (file system path, report
+  // path) of each file the batch is likely to hold: outside a repository each regular file the
+  // walk finds, inside one each tracked regular file of the index before git status runs (status
+  // decides; a file it leaves out, deleted or typechanged, is simply not in the batch). Lets a
+  // caller start reading early (scan::Prefetch). May be empty.
+  std::function<void(const std::string& fs_path, const std::string& path)> on_listed;
 };
 
 // `root` is the directory to scan; `display_root` is the directory report paths are relative to

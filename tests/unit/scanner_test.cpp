@@ -10,6 +10,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 
 using namespace zenolint;
 using zenolint::test::TempDir;
@@ -287,4 +288,93 @@ TEST_CASE("an archive file that changes while it is streamed is reported, the sc
     CHECK(r.findings[0].path == "data.tar.gz!z/last.env");
     CHECK(r.stats.archive_members == 3);
   }
+}
+
+TEST_CASE("files read by a Prefetch while listing give exactly the result without one",
+          "[scan][prefetch]")
+{
+  // Every kind of outcome: text with nothing (settled), binary (settled), identical text under a
+  // known id (settled, then deduplicated by run()), text with a token or a mention of Zenodo,
+  // UTF-16, something that looks like an archive, a file over the size limit (read again by run()),
+  // a file that does not exist.
+  TempDir dir;
+  std::string tok = test::make_token();
+  std::map<std::string, std::string> files = {
+      {"plain.c", "int main(void) { return 0; }\n"},
+      {"same1.txt", "identical\n"},
+      {"same2.txt", "identical\n"},
+      {"same3.txt", "identical\n"},
+      {"bin.dat", std::string("\x7f"
+                              "ELF",
+                              4) +
+                      std::string(64, '\0')},
+      {"token.env", "ZENODO_TOKEN=" + tok + "\n"},
+      {"token-copy.env", "ZENODO_TOKEN=" + tok + "\n"},
+      {"mention.md", "Archived on Zenodo.\n"},
+      {"utf16.txt", std::string("\xff\xfeh\0i\0\n\0", 8)},
+      {"fake.tar.gz", std::string("\x1f\x8b\x08\0garbage", 12)},
+      {"big.txt", std::string(300, 'x') + "\n"},
+  };
+  source::Batch batch;
+  for (const auto& [rel, body] : files) {
+    write_file(dir / rel, body);
+    batch.files.push_back(file_ref(dir, rel));
+    if (rel.rfind("same", 0) == 0 || rel == "token-copy.env" || rel == "plain.c")
+      batch.files.back().known_id = git::blob_hash(body); // as git status gives tracked files
+  }
+  batch.files.push_back(file_ref(dir, "missing.txt"));
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  scan::ScanOptions opts;
+  opts.jobs = 2;
+  opts.max_file_size = 200;
+  auto summary = [](const scan::ScanResult& r) {
+    std::string s;
+    for (const auto& f : r.findings)
+      s += "F " + f.path + ":" + std::to_string(f.line) + ":" + f.rule_id + ":" + f.blob.hex() +
+           "\n";
+    for (const auto& d : r.diagnostics)
+      s += "D " + d.subject + ": " + d.message + "\n";
+    const auto& t = r.stats;
+    for (auto n : {t.blobs_scanned, t.blobs_deduplicated, t.bytes_scanned, t.skipped_binary,
+                   t.skipped_too_large, t.skipped_other, t.archives})
+      s += std::to_string(n) + " ";
+    return s;
+  };
+  const std::string without = summary(scan::run(batch, matcher, opts));
+
+  scan::Prefetch prefetch(matcher, opts, 2);
+  for (const auto& f : batch.files)
+    prefetch.add(f.fs_path, f.provenance.path);
+  prefetch.stop(true);
+  using Kind = scan::Prefetch::Outcome::Kind;
+  CHECK(prefetch.outcome(dir / "plain.c").kind == Kind::empty_text);
+  CHECK(prefetch.outcome(dir / "plain.c").size == files["plain.c"].size());
+  CHECK(prefetch.outcome(dir / "same2.txt").kind == Kind::empty_text);
+  CHECK(prefetch.outcome(dir / "bin.dat").kind == Kind::binary);
+  for (auto rel : {"token.env", "mention.md", "fake.tar.gz", "big.txt", "missing.txt"}) {
+    INFO(rel);
+    CHECK(prefetch.outcome(dir / rel).kind == Kind::none);
+  }
+  opts.prefetch = &prefetch;
+  auto with = scan::run(batch, matcher, opts);
+  CHECK(summary(with) == without);
+  CHECK(with.stats.blobs_deduplicated == 3); // same2, same3 and token-copy under known ids
+}
+
+TEST_CASE("a Prefetch destroyed without stop() (the listing failed) joins its threads",
+          "[scan][prefetch]")
+{
+  TempDir dir;
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  scan::ScanOptions opts;
+  {
+    scan::Prefetch prefetch(matcher, opts, 2);
+    for (int i = 0; i < 200; ++i) {
+      write_file(dir / ("f" + std::to_string(i)), "text\n");
+      prefetch.add(dir / ("f" + std::to_string(i)), "f" + std::to_string(i));
+    }
+  }
+  SUCCEED("no hang, no crash");
 }
