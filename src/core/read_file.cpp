@@ -87,9 +87,9 @@ int open_regular_file(const std::string& path, std::uint64_t limit, std::uint64_
 
 namespace {
 
-// Reads the open descriptor to its end into `out`, never past `limit` (the file may grow or
-// shrink meanwhile). `Out` has data(), size() and grow(n): make room for n bytes, keeping the
-// content.
+// Reads the open descriptor into `out`: `expected` bytes (its size when opened) if it has that
+// many, else to its end, never past `limit` (the file may grow or shrink meanwhile). `Out` has
+// data(), size() and grow(n): make room for n bytes, keeping the content.
 template <typename Out>
 bool read_to_end(int fd, std::uint64_t limit, std::size_t expected, Out& out, ReadFileError* error,
                  const ReadFileOptions& options)
@@ -98,6 +98,11 @@ bool read_to_end(int fd, std::uint64_t limit, std::size_t expected, Out& out, Re
   std::size_t done = 0;
   for (;;) {
     if (done == out.size()) {
+      // As many bytes as fstat said, under the limit: the file as it was then, without a read
+      // that only confirms its end (one system call per file of a working-tree scan). A size
+      // fstat does not know (files of /proc say 0) is read to the end.
+      if (done == expected && expected > 0 && expected < limit)
+        break;
       if (out.size() >= limit) {
         if (options.prefix_only)
           break;

@@ -30,8 +30,9 @@ struct ReadFileOptions {
 
 // Reads `path` whole into `out`: the one reader of untrusted files. Returns true on success; else
 // false with `*error` (if given) saying why: a file larger than `limit`, also one that grows past
-// it while being read, is an error unless `prefix_only`. Never throws for a bad file
-// (std::bad_alloc aside).
+// it while being read, is an error unless `prefix_only`. A file is read as large as it was when
+// opened (bytes appended meanwhile are not read), or to its end when its size is 0 (/proc) or
+// the limit. Never throws for a bad file (std::bad_alloc aside).
 bool read_regular_file(const std::string& path, std::uint64_t limit, std::string& out,
                        ReadFileError* error = nullptr, const ReadFileOptions& options = {});
 
