@@ -27,16 +27,17 @@ mapfile -t keywords < <("$bin" rules list --json | jq -r '.[].keywords[]' | sort
 rg_args=(-i -l --no-ignore --hidden -F)
 for k in "${keywords[@]}"; do rg_args+=(-e "$k"); done
 
-best() { # best wall time in seconds of "$@" over $runs runs
-  local b=""
+best() { # best wall time in seconds of "$@" over $runs runs, then its mean CPU time (user + sys)
+  local b="" cpu=0
   for _ in $(seq "$runs"); do
-    local s e
+    local s e t
     s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
+    t=$( { TIMEFORMAT='%U %S'; time "$@" >/dev/null 2>&1 || true; } 2>&1 )
     e=$(date +%s.%N)
     b=$(echo "$s $e ${b:-1e9}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
+    cpu=$(echo "$t $cpu" | awk '{print $1 + $2 + $3}')
   done
-  echo "$b"
+  echo "$b $(echo "$cpu $runs" | awk '{printf "%.3f", $1 / $2}')"
 }
 
 # Warm the page cache once, so both tools read from memory.
@@ -44,9 +45,10 @@ rg "${rg_args[@]}" "$tree" >/dev/null 2>&1 || true
 files=$(find "$tree" -type f | wc -l)
 mb=$(du -sm "$tree" | cut -f1)
 findings=$("$bin" scan --no-history --format json "$tree" 2>/dev/null | jq '.findings | length' || true)
-t_zl=$(best "$bin" scan --no-history --format json "$tree")
-t_rg=$(best rg "${rg_args[@]}" "$tree")
+read -r t_zl c_zl < <(best "$bin" scan --no-history --format json "$tree")
+read -r t_rg c_rg < <(best rg "${rg_args[@]}" "$tree")
 echo "tree: $tree ($files files, $mb MB), keywords: ${keywords[*]}"
-echo "zenolint scan --no-history: ${t_zl}s ($findings findings)"
-echo "rg -i (keywords):           ${t_rg}s"
+echo "zenolint scan --no-history: ${t_zl}s, cpu ${c_zl}s ($findings findings)"
+echo "rg -i (keywords):           ${t_rg}s, cpu ${c_rg}s"
+awk -v a="$c_zl" -v b="$c_rg" 'BEGIN { printf "cpu ratio zenolint/rg: %.2f\n", a / b }'
 awk -v a="$t_zl" -v b="$t_rg" 'BEGIN { printf "ratio zenolint/rg: %.2f\n", a / b }'

@@ -3,6 +3,7 @@
 #include "checks/labels.hpp"
 #include "checks/tracked.hpp"
 #include "core/fd.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "git/git.hpp"
 
@@ -61,19 +62,32 @@ find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const so
     dirs.emplace(std::string(rel_dir), std::move(fs_parent));
   }
   // One directory descriptor per directory and an fstatat per name (a full-path lstat walked
-  // every component of the path again for each name).
+  // every component of the path again for each name), directories shared out among --jobs
+  // threads; `found` is a map, so the order they finish in does not matter.
   const auto names = checks::client_file_names();
-  for (const auto& [rel_dir, fs_dir] : dirs) {
-    const std::string dir = fs_dir.empty() ? std::string(".") : fs_dir;
-    Fd dfd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    for (const auto& name : names) {
-      struct stat st {};
-      bool exists = dfd ? ::fstatat(dfd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0
-                        : exists_no_follow(dir + "/" + name);
-      if (exists)
-        found.emplace(rel_dir + name, dir + "/" + name);
-    }
-  }
+  std::vector<const std::pair<const std::string, std::string>*> todo;
+  todo.reserve(dirs.size());
+  for (const auto& d : dirs)
+    todo.push_back(&d);
+  std::vector<std::vector<std::pair<std::string, std::string>>> hits(todo.size());
+  parallel_for(
+      todo.size(), effective_jobs(cmd.jobs),
+      [&](std::size_t i, unsigned) {
+        const auto& [rel_dir, fs_dir] = *todo[i];
+        const std::string dir = fs_dir.empty() ? std::string(".") : fs_dir;
+        Fd dfd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        for (const auto& name : names) {
+          struct stat st {};
+          bool exists = dfd ? ::fstatat(dfd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0
+                            : exists_no_follow(dir + "/" + name);
+          if (exists)
+            hits[i].emplace_back(rel_dir + name, dir + "/" + name);
+        }
+      },
+      64);
+  for (auto& list : hits)
+    for (auto& [rel, fs_path] : list)
+      found.emplace(std::move(rel), std::move(fs_path));
   return found;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 namespace zenolint {
+static_assert(AT_FDCWD == -100, "ReadFileOptions::dir_fd's default");
 namespace {
 
 bool fail(ReadFileError* error, std::string message, bool missing = false)
@@ -34,7 +35,7 @@ int open_regular_nonblocking(const std::string& path, std::uint64_t limit, std::
   int open_flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
   if (!options.follow_final_link)
     open_flags |= O_NOFOLLOW;
-  Fd fd(::open(path.c_str(), open_flags));
+  Fd fd(::openat(options.dir_fd, path.c_str(), open_flags));
   if (!fd) {
     if (errno == ELOOP && !options.follow_final_link) {
       fail(error, "is a symbolic link");

@@ -24,6 +24,10 @@ struct ReadFileOptions {
   // false: a symbolic link as the last component is refused ("is a symbolic link"), never
   // followed (O_NOFOLLOW): working-tree files, hooks.
   bool follow_final_link = true;
+  // A relative path is resolved from this directory descriptor (openat(2)); AT_FDCWD: the
+  // current directory. A scan opens its files relative to the root it lists, so the kernel walks
+  // only the components below it for each file.
+  int dir_fd = -100; // AT_FDCWD
   // true: a file larger than `limit` gives its first `limit` bytes instead of an error.
   bool prefix_only = false;
 };

@@ -7,9 +7,11 @@
 #include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace zenolint;
 namespace fs = std::filesystem;
@@ -176,4 +178,34 @@ TEST_CASE("read_regular_file into a reused ReadBuffer: any sizes, one after anot
   CHECK_FALSE(read_regular_file("/proc/self/status", 8, buffer, &grew));
   CHECK(grew.message == "grew beyond 8 bytes while being read");
   CHECK_FALSE(grew.too_large);
+}
+
+TEST_CASE("read_regular_file relative to a directory descriptor (dir_fd)", "[read_file]")
+{
+  // The scanner opens working-tree files relative to the root it lists: same content, same
+  // refusals (a final link, a FIFO), and a missing file is still "missing".
+  test::TempDir dir;
+  fs::create_directories(dir / "sub/deeper");
+  std::ofstream(dir / "sub/deeper/plain") << "hello";
+  fs::create_symlink(dir / "sub/deeper/plain", dir / "sub/link");
+  REQUIRE(::mkfifo((dir / "sub/fifo").c_str(), 0600) == 0);
+  int fd = ::open((dir / "sub").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  ReadFileOptions at;
+  at.dir_fd = fd;
+  at.follow_final_link = false;
+  ReadBuffer out;
+  ReadFileError err;
+  REQUIRE(read_regular_file("deeper/plain", 100, out, &err, at));
+  CHECK(out.view() == "hello");
+  CHECK_FALSE(read_regular_file("link", 100, out, &err, at));
+  CHECK(err.link);
+  CHECK_FALSE(read_regular_file("fifo", 100, out, &err, at));
+  CHECK(err.message == "not a regular file");
+  CHECK_FALSE(read_regular_file("gone", 100, out, &err, at));
+  CHECK(err.missing);
+  // An absolute path ignores the descriptor, as openat(2) does.
+  REQUIRE(read_regular_file(dir / "sub/deeper/plain", 100, out, &err, at));
+  CHECK(out.view() == "hello");
+  ::close(fd);
 }

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <set>
 
 using namespace zenolint;
 using zenolint::test::TempDir;
@@ -377,4 +378,32 @@ TEST_CASE("a Prefetch destroyed without stop() (the listing failed) joins its th
     }
   }
   SUCCEED("no hang, no crash");
+}
+
+TEST_CASE("files are read relative to the listed root, and by full path outside it", "[scan]")
+{
+  // run() opens the directory the first file is listed under and reads files below it relative
+  // to it; a file of another directory (several roots, stdin names) is read by its full path,
+  // with the same results either way.
+  TempDir a, b;
+  std::string tok = test::make_token();
+  write_file(a / "x/one.env", "ZENODO_TOKEN=" + tok + "\n");
+  write_file(b / "two.env", "ZENODO_TOKEN=" + test::make_token() + "\n");
+  source::Batch batch;
+  batch.files.push_back(file_ref(a, "x/one.env"));
+  batch.files.push_back(file_ref(b, "two.env"));
+  source::FileRef odd; // report path unrelated to the file system path
+  odd.fs_path = a / "x/one.env";
+  odd.provenance.path = "elsewhere/one.env";
+  batch.files.push_back(odd);
+  auto rules = rules::default_rules();
+  match::Matcher matcher(rules);
+  scan::ScanOptions opts;
+  opts.jobs = 2;
+  auto r = scan::run(batch, matcher, opts);
+  CHECK(r.diagnostics.empty());
+  std::set<std::string> paths;
+  for (const auto& f : r.findings)
+    paths.insert(f.path);
+  CHECK(paths == std::set<std::string>{"x/one.env", "two.env", "elsewhere/one.env"});
 }
