@@ -347,7 +347,8 @@ int emit(const report::Report& report, const OutputOptions& out, std::ostream& s
   }
   phase_mark("report written");
   // Whether this run needed libgit2 (the pre-commit path must not): e2e tests check it.
-  phase_note("libgit2", git::initialised() ? "initialised" : "not initialised");
+  phase_note("libgit2", std::string(git::initialised() ? "initialised" : "not initialised") +
+                            (git::loaded() ? ", loaded" : ", not loaded"));
   // Diagnostics always go to stderr as well as into the report.
   for (const auto& d : report.diagnostics)
     std::cerr << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "

@@ -8,10 +8,12 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
+#include <link.h>
 #include <mutex>
 #include <vector>
 
@@ -57,6 +59,19 @@ void ensure_initialised()
 bool initialised()
 {
   return g_initialised;
+}
+
+bool loaded()
+{
+  bool found = false;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        if (info->dlpi_name && std::strstr(info->dlpi_name, "libgit2"))
+          *static_cast<bool*>(data) = true;
+        return 0;
+      },
+      &found);
+  return found;
 }
 
 void apply_process_settings()

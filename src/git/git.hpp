@@ -41,6 +41,10 @@ void ensure_initialised();
 // pre-commit path must not need it).
 bool initialised();
 
+// Whether libgit2 is mapped into this process: the zenolint executable opens it on first use
+// (src/git/libgit2_loader.cpp, ZENOLINT_LAZY_LIBGIT2); tests and fuzzers link it.
+bool loaded();
+
 // The process-wide libgit2 settings of a zenolint run: no hash re-verification on read, bounded
 // pack mapping, no object cache for commits and trees (the history walk reads each once). Called
 // once by the CLI at start-up (cli::run), before any thread starts; applied when libgit2 is first
