@@ -67,17 +67,24 @@ int remediate(const RemediateCommand& cmd, std::ostream& out, std::ostream& err)
     err << "zenolint: " << to_string(d.severity) << ": " << terminal_safe(d.subject) << ": "
         << terminal_safe(d.message) << '\n';
 
-  std::set<std::string> secrets;
-  for (const auto& f : report.findings)
-    if (!f.secret.empty())
-      secrets.insert(f.secret);
+  // One line per form a secret is written in: the token, and its base64 form where a rule
+  // decoded one (zenodo/base64-token), so filter-repo removes both.
+  std::set<std::string> secrets, forms;
+  for (const auto& f : report.findings) {
+    if (f.secret.empty())
+      continue;
+    secrets.insert(f.secret);
+    forms.insert(f.secret);
+    if (!f.written.empty())
+      forms.insert(f.written);
+  }
   if (secrets.empty()) {
     out << "No secret found in " << cmd.path << ": nothing to remove, " << cmd.replacements
         << " not written.\n";
     return 0;
   }
   std::string content;
-  for (const auto& s : secrets)
+  for (const auto& s : forms)
     content += s + "==>REMOVED\n";
   write_new_private_file(cmd.replacements, content);
 

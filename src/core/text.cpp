@@ -270,4 +270,43 @@ std::string join_list(const std::vector<std::string>& items, std::size_t max)
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view s)
+{
+  std::size_t pad = 0;
+  while (pad < 2 && !s.empty() && s.back() == '=') {
+    s.remove_suffix(1);
+    ++pad;
+  }
+  if (s.size() % 4 == 1 || (pad > 0 && (s.size() + pad) % 4 != 0))
+    return std::nullopt;
+  std::string out;
+  out.reserve(s.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    int v;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else
+      return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0)
+    return std::nullopt; // a canonical encoding leaves zero bits over
+  return out;
+}
+
 } // namespace zenolint

@@ -2,6 +2,7 @@
 // Small text helpers shared by the matcher, the credential-file checks and the reporters.
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ inline bool starts_with_ci(std::string_view s, std::string_view prefix)
   }
   return true;
 }
+
+// `s` decoded from base64 (the standard alphabet, or the URL-safe one with '-' and '_'), with or
+// without '=' padding; nullopt for any other character, a misplaced '=', a length that no
+// encoding produces, or non-zero bits left over in the last character.
+std::optional<std::string> base64_decode(std::string_view s);
 
 // 1-based column, in characters (UTF-8 code points), of the byte that follows `line_prefix`
 // (the bytes of its line before it).

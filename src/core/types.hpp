@@ -152,6 +152,9 @@ struct Finding {
   std::uint32_t end_line = 0;
   std::uint32_t end_column = 0; // exclusive, like SARIF's endColumn
   std::string secret;           // raw secret; reporters print it only with --show-secrets
+  // The secret as the file writes it when a rule decoded it (base64); else empty. Never printed;
+  // `remediate` removes this form too.
+  std::string written;
   std::string fingerprint; // hex SHA-256 of rule id and secret (stable across edits and renames)
   std::string line_hash;   // hash of the matched line's content, for SARIF primaryLocationLineHash
   std::string label;       // name the secret was assigned to, when the rule captures one

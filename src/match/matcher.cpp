@@ -71,6 +71,40 @@ std::string without_long_runs(std::string_view line)
   return out;
 }
 
+bool is_base64_char(char c)
+{
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '+' || c == '/' || c == '-' || c == '_';
+}
+
+// For a rule with decode_base64: whether content[off, off + len) is a whole base64 run (not a
+// window of a longer one) that decodes to a token, optionally followed by one line end (`echo
+// $TOKEN | base64`), which passes the token checks when `checks`. The token goes to `out`.
+bool base64_token(std::string_view content, std::size_t off, std::size_t len, bool checks,
+                  const TokenCheckOptions& options, std::string& out)
+{
+  if (off > 0 && is_base64_char(content[off - 1]))
+    return false;
+  std::size_t end = off + len;
+  if (end < content.size() && (is_base64_char(content[end]) || content[end] == '='))
+    return false;
+  auto decoded = base64_decode(content.substr(off, len));
+  if (!decoded)
+    return false;
+  std::string& d = *decoded;
+  if (!d.empty() && d.back() == '\n')
+    d.pop_back();
+  if (!d.empty() && d.back() == '\r')
+    d.pop_back();
+  if (d.size() != 60 || d.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                            "0123456789") != std::string::npos)
+    return false;
+  if (checks && implausible_token_reason(d, 0, 60, options) != nullptr)
+    return false;
+  out = std::move(d);
+  return true;
+}
+
 bool contains_allow(std::string_view line)
 {
   static constexpr std::string_view tag = "zenolint:allow";
@@ -639,8 +673,14 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     std::size_t len = sec.size();
     // Resume right after the secret so adjacent assignments on one line are all found.
     pos = std::max(off + len, whole_begin + 1);
-    if (rule.token_checks && implausible_token_reason(content, off, len, token_options) != nullptr)
+    std::string decoded;
+    if (rule.decode_base64) {
+      if (!base64_token(content, off, len, rule.token_checks, token_options, decoded))
+        continue;
+    } else if (rule.token_checks &&
+               implausible_token_reason(content, off, len, token_options) != nullptr) {
       continue;
+    }
     if (!index)
       index.emplace(content);
     auto& lines = *index;
@@ -692,7 +732,12 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     m.rule = &rule;
     m.offset = off;
     m.length = len;
-    m.secret = std::string(sec.data(), sec.size());
+    if (rule.decode_base64) {
+      m.secret = std::move(decoded);
+      m.written = std::string(sec.data(), sec.size());
+    } else {
+      m.secret = std::string(sec.data(), sec.size());
+    }
     if (x.label_group > 0) {
       const auto& lab = groups[static_cast<std::size_t>(x.label_group)];
       if (lab.data())

@@ -23,6 +23,8 @@ struct Match {
   std::size_t length = 0;
   std::uint32_t line = 0, column = 0, end_line = 0, end_column = 0; // 1-based; end exclusive
   std::string secret;
+  // The secret as the file writes it, when a rule decodes it (decode_base64); else empty.
+  std::string written;
   std::string label;   // the name the secret is assigned to, if the rule captures `label`
   std::string section; // enclosing INI/TOML section, if any
   Instance instance = Instance::unknown;

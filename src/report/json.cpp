@@ -73,6 +73,8 @@ json finding_json(const Finding& f, const ReportOptions& options)
     j["blob"] = f.blob.hex();
   if (!f.label.empty())
     j["label"] = redact_in(f.label, f, options);
+  if (!f.written.empty())
+    j["encoding"] = "base64"; // the file holds the secret base64-encoded
   if (f.provenance.commit)
     j.update(commit_json(*f.provenance.commit));
   if (f.introduced_by)

@@ -256,6 +256,11 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index, boo
       fail(origin, id, "field 'token_checks' must be a boolean");
     r.token_checks = it->get<bool>();
   }
+  if (auto decode = get_string(j, "decode", origin, id, false); !decode.empty()) {
+    if (decode != "base64")
+      fail(origin, id, "decode must be base64, not '" + decode + "'");
+    r.decode_base64 = true;
+  }
   parse_reporter_fields(j, origin, r);
   r.examples = get_examples(j, "examples", origin, id);
   r.negative_examples = get_examples(j, "negative_examples", origin, id);
@@ -281,6 +286,7 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index, boo
                                   "min_entropy",
                                   "exclude",
                                   "token_checks",
+                                  "decode",
                                   "help",
                                   "references",
                                   "tags",

@@ -60,6 +60,11 @@ struct Rule {
   bool token_checks =
       true; // apply the token-shape filters (entropy, digits, mixed case, boundaries)
   double min_entropy = 4.2; // entropy floor of the token checks, bits per character
+  // JSON "decode": "base64": the `secret` group holds the token base64-encoded (a Kubernetes
+  // Secret's `data:`, `echo $TOKEN | base64`); the match counts only when it decodes to a token
+  // (optionally followed by one line end) that passes the token checks, and the finding's secret
+  // is the decoded token, so it groups, verifies and fingerprints with its plain occurrences.
+  bool decode_base64 = false;
   // Optional case-insensitive RE2: a match whose line matches it is dropped (e.g. secret-store
   // references such as `${{ secrets.X }}` or checksum lines).
   std::string exclude;

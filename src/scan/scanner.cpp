@@ -46,6 +46,7 @@ Finding make_finding(const match::Match& m, const BlobId& id, const Provenance& 
   f.end_line = m.end_line;
   f.end_column = m.end_column;
   f.secret = m.secret;
+  f.written = m.written;
   f.fingerprint = sha256_hex(m.rule->id + ":" + m.secret);
   f.line_hash = m.line_hash;
   f.label = m.label;

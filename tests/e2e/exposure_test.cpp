@@ -501,3 +501,40 @@ TEST_CASE("exposure: the grouped block never lets an escape sequence reach the t
   CHECK(text.find('\x07') == std::string::npos);
   CHECK_THAT(block, Catch::Contains("evil\\e[2J"));
 }
+
+TEST_CASE("a base64-encoded token: found, decoded, never printed, removed in both forms",
+          "[e2e][remediate]")
+{
+  TempRepo repo;
+  auto t = make_token();
+  std::string encoded = base64_encode(t + "\n"); // what `echo $TOKEN | base64` writes
+  repo.commit_file("k8s/zenodo-secret.yaml",
+                   "apiVersion: v1\nkind: Secret\nmetadata:\n  name: zenodo\ndata:\n"
+                   "  ZENODO_SANDBOX_TOKEN: " +
+                       encoded + "\n",
+                   "Deploy");
+  auto report = scan_json_in(repo.path(), {"--no-history"}, 1);
+  REQUIRE(report["findings"].size() == 1);
+  const auto& f = report["findings"][0];
+  CHECK(f["rule"] == "zenodo/base64-token");
+  CHECK(f["encoding"] == "base64");
+  CHECK(f["instance"] == "sandbox");
+  CHECK(f["line"] == 6);
+  CHECK(f["column"] == 25);
+  std::string text = scan_text(repo, {"--no-history"});
+  for (const std::string& raw : {t, encoded}) {
+    CHECK(report.dump().find(raw) == std::string::npos);
+    CHECK(text.find(raw) == std::string::npos);
+  }
+  CHECK_THAT(text, Catch::Contains(t.substr(0, 4) + "\xe2\x80\xa6")); // the decoded token's prefix
+
+  TempDir out_dir;
+  std::string file = out_dir / "replacements.txt";
+  auto r = repo.zenolint({"remediate", ".", "--replacements", file});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  std::string expected = encoded < t ? encoded + "==>REMOVED\n" + t + "==>REMOVED\n"
+                                     : t + "==>REMOVED\n" + encoded + "==>REMOVED\n";
+  CHECK(read_file(file) == expected);
+  CHECK_THAT(r.out, Catch::Contains("Wrote 1 secret to"));
+}

@@ -474,6 +474,20 @@ std::vector<CorpusFile> make_corpus()
   c.push_back(positive("markdown-table-row", "docs/accounts.md",
                        "| Service | Token |\n|---|---|\n| Zenodo sandbox | {T} |\n", {S}));
   c.push_back(positive("tsv-row", "accounts.tsv", "service\ttoken\nzenodo\t{T}\n", {U}));
+  // Base64-encoded tokens: a Kubernetes Secret and `echo $TOKEN | base64` (with the line end).
+  {
+    CorpusFile k8s{"k8s-secret-base64", "k8s/zenodo-secret.yaml", {}, {}};
+    std::string t = make_token();
+    k8s.content = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: zenodo\ndata:\n  token: " +
+                  base64_encode(t) + "\n";
+    k8s.planted.push_back({t, U});
+    c.push_back(k8s);
+    CorpusFile env{"env-base64-with-newline", "deploy/sandbox.env", {}, {}};
+    std::string u = make_token();
+    env.content = "ZENODO_SANDBOX_TOKEN_B64=" + base64_encode(u + "\n") + "\n";
+    env.planted.push_back({u, S});
+    c.push_back(env);
+  }
   // Defaults and fallbacks after a name that mentions Zenodo.
   c.push_back(
       positive("shell-default", "scripts/defaults.sh", "TOKEN=\"${ZENODO_TOKEN:-{T}}\"\n", {U}));
@@ -499,6 +513,9 @@ std::vector<CorpusFile> make_corpus()
   }
 
   // --- Negatives: never flagged.
+  c.push_back(
+      negative("base64-of-hex", "k8s/checksums.yaml",
+               "# zenodo deposit\ndata:\n  ZENODO_TOKEN: " + base64_encode(hex(60)) + "\n"));
   c.push_back(negative("cli-option-from-env", "scripts/get-data.sh",
                        "zenodo_get -t \"$ZENODO_TOKEN\" 10.5281/zenodo.1234567\n"));
   c.push_back(negative("table-row-digest", "records.csv",

@@ -57,4 +57,27 @@ std::string make_token()
   }
 }
 
+std::string base64_encode(const std::string& s)
+{
+  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < s.size(); i += 3) {
+    unsigned v = static_cast<unsigned char>(s[i]) << 16 |
+                 static_cast<unsigned char>(s[i + 1]) << 8 | static_cast<unsigned char>(s[i + 2]);
+    for (int k = 18; k >= 0; k -= 6)
+      out.push_back(a[(v >> k) & 63]);
+  }
+  if (i < s.size()) {
+    unsigned v = static_cast<unsigned char>(s[i]) << 16;
+    if (i + 1 < s.size())
+      v |= static_cast<unsigned char>(s[i + 1]) << 8;
+    out.push_back(a[(v >> 18) & 63]);
+    out.push_back(a[(v >> 12) & 63]);
+    out.push_back(i + 1 < s.size() ? a[(v >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
 } // namespace zenolint::test

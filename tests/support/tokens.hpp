@@ -19,4 +19,7 @@ std::uint64_t test_seed();
 // A raw uniform random 60-character string (for recall measurements), from `seed`.
 std::string random_token(std::uint64_t seed);
 
+// `s` base64-encoded (standard alphabet, '=' padded), as base64(1) and Kubernetes write it.
+std::string base64_encode(const std::string& s);
+
 } // namespace zenolint::test

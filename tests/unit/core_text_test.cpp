@@ -96,3 +96,21 @@ TEST_CASE("starts_with_ci: ASCII letters without case, other bytes exact", "[cor
                              "readme"));
   CHECK(starts_with_ci("anything", ""));
 }
+
+TEST_CASE("base64_decode: both alphabets, padding optional, strict otherwise", "[core][text]")
+{
+  using zenolint::base64_decode;
+  CHECK(base64_decode("") == std::string());
+  CHECK(base64_decode("Zg==") == std::string("f"));
+  CHECK(base64_decode("Zg") == std::string("f"));
+  CHECK(base64_decode("Zm8=") == std::string("fo"));
+  CHECK(base64_decode("Zm9v") == std::string("foo"));
+  CHECK(base64_decode("+/+/") == base64_decode("-_-_"));
+  CHECK(base64_decode("+/+/") == std::string("\xfb\xff\xbf"));
+  CHECK_FALSE(base64_decode("Z"));      // no encoding has this length
+  CHECK_FALSE(base64_decode("Zh=="));   // bits left over: not what an encoder writes
+  CHECK_FALSE(base64_decode("Zm9v="));  // misplaced padding
+  CHECK_FALSE(base64_decode("Zg=a"));   // '=' inside
+  CHECK_FALSE(base64_decode("Zm 9v"));  // whitespace
+  CHECK_FALSE(base64_decode("Zm9v\n")); // line end
+}
