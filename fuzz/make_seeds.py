@@ -191,6 +191,49 @@ def baseline_seeds(out):
     put(out, "baseline", "version", '{"zenolint_baseline": 4294967297, "findings": []}')
 
 
+def archive_seeds(out):
+    """Small archives of each format with a fake token inside, one nested."""
+    import bz2
+    import gzip
+    import io
+    import lzma
+    import tarfile
+    import zipfile
+
+    text = f"ZENODO_TOKEN={token()}\n".encode()
+
+    def tar(mode):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode=mode) as t:
+            info = tarfile.TarInfo("project/.env")
+            info.size = len(text)
+            info.mtime = 0
+            t.addfile(info, io.BytesIO(text))
+            link = tarfile.TarInfo("project/up")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "../../etc/passwd"
+            t.addfile(link)
+        return buf.getvalue()
+
+    def zipped(members):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in members:
+                z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+        return buf.getvalue()
+
+    put(out, "archive", "tar", tar("w"))
+    put(out, "archive", "tar.gz", tar("w:gz"))
+    put(out, "archive", "tar.bz2", tar("w:bz2"))
+    put(out, "archive", "tar.xz", tar("w:xz"))
+    put(out, "archive", "zip", zipped([("a/.env", text), ("../evil", b"x")]))
+    put(out, "archive", "zip-nested", zipped([("inner.zip", zipped([("deep/.env", text)]))]))
+    put(out, "archive", "gz", gzip.compress(text, mtime=0))
+    put(out, "archive", "bz2", bz2.compress(text))
+    put(out, "archive", "xz", lzma.compress(text))
+    put(out, "archive", "bomb.gz", gzip.compress(b"\0" * (4 << 20), mtime=0))
+
+
 def dictionaries(out):
     """libFuzzer dictionaries (OUT/TARGET.dict): the words a parser looks for, and numbers at the
     edges of the types it converts to, so mutations reach them in seconds."""
@@ -252,6 +295,7 @@ def main():
     matcher_seeds(out, args.rules)
     ignore_seeds(out)
     baseline_seeds(out)
+    archive_seeds(out)
     dictionaries(out)
     (out / ".stamp").write_text("")
     return 0

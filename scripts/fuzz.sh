@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(pack_reader index_file credential_file rules_loader matcher ignore_file baseline)
+all=(pack_reader index_file credential_file rules_loader matcher ignore_file baseline archive)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
