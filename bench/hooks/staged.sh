@@ -46,7 +46,7 @@ PY
 fi
 if [[ -z "$change" ]]; then
   change=src/mod000/file000000.py
-  [[ -f "$repo/$change" ]] || change="$(git -C "$repo" ls-files | head -n 1)"
+  [[ -f "$repo/$change" ]] || change="$(git -C "$repo" ls-files | sed -n 1p)" # sed reads it all: no SIGPIPE
 fi
 echo "changed = 1" >>"$repo/$change"
 git -C "$repo" add -- "$change"
