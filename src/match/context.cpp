@@ -71,16 +71,6 @@ char lower(char c)
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool istarts_with(std::string_view s, std::string_view lower_text)
-{
-  if (s.size() < lower_text.size())
-    return false;
-  for (std::size_t i = 0; i < lower_text.size(); ++i)
-    if (lower(s[i]) != lower_text[i])
-      return false;
-  return true;
-}
-
 // True when `content` names a Zenodo client or upload API (any case): "/api/deposit",
 // "zen4r", "zenodraft", "upload-to-zenodo", or "zenodo" followed by one of the suffixes below.
 bool has_upload_marker(std::string_view content)
@@ -110,9 +100,9 @@ bool has_upload_marker(std::string_view content)
     std::string_view rest = content.substr(pos + n);
     if (!rest.empty() && first.t[static_cast<unsigned char>(lower(rest[0]))])
       for (auto s : suffixes)
-        if (istarts_with(rest, s))
+        if (starts_with_ci(rest, s))
           return true;
-    if (pos >= 10 && istarts_with(content.substr(pos - 10, 10), "upload-to-"))
+    if (pos >= 10 && starts_with_ci(content.substr(pos - 10, 10), "upload-to-"))
       return true;
     from = pos + 1;
   }

@@ -20,26 +20,10 @@ std::string_view last_component(std::string_view path)
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-char lower_char(char c)
-{
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// `s` starts / ends with `lower_text` (lower case), ASCII case-insensitively.
-bool istarts_with(std::string_view s, std::string_view lower_text)
-{
-  if (s.size() < lower_text.size())
-    return false;
-  for (std::size_t i = 0; i < lower_text.size(); ++i)
-    if (lower_char(s[i]) != lower_text[i])
-      return false;
-  return true;
-}
-
 bool iends_with(std::string_view s, std::string_view lower_text)
 {
   return s.size() >= lower_text.size() &&
-         istarts_with(s.substr(s.size() - lower_text.size()), lower_text);
+         starts_with_ci(s.substr(s.size() - lower_text.size()), lower_text);
 }
 
 bool host_char(char c)
@@ -271,7 +255,7 @@ Hosts hosts_in(std::string_view text)
     std::string_view rest = text.substr(end);
     bool citation = false;
     for (std::string_view p : {"/record", "/badge", "/communities", "/doi", "/search"})
-      citation |= istarts_with(rest, p);
+      citation |= starts_with_ci(rest, p);
     if (!citation)
       h.production = true;
     pos = next();

@@ -960,6 +960,12 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   }
 
   auto read_limit = [&](const std::string& path) { return scan::read_limit(options, path); };
+  // Content over --max-file-size is skipped unless it is an archive to open (whose members the
+  // limits then bound).
+  auto over_file_limit = [&](std::string_view data) {
+    return data.size() > options.max_file_size &&
+           !(options.max_archive_depth > 0 && archive::looks_like_archive(data));
+  };
 
   // 1. Files from disk, each into its worker's buffer (reused, never zero-filled). The source
   // did not stat them: type and size are checked here, on the descriptor that is read.
@@ -1007,8 +1013,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
       return;
     }
     std::string_view data = buffers[w].view();
-    if (data.size() > options.max_file_size &&
-        !(options.max_archive_depth > 0 && archive::looks_like_archive(data))) {
+    if (over_file_limit(data)) {
       ++engine.counters(w).large; // named like an archive, but is not one
       return;
     }
@@ -1066,9 +1071,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
             ++engine.counters(w).dedup;
             return;
           }
-          if (data.size() > read_limit(ref->provenance.path) ||
-              (data.size() > options.max_file_size &&
-               !(options.max_archive_depth > 0 && archive::looks_like_archive(data)))) {
+          if (data.size() > read_limit(ref->provenance.path) || over_file_limit(data)) {
             ++engine.counters(w).large;
             return;
           }
@@ -1123,9 +1126,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         }
         if (own.status == source::ObjectStore::Status::ok) {
           std::string_view data = own.object->data.view();
-          if (data.size() > read_limit(ref->provenance.path) ||
-              (data.size() > options.max_file_size &&
-               !(options.max_archive_depth > 0 && archive::looks_like_archive(data)))) {
+          if (data.size() > read_limit(ref->provenance.path) || over_file_limit(data)) {
             ++engine.counters(w).large;
             return;
           }
@@ -1165,8 +1166,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         git::OdbObject obj(raw);
         std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
                               git_odb_object_size(raw));
-        if (data.size() > options.max_file_size &&
-            !(options.max_archive_depth > 0 && archive::looks_like_archive(data))) {
+        if (over_file_limit(data)) {
           ++engine.counters(w).large;
           return;
         }
