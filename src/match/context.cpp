@@ -139,11 +139,20 @@ std::vector<std::size_t> token_candidates(std::string_view content, std::size_t 
       --b;
     while (e < size && alnum(content[e]))
       ++e;
-    if (e - b == n) {
+    // A run that starts with the tail of an escape holds the token after it: `%3D` + token
+    // (62), `\x22` + token (63), `\u0022` + token (65); the token checks judge the escape.
+    std::size_t start = b;
+    if (b > 0 && e - b == n + 2 && content[b - 1] == '%')
+      start = b + 2;
+    else if (b > 0 && e - b == n + 3 && content[b - 1] == '\\' && content[b] == 'x')
+      start = b + 3;
+    else if (b > 0 && e - b == n + 5 && content[b - 1] == '\\' && content[b] == 'u')
+      start = b + 5;
+    if (e - start == n) {
       if (any_run)
         *any_run = true;
-      if (implausible_token_reason(content, b, n) == nullptr)
-        out.push_back(b);
+      if (implausible_token_reason(content, start, n) == nullptr)
+        out.push_back(start);
     }
     // The next run starts after e (a non-alphanumeric byte), so its 60th byte is at e + 60 or
     // later; probing there keeps every run covered.

@@ -46,7 +46,8 @@ struct ZenodoUse {
 // the content. `any_run` (if given) is set when the part looked at holds a maximal run of exactly
 // 60 letters and digits, plausible or not: the only place a (?P<secret>[A-Za-z0-9]{60}) rule with
 // token checks can match (the same pass answers both; once `limit` candidates are found it is
-// true anyway).
+// true anyway). A run that begins with the tail of an escape (`%3D`, `\x22`, `\u0022`) and
+// then holds exactly 60 more counts as the 60 after the escape.
 std::vector<std::size_t> token_candidates(std::string_view content, std::size_t limit,
                                           bool* any_run = nullptr);
 

@@ -1,5 +1,7 @@
 #include "match/document.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -53,7 +55,7 @@ char fence_char(std::string_view line)
 
 } // namespace
 
-std::vector<Heading> document_headings(std::string_view content)
+std::vector<Heading> document_headings(std::string_view content, bool org)
 {
   std::vector<std::string_view> lines;
   for (std::size_t start = 0; start <= content.size();) {
@@ -68,8 +70,27 @@ std::vector<Heading> document_headings(std::string_view content)
   std::vector<Heading> out;
   std::string styles; // underline characters in order of first appearance
   char fence = 0;
+  bool org_block = false; // inside #+BEGIN_SRC ... #+END_SRC (or any #+BEGIN_ block)
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = trim_right(lines[i]);
+    if (org) {
+      std::string_view t = line.substr(indent(line));
+      if (starts_with_ci(t, "#+begin_"))
+        org_block = true;
+      else if (starts_with_ci(t, "#+end_"))
+        org_block = false;
+      if (org_block)
+        continue;
+      std::size_t stars = 0;
+      while (stars < line.size() && line[stars] == '*')
+        ++stars;
+      if (stars > 0 && stars < line.size() && line[stars] == ' ') {
+        std::string_view text = line.substr(stars);
+        text.remove_prefix(std::min(text.size(), indent(text)));
+        out.push_back({i, static_cast<int>(stars), text});
+        continue;
+      }
+    }
     if (char f = fence_char(line)) {
       if (fence == 0)
         fence = f;

@@ -18,8 +18,10 @@ struct Heading {
 // titles (a text line underlined, optionally overlined, with a run of one punctuation character
 // at least as long as the title; reST levels follow the order in which underline styles first
 // appear). Lines inside fenced code blocks (``` or ~~~) are never headings, so a `# comment` in a
-// shell block is not one. Linear in the size of `content`.
-std::vector<Heading> document_headings(std::string_view content);
+// shell block is not one. With `org` (an Org-mode file, `.org`): also `* Title`, `** Title`
+// (level = number of stars; elsewhere such a line is a Markdown list item), not inside
+// `#+BEGIN_...`/`#+END_...` blocks. Linear in the size of `content`.
+std::vector<Heading> document_headings(std::string_view content, bool org = false);
 
 // The headings `line` (0-based) is under: the nearest heading above it and each enclosing one of
 // a higher level, nearest first.

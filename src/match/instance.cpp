@@ -248,14 +248,19 @@ Hosts hosts_in(std::string_view text)
     }
     if (iends_with(before, "www."))
       before.remove_suffix(4);
-    if (!before.empty() && host_char(before.back())) {
+    // A host in a percent-encoded URL (`https%3A%2F%2Fzenodo.org%2Fapi`, a URL passed as a
+    // query parameter): "%2F" ends the name before it and begins the path after it.
+    bool encoded = iends_with(before, "%2f");
+    if (!encoded && !before.empty() && host_char(before.back())) {
       pos = next(); // developers.zenodo.org, help.zenodo.org, zenodo.org in a longer name
       continue;
     }
     std::string_view rest = text.substr(end);
     bool citation = false;
+    encoded = starts_with_ci(rest, "%2f");
     for (std::string_view p : {"/record", "/badge", "/communities", "/doi", "/search"})
-      citation |= starts_with_ci(rest, p);
+      citation |=
+          starts_with_ci(rest, p) || (encoded && starts_with_ci(rest.substr(3), p.substr(1)));
     if (!citation)
       h.production = true;
     pos = next();
@@ -270,8 +275,10 @@ Instance switch_in(std::string_view text)
   bool has_sandbox = l.find("sandbox") != std::string::npos;
   if (!has_sandbox && l.find("prod") == std::string::npos)
     return Instance::unknown;
+  // `sandbox = .true.` (Fortran namelists) and a name/value pair over two lines (Kubernetes
+  // `- name: ZENODO_SANDBOX` / `value: "1"`) too.
   static const RE2 flag(
-      R"((?:^|[^a-z0-9_])[a-z0-9_]*sandbox[a-z0-9_]*["'\]]?[ \t]*(?:==|=>|=|:|<-)[ \t]*["']?(true|1|yes|on|false|0|no|off)\b)",
+      R"((?:^|[^a-z0-9_])[a-z0-9_]*sandbox[a-z0-9_]*["'\]]?[ \t]*(?:==|=>|=|:|<-|\r?\n[ \t]*value[ \t]*:)[ \t]*["']?\.?(true|1|yes|on|false|0|no|off)\b)",
       ci_options());
   static const RE2 option(R"((?:^|[ \t"'])--sandbox\b)", ci_options());
   static const RE2 environment(
@@ -359,6 +366,11 @@ InstanceDecision classify(const InstanceQuery& q)
     return decided(i, Evidence::section);
   if (Instance i = name_instance(q.file_name); i != Instance::unknown)
     return decided(i, Evidence::name);
+  // A directory named for a Zenodo host: HTTPie keeps a session per host
+  // (`sessions/sandbox.zenodo.org/default.json`).
+  Hosts dh = hosts_in(q.directory);
+  if (dh.sandbox != dh.production)
+    return decided(either(dh.sandbox, dh.production), Evidence::name);
   if (conflict)
     return {};
   if (q.block.switched != Instance::unknown)
@@ -371,6 +383,12 @@ InstanceDecision classify(const InstanceQuery& q)
   const Hosts& fh = q.file_hosts;
   if (fh.sandbox != fh.production)
     return decided(either(fh.sandbox, fh.production), Evidence::file);
+  // Directory words (`group_vars/prod/`, `deploy/sandbox/`) are weak: a `sandbox/` folder of
+  // experiments may hold a production token, so the finding stays an error.
+  if (fh.sandbox && fh.production)
+    return {};
+  if (Instance i = name_instance(q.directory); i != Instance::unknown)
+    return decided(i, Evidence::file);
   return {};
 }
 

@@ -12,10 +12,11 @@
 //      ZENODO_SANDBOX=1, environment: sandbox);
 //   4. names: the label the token is assigned to, the enclosing section, the keys of the
 //      enclosing YAML/JSON blocks (`sandbox:` above `token: ...`), the other words of the
-//      statement (`# sandbox`), the document headings above, the file's name;
+//      statement (`# sandbox`), the document headings above, the file's name, a Zenodo host
+//      named by a directory (HTTPie's `sessions/sandbox.zenodo.org/`);
 //   5. hosts and switches in the enclosing block (the paragraph around the token and the rule's
 //      context window);
-//   6. hosts elsewhere in the file (weak);
+//   6. hosts elsewhere in the file, then the words of the directories (`group_vars/prod/`) (weak);
 //   7. hosts elsewhere in the repository (weak, repository-context findings only).
 // Levels 1-5 are strong: only they make a sandbox finding a warning. Both hosts at one level (and
 // nothing at a stronger one) is a real conflict: unknown, and weaker levels are not asked.
@@ -107,6 +108,7 @@ struct InstanceQuery {
   std::string_view heading;         // the document headings the token is under, or empty
   std::string_view keys;            // keys of the enclosing YAML/JSON blocks, nearest first
   std::string_view file_name;       // last path component (".env.sandbox", "prod.env")
+  std::string_view directory;       // the path before file_name ("deploy/sandbox/", "")
   std::string_view statement;       // the matched text and the token's line (bounded)
   TextFacts block;                  // facts_of() the enclosing paragraph and context window
   Hosts file_hosts;                 // hosts_in() the whole content

@@ -54,6 +54,11 @@ std::optional<std::string_view> section_header(std::string_view line)
 std::string without_long_runs(std::string_view line)
 {
   std::string out(line);
+  // Escaped line ends and tabs in a JSON string (a notebook's `"# zenodo\nsha256 = ..."`)
+  // separate words as the characters they stand for do.
+  for (std::size_t k = 0; k + 1 < out.size(); ++k)
+    if (out[k] == '\\' && (out[k + 1] == 'n' || out[k + 1] == 'r' || out[k + 1] == 't'))
+      out[k] = out[k + 1] = ' ';
   std::size_t i = 0;
   while (i < out.size()) {
     if (!std::isalnum(static_cast<unsigned char>(out[i]))) {
@@ -217,13 +222,43 @@ private:
   std::unordered_map<std::size_t, bool> m_allowed;
 };
 
+bool is_org_file(std::string_view path)
+{
+  return path.size() >= 4 && starts_with_ci(path.substr(path.size() - 4), ".org");
+}
+
+bool contains_zenodo(std::string_view s)
+{
+  static const KeywordFinder zenodo("zenodo");
+  return zenodo.in(s);
+}
+
+// The host of the .netrc entry that line `line` belongs to (`machine HOST` on the line, or on one
+// of the 4 lines above when only `login`/`password`/`account` fields lie between), or empty.
+std::string_view netrc_machine(BlobIndex& lines, std::size_t line)
+{
+  static const RE2 machine(R"(^[ \t]*machine[ \t]+([^\s]+))", re2_options(true));
+  static const RE2 field(R"(^[ \t]*(?:login|password|account|port)(?:[ \t]|$))", re2_options(true));
+  re2::StringPiece host;
+  for (std::size_t l = line, steps = 0; steps <= 4; --l, ++steps) {
+    std::string_view t = lines.text(l);
+    lines.work += t.size();
+    if (RE2::PartialMatch(t, machine, &host))
+      return std::string_view(host.data(), host.size());
+    if (l == 0 || !RE2::PartialMatch(t, field))
+      break;
+  }
+  return {};
+}
+
 } // namespace
 
 // The per-blob facts the instance classifier and heading-scope rules need, also computed at most
 // once per blob.
 class Matcher::FileIndex : public BlobIndex {
 public:
-  explicit FileIndex(std::string_view text) : BlobIndex(text), m_content(text) {}
+  // `org`: the blob is an Org-mode file (its `* Title` lines are headings).
+  FileIndex(std::string_view text, bool org) : BlobIndex(text), m_content(text), m_org(org) {}
   const Hosts& file_hosts()
   {
     if (!m_hosts) {
@@ -236,7 +271,7 @@ public:
   std::vector<std::string_view> headings(std::size_t line)
   {
     if (!m_headings) {
-      m_headings = document_headings(m_content);
+      m_headings = document_headings(m_content, m_org);
       work += m_content.size();
     }
     return headings_above(*m_headings, line);
@@ -247,8 +282,13 @@ public:
   {
     if (m_counts.empty()) {
       m_counts.resize(count() + 1);
+      static const KeywordFinder sandbox("sandbox");
       for (std::size_t l = 0; l < count(); ++l) {
         auto f = facts_of(text(l));
+        // A switch written as a name/value pair over two lines (Kubernetes `- name:
+        // ZENODO_SANDBOX` / `value: "1"`) counts on the name's line.
+        if (f.switched == Instance::unknown && l + 1 < count() && sandbox.in(text(l)))
+          f.switched = switch_in(m_content.substr(start(l), end(l + 1) - start(l)));
         auto& next = m_counts[l + 1];
         next = m_counts[l];
         next[0] += f.hosts.production;
@@ -326,8 +366,35 @@ public:
     return {lo, hi};
   }
 
+  // True when the block a match on `line` sits in belongs to another service, for rules with an
+  // `exclude` (those that do not see the word Zenodo in the name): the nearest enclosing YAML/JSON
+  // key or INI section that names a service (`dryad:` above `token: ...`, `[github]`), or the
+  // `machine` of a .netrc entry that is not a Zenodo host. A key naming Zenodo ends the search.
+  bool foreign_block(std::size_t line, const RE2& exclude)
+  {
+    std::string keys = enclosing_keys(line);
+    std::string_view rest = keys;
+    while (!rest.empty()) {
+      std::size_t space = rest.find(' ');
+      std::string_view key = rest.substr(0, space);
+      rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+      if (key.empty())
+        continue;
+      if (contains_zenodo(key))
+        return false;
+      if (RE2::PartialMatch(without_long_runs(key), exclude))
+        return true;
+    }
+    std::string_view sec = section(line);
+    if (!sec.empty() && !contains_zenodo(sec) && RE2::PartialMatch(without_long_runs(sec), exclude))
+      return true;
+    std::string_view host = netrc_machine(*this, line);
+    return !host.empty() && !contains_zenodo(host);
+  }
+
 private:
   std::string_view m_content;
+  bool m_org = false;
   std::optional<Hosts> m_hosts;
   std::optional<std::vector<Heading>> m_headings;
   std::vector<std::array<std::uint32_t, 4>> m_counts; // per line: prefix counts for facts()
@@ -602,7 +669,7 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
     if (it != unique.end() && it->offset == off)
       continue;
     if (!index)
-      index.emplace(content);
+      index.emplace(content, is_org_file(path));
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     Candidate cand;
@@ -682,7 +749,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       continue;
     }
     if (!index)
-      index.emplace(content);
+      index.emplace(content, is_org_file(path));
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     std::size_t end_line = lines.line_of(off + len - 1);
@@ -692,6 +759,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       lines.work += lines.text(line).size();
     }
     if (x.exclude_re && excluded)
+      continue;
+    if (x.exclude_re && lines.foreign_block(line, *x.exclude_re))
       continue;
     std::size_t lo = 0, hi = lines.count() - 1;
     if (!rule.context.whole_file) {
@@ -788,6 +857,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       q.keys = keys;
       q.label = name_part;
       q.file_name = file_name;
+      q.directory = path.substr(0, path.size() - file_name.size());
       q.statement = content.substr(st_begin, st_end - st_begin);
       q.block = block_facts;
       q.file_hosts = lines.file_hosts();

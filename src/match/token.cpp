@@ -18,6 +18,48 @@ bool is_run_char(char c, bool after)
   return after && c == '=';
 }
 
+int hex_value(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// The ASCII character an escape ending at `end` (exclusive) encodes, or -1: `%XX` (percent
+// encoding), `\xXX` and `\u00XX` (JSON, JavaScript, Python). A token written `\u0022TOKEN` in a
+// .NET-written notebook or `%3DTOKEN` in an encoded URL ends such an escape with a hex digit that
+// is no part of the token.
+int escape_before(std::string_view text, std::size_t end)
+{
+  if (end < 3)
+    return -1;
+  int hi = hex_value(text[end - 2]), lo = hex_value(text[end - 1]);
+  if (hi < 0 || lo < 0)
+    return -1;
+  int code = hi * 16 + lo;
+  if (text[end - 3] == '%')
+    return code;
+  if (end >= 4 && text[end - 4] == '\\' && text[end - 3] == 'x')
+    return code;
+  if (end >= 6 && text.substr(end - 6, 4) == "\\u00")
+    return code;
+  return -1;
+}
+
+// The ASCII character a `%XX`, `\xXX` or `\u00XX` escape starting at `pos` encodes, or -1.
+int escape_at(std::string_view text, std::size_t pos)
+{
+  std::string_view rest = text.substr(pos);
+  if (rest.size() >= 3 && rest[0] == '%')
+    return escape_before(text, pos + 3);
+  if (rest.size() >= 4 && rest.substr(0, 2) == "\\x")
+    return escape_before(text, pos + 4);
+  if (rest.size() >= 6 && rest.substr(0, 4) == "\\u00")
+    return escape_before(text, pos + 6);
+  return -1;
+}
+
 char lower(char c)
 {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -100,9 +142,17 @@ const char* implausible_token_reason(std::string_view text, std::size_t offset, 
   std::string_view s = text.substr(offset, len);
   // A shell default (`${ZENODO_TOKEN:-...}`) ends in '-' without being part of the run.
   bool shell_default = offset >= 2 && text[offset - 1] == '-' && text[offset - 2] == ':';
-  if (offset > 0 && is_run_char(text[offset - 1], false) && !shell_default)
+  // An escaped delimiter before the token (`\u0022`, `%3D`) is a boundary; an escaped run
+  // character on either side (`%2B`, `\u002F`) is not.
+  int before = escape_before(text, offset);
+  if (offset > 0 && !shell_default &&
+      (before >= 0 ? is_run_char(static_cast<char>(before), false)
+                   : is_run_char(text[offset - 1], false)))
     return "part of a longer run";
   if (offset + len < text.size() && is_run_char(text[offset + len], true))
+    return "part of a longer run";
+  if (int after = escape_at(text, offset + len);
+      after >= 0 && is_run_char(static_cast<char>(after), true))
     return "part of a longer run";
   std::size_t digits = 0, uppers = 0, lowers = 0, vowels = 0;
   for (char c : s) {

@@ -18,7 +18,8 @@ using zenolint::test::make_token;
 namespace {
 
 // The obvious reference: every maximal run of exactly 60 letters and digits that passes the
-// token checks.
+// token checks, or of 60 after the tail of an escape (`%3D`, `\x22`, `\u0022`) the run starts
+// with.
 std::vector<std::size_t> naive_candidates(std::string_view s)
 {
   std::vector<std::size_t> out;
@@ -31,8 +32,16 @@ std::vector<std::size_t> naive_candidates(std::string_view s)
     std::size_t j = i;
     while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j])))
       ++j;
-    if (j - i == 60 && implausible_token_reason(s, i, 60) == nullptr)
-      out.push_back(i);
+    std::size_t start = i;
+    char before = i > 0 ? s[i - 1] : '\0';
+    if (before == '%' && j - i == 62)
+      start = i + 2;
+    if (before == '\\' && s[i] == 'x' && j - i == 63)
+      start = i + 3;
+    if (before == '\\' && s[i] == 'u' && j - i == 65)
+      start = i + 5;
+    if (j - start == 60 && implausible_token_reason(s, start, 60) == nullptr)
+      out.push_back(start);
     i = j;
   }
   return out;
@@ -50,7 +59,9 @@ const Matcher& matcher()
 TEST_CASE("token candidates: the strided probe finds exactly the naive runs", "[match][context]")
 {
   std::mt19937_64 rng(zenolint::test::test_seed());
-  const std::string pieces[] = {" ", "\n", "=", "-", "+", "\"", "a", "Z9", "word", "\xc3\xa9"};
+  const std::string pieces[] = {" ",   "\n",  "=",       "-",       "+",
+                                "\"",  "a",   "Z9",      "word",    "\xc3\xa9",
+                                "%3D", "%2B", "\\u0022", "\\u002F", "\\x27"};
   for (int round = 0; round < 300; ++round) {
     std::string s;
     std::size_t parts = rng() % 40;
@@ -73,6 +84,15 @@ TEST_CASE("token candidates: the strided probe finds exactly the naive runs", "[
   CHECK(token_candidates("x " + t, 10) == std::vector<std::size_t>{2});
   CHECK(token_candidates(t + "a", 10).empty());
   CHECK(token_candidates(t + "\n" + t, 1).size() == 1); // the limit
+  // Escaped delimiters before a token (JSON written by .NET, percent-encoded URLs) are
+  // boundaries; escaped run characters are not.
+  CHECK(token_candidates("access_token%3D" + t + "%26", 10) == std::vector<std::size_t>{15});
+  CHECK(token_candidates("x = \\u0022" + t + "\\u0022", 10) == std::vector<std::size_t>{10});
+  CHECK(token_candidates("x = \\x27" + t + "\\x27", 10) == std::vector<std::size_t>{8});
+  CHECK(token_candidates("a%2B" + t, 10).empty());
+  CHECK(token_candidates("\\u002F" + t, 10).empty());
+  CHECK(token_candidates(t + "%2B", 10).empty());
+  CHECK(token_candidates("x%3D" + t + "b", 10).empty());
 }
 
 TEST_CASE("document headings: ATX, setext, reST; fenced code is not a heading", "[match][doc]")
@@ -96,6 +116,19 @@ TEST_CASE("document headings: ATX, setext, reST; fenced code is not a heading", 
   auto under_other = headings_above(r, 11);
   REQUIRE(under_other.size() == 1);
   CHECK(under_other[0] == "Other");
+  // Org-mode: stars are headings in .org files only, never inside #+BEGIN_ blocks.
+  std::string org =
+      "* Zenodo\n** Sandbox credentials\n  token x\n#+BEGIN_SRC sh\n* not\n#+END_SRC\n"
+      "* Other\n";
+  CHECK(document_headings(org).empty());
+  auto o = document_headings(org, true);
+  REQUIRE(o.size() == 3);
+  CHECK(o[1].level == 2);
+  CHECK(o[1].text == "Sandbox credentials");
+  auto under_sandbox = headings_above(o, 2);
+  REQUIRE(under_sandbox.size() == 2);
+  CHECK(under_sandbox[1] == "Zenodo");
+  CHECK(headings_above(o, 6).front() == "Other");
 }
 
 TEST_CASE("zenodo use: API hosts and clients count, a DOI badge only mentions", "[match][context]")
