@@ -222,15 +222,69 @@ private:
   std::unordered_map<std::size_t, bool> m_allowed;
 };
 
-bool is_org_file(std::string_view path)
+// The part of line `line` an `exclude` pattern judges for a secret at [off, off + len): the whole
+// line, or on a line of JSON objects (`[{"service": "osf", ...}, {"service": "zenodo", "token":
+// ...}]`) the innermost `{...}` that holds the secret, so another object's service name or digest
+// key does not exclude this one. Lines over 4 KB are judged whole (bounded work per match).
+std::pair<std::size_t, std::size_t> exclude_segment(const BlobIndex& lines, std::size_t line,
+                                                    std::size_t off, std::size_t len)
 {
-  return path.size() >= 4 && starts_with_ci(path.substr(path.size() - 4), ".org");
+  std::size_t b = lines.start(line), e = lines.end(line);
+  if (e - b > 4096 || off < b || off + len > e)
+    return {b, e};
+  std::string_view t = lines.text(line);
+  std::size_t open = std::string_view::npos, close = std::string_view::npos;
+  int depth = 0;
+  for (std::size_t i = off - b; i-- > 0;) {
+    if (t[i] == '}')
+      ++depth;
+    else if (t[i] == '{' && depth-- == 0) {
+      open = i;
+      break;
+    }
+  }
+  depth = 0;
+  for (std::size_t i = off - b + len; i < t.size(); ++i) {
+    if (t[i] == '{')
+      ++depth;
+    else if (t[i] == '}' && depth-- == 0) {
+      close = i;
+      break;
+    }
+  }
+  if (open == std::string_view::npos || close == std::string_view::npos)
+    return {b, e};
+  return {b + open, b + close + 1};
 }
 
 bool contains_zenodo(std::string_view s)
 {
   static const KeywordFinder zenodo("zenodo");
   return zenodo.in(s);
+}
+
+// True when a directory of `path` is named for a host that `exclude` names and that is not a
+// Zenodo host: tools that keep credentials per host (HTTPie's `sessions/api.github.com/`) say
+// whose token a file holds. Only host-like names count (`api.github.com`, not `docker/` or
+// `.github/`).
+bool foreign_host_directory(std::string_view path, const RE2& exclude)
+{
+  std::size_t begin = 0;
+  for (std::size_t slash = path.find('/'); slash != std::string_view::npos;
+       begin = slash + 1, slash = path.find('/', begin)) {
+    std::string_view dir = path.substr(begin, slash - begin);
+    if (dir.empty() || !std::isalnum(static_cast<unsigned char>(dir.front())) ||
+        dir.find('.') == std::string_view::npos || contains_zenodo(dir))
+      continue;
+    if (RE2::PartialMatch(dir, exclude))
+      return true;
+  }
+  return false;
+}
+
+bool is_org_file(std::string_view path)
+{
+  return path.size() >= 4 && starts_with_ci(path.substr(path.size() - 4), ".org");
 }
 
 // The host of the .netrc entry that line `line` belongs to (`machine HOST` on the line, or on one
@@ -242,6 +296,8 @@ std::string_view netrc_machine(BlobIndex& lines, std::size_t line)
   re2::StringPiece host;
   for (std::size_t l = line, steps = 0; steps <= 4; --l, ++steps) {
     std::string_view t = lines.text(l);
+    if (t.size() > 4096)
+      break; // .netrc lines are short
     lines.work += t.size();
     if (RE2::PartialMatch(t, machine, &host))
       return std::string_view(host.data(), host.size());
@@ -307,7 +363,8 @@ public:
     return f;
   }
   // The keys of the blocks that enclose `line` by indentation (YAML mappings, JSON and Python
-  // objects: `sandbox:`, `"production": {`), nearest first, joined by spaces. Looks at most 40
+  // objects, XML elements: `sandbox:`, `"production": {`, `<sandbox>`), nearest first, joined by
+  // spaces. Looks at most 40
   // lines up and at most 2 KB of them.
   std::string enclosing_keys(std::size_t line)
   {
@@ -338,6 +395,17 @@ public:
       while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\r' || rest.back() == '{' ||
                                rest.back() == '(' || rest.back() == '['))
         rest.remove_suffix(1);
+      // An XML start tag alone on its line (`<figshare>`, `<sandbox id="1">`): its name.
+      if (rest.size() > 2 && rest.front() == '<' && rest.back() == '>' &&
+          std::isalpha(static_cast<unsigned char>(rest[1])) && rest[rest.size() - 2] != '/' &&
+          rest.find("</") == std::string_view::npos) {
+        std::size_t n = 1;
+        while (n < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[n])) ||
+                                   rest[n] == '_' || rest[n] == '-' || rest[n] == '.'))
+          ++n;
+        keys.append(rest.substr(1, n - 1)).push_back(' ');
+        continue;
+      }
       if (rest.empty() || (rest.back() != ':' && rest.back() != '='))
         continue;
       rest.remove_suffix(1);
@@ -716,8 +784,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
   // Results that depend only on the line or the context window, kept for the next match (this
   // rule's matches come in increasing order, so many on one long line share them).
   constexpr auto none = static_cast<std::size_t>(-1);
-  std::size_t exclude_line = none;
-  bool excluded = false;
+  std::size_t exclude_begin = none, exclude_end = none, foreign_line = none;
+  bool excluded = false, foreign = false;
   std::size_t window_lo = none, window_hi = none;
   bool near_ok = true;
   std::size_t block_lo = none, block_hi = none;
@@ -725,6 +793,8 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
   const auto client = client_file_kind(path);
   std::string_view file_name =
       path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+  if (x.exclude_re && foreign_host_directory(path, *x.exclude_re))
+    return;
   std::size_t pos = 0;
   while (pos <= content.size() &&
          x.re->Match(input, pos, content.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
@@ -753,15 +823,23 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     std::size_t end_line = lines.line_of(off + len - 1);
-    if (x.exclude_re && exclude_line != line) {
-      exclude_line = line;
-      excluded = RE2::PartialMatch(without_long_runs(lines.text(line)), *x.exclude_re);
-      lines.work += lines.text(line).size();
+    if (x.exclude_re) {
+      auto [b, e] = exclude_segment(lines, line, off, len);
+      if (b != exclude_begin || e != exclude_end) {
+        exclude_begin = b;
+        exclude_end = e;
+        excluded = RE2::PartialMatch(without_long_runs(content.substr(b, e - b)), *x.exclude_re);
+        lines.work += e - b;
+      }
+      if (excluded)
+        continue;
+      if (foreign_line != line) {
+        foreign_line = line;
+        foreign = lines.foreign_block(line, *x.exclude_re);
+      }
+      if (foreign)
+        continue;
     }
-    if (x.exclude_re && excluded)
-      continue;
-    if (x.exclude_re && lines.foreign_block(line, *x.exclude_re))
-      continue;
     std::size_t lo = 0, hi = lines.count() - 1;
     if (!rule.context.whole_file) {
       auto window = static_cast<std::size_t>(rule.context.window);

@@ -346,6 +346,230 @@ void add_round_two(std::vector<CorpusFile>& c)
     c.push_back(in("c5-none", 5, negative("copy-of-pending", "copy.txt", "x " + pending + "\n")));
   }
 }
+// Round three (detect7): the shapes a third probe of real-world code missed, by class, each class
+// in a repository of its own.
+void add_round_three(std::vector<CorpusFile>& c)
+{
+  // --- Class 6: escaped and encoded. JSON written by .NET (\u0022), notebook output lines
+  // ("TOKEN\n"), escaped quotes, percent-encoded URLs passed as parameters.
+  c.push_back(in(
+      "c6", 6,
+      positive("json-unicode-escape", "polyglot.ipynb",
+               "{\"cells\": [{\"source\": [\"zenodo_token = \\u0022{T}\\u0022\\n\"]}]}\n", {U})));
+  c.push_back(in("c6", 6,
+                 positive("dotnet-json-key", "appsettings.Development.json",
+                          "{\\u0022ZENODO_SANDBOX_TOKEN\\u0022: \\u0022{T}\\u0022}\n", {S})));
+  {
+    nlohmann::json nb = {
+        {"cells",
+         {{{"cell_type", "code"},
+           {"source", {"print(os.environ['ZENODO_TOKEN'])"}},
+           {"outputs", {{{"name", "stdout"}, {"output_type", "stream"}, {"text", {"{T}\n"}}}}}},
+          {{"cell_type", "code"},
+           {"source", {"requests.get('https://sandbox.zenodo.org/api/deposit/depositions')"}},
+           {"outputs", nlohmann::json::array()}}}}};
+    c.push_back(in("c6", 6, positive("notebook-output-line", "upload.ipynb", nb.dump(1), {S})));
+  }
+  c.push_back(in("c6", 6,
+                 positive("notebook-escaped-quotes", "nb.ipynb",
+                          "{\"cells\": [{\"source\": [\"h = {\\\"Authorization\\\": \\\"Bearer "
+                          "{T}\\\"}\\n\", \"requests.post(\\\"https://zenodo.org/api/deposit/"
+                          "depositions\\\", headers=h)\"]}]}\n",
+                          {P})));
+  c.push_back(
+      in("c6", 6,
+         positive("percent-encoded-url", "logs/proxy.log",
+                  "GET /fetch?target=https%3A%2F%2Fsandbox.zenodo.org%2Fapi%2Fdeposit%2Fdepositions"
+                  "%3Faccess_token%3D{T} 200\n",
+                  {S})));
+  c.push_back(in("c6", 6,
+                 positive("percent-encoded-production", "logs/redirect.log",
+                          "redirect=https%3A%2F%2Fzenodo.org%2Fapi%2Fdeposit%3Fsize%3D5%26access_"
+                          "token%3D{T}&x=1\n",
+                          {P})));
+  c.push_back(
+      in("c6", 6,
+         negative("notebook-output-hex", "check.ipynb",
+                  "{\"cells\": [{\"source\": [\"# zenodo md5\\n\"], \"outputs\": [{\"text\": [\"" +
+                      hex(60) + "\\n\"]}]}]}\n")));
+  c.push_back(in("c6", 6,
+                 negative("escaped-run-character", "escaped.json",
+                          "{\"zenodo_token\": \"\\u002B" + make_token() + "\", \"u\": \"%2B" +
+                              make_token() + "\"}\n")));
+  c.push_back(in("c6", 6,
+                 negative("percent-encoded-reference", "logs/ref.log",
+                          "GET /fetch?target=https%3A%2F%2Fzenodo.org%2Fapi%3Faccess_token%3D%24%"
+                          "7BZENODO_TOKEN%7D 200\n")));
+  c.push_back(in("c6", 6,
+                 negative("notebook-escaped-digest", "digest.ipynb",
+                          "{\"source\": \"# zenodo\\nsha256 = \\\"" + make_token() + "\\\"\"}\n")));
+  {
+    std::string png = base64_encode(make_token() + make_token() + make_token() + make_token() +
+                                    make_token() + make_token() + make_token() + make_token());
+    nlohmann::json nb = {
+        {"cells",
+         {{{"source", {"# data from zenodo\n"}},
+           {"outputs", {{{"data", {{"image/png", png}, {"text/plain", {"<Figure>"}}}}}}}}}}};
+    c.push_back(in("c6", 6, negative("notebook-image", "plot.ipynb", nb.dump(1))));
+  }
+  c.push_back(in("c6", 6,
+                 negative("unicode-escape-placeholder", "empty.ipynb",
+                          "{\"source\": [\"zenodo_token = \\u0022\\u0022\\n\"]}\n")));
+
+  // --- Class 7: credentials bound to a Zenodo host (.netrc, pgpass, npmrc, URL user info,
+  // HTTPie sessions kept per host).
+  c.push_back(in("c7", 7,
+                 positive("netrc-one-line", "home/.netrc",
+                          "machine sandbox.zenodo.org login me password {T}\n", {S})));
+  c.push_back(in("c7", 7,
+                 positive("netrc-stanza", "home/_netrc",
+                          "machine github.com\n  login me\n  password x\n\nmachine zenodo.org\n  "
+                          "login token\n  password {T}\n",
+                          {P})));
+  c.push_back(
+      in("c7", 7,
+         positive("pgpass-style", "home/.zenodopass", "sandbox.zenodo.org:443:*:me:{T}\n", {S})));
+  c.push_back(
+      in("c7", 7, positive("npmrc-style", "home/.npmrc", "//zenodo.org/:_authToken={T}\n", {P})));
+  c.push_back(
+      in("c7", 7,
+         positive("url-userinfo", "scripts/get.sh",
+                  "curl https://token:{T}@sandbox.zenodo.org/api/deposit/depositions\n", {S})));
+  c.push_back(
+      in("c7", 7,
+         positive("httpie-session", "home/.config/httpie/sessions/sandbox.zenodo.org/up.json",
+                  "{\n    \"auth\": {\"type\": \"bearer\", \"raw_auth\": \"{T}\"}\n}\n", {S})));
+  c.push_back(in("c7", 7,
+                 negative("netrc-other-machine", "home2/.netrc",
+                          "machine zenodo.org\n  login me\n  password <token>\n\nmachine "
+                          "example.org\n  login me\n  password " +
+                              make_token() + "\n")));
+  c.push_back(in("c7", 7,
+                 negative("netrc-reference", "home3/.netrc",
+                          "machine zenodo.org login me password $ZENODO_TOKEN\n")));
+  c.push_back(in(
+      "c7", 7,
+      negative("pgpass-placeholder", "home2/.zenodopass", "zenodo.org:443:*:me:<your-token>\n")));
+  c.push_back(in("c7", 7,
+                 negative("userinfo-other-host", "scripts/mirror.sh",
+                          "# zenodo mirror\ngit clone https://me:" + make_token() +
+                              "@example.org/zenodo.org.git\n")));
+  c.push_back(
+      in("c7", 7,
+         negative("httpie-other-host", "home/.config/httpie/sessions/api.github.com/x.json",
+                  "{\"auth\": {\"type\": \"bearer\", \"raw_auth\": \"" + make_token() + "\"}}\n")));
+  c.push_back(in(
+      "c7", 7,
+      negative("host-lookalike-directory", "mirror/zenodo.org.bak/token", make_token() + "x\n")));
+
+  // --- Class 8: markup, blocks and pipes. XML elements and property lists, YAML block scalars,
+  // one-line JSON arrays of services, tokens piped into secret stores, HTTPie/curl options, a
+  // token file in a zenodo/ directory, Org-mode headings.
+  c.push_back(in("c8", 8,
+                 positive("xml-element", "settings.xml",
+                          "<settings>\n  <zenodo>\n    <url>https://sandbox.zenodo.org/api</url>\n"
+                          "    <token>{T}</token>\n  </zenodo>\n</settings>\n",
+                          {S})));
+  c.push_back(in(
+      "c8", 8,
+      positive("xml-entry-key", "config.xml",
+               "<properties>\n  <entry key=\"zenodo.token\">{T}</entry>\n</properties>\n", {U})));
+  c.push_back(in(
+      "c8", 8,
+      positive("plist", "Info.plist",
+               "<dict>\n\t<key>ZenodoAccessToken</key>\n\t<string>{T}</string>\n</dict>\n", {U})));
+  c.push_back(
+      in("c8", 8,
+         positive("yaml-block-scalar", "values.yaml",
+                  "zenodo:\n  url: https://sandbox.zenodo.org\n  token: |\n    {T}\n", {S})));
+  c.push_back(in("c8", 8,
+                 positive("json-line-of-services", "accounts.json",
+                          "[{\"service\": \"osf\", \"token\": null}, {\"service\": \"zenodo\", "
+                          "\"token\": \"{T}\"}]\n",
+                          {U})));
+  c.push_back(
+      in("c8", 8,
+         positive("piped-secret", "setup-secrets.sh",
+                  "echo -n \"{T}\" | gh secret set ZENODO_TOKEN\nprintf '%s' '{T}' | docker "
+                  "secret create zenodo_token -\n",
+                  {U, U})));
+  c.push_back(in("c8", 8,
+                 positive("httpie-and-curl-options", "notes.sh",
+                          "http -A bearer -a {T} https://zenodo.org/api/deposit/depositions\n"
+                          "curl -u me:{T} https://sandbox.zenodo.org/api/deposit/depositions\n",
+                          {P, S})));
+  c.push_back(in("c8", 8,
+                 positive("token-in-zenodo-directory", "home/.config/zenodo/token", "{T}\n", {U})));
+  c.push_back(in("c8", 8,
+                 positive("org-heading", "notes.org",
+                          "* Projects\n** Zenodo sandbox credentials\n   token {T}\n", {S})));
+  c.push_back(in("c8", 8,
+                 negative("xml-other-service", "other.xml",
+                          "<zenodo><url>https://zenodo.org</url></zenodo>\n<figshare>\n  <token>" +
+                              make_token() + "</token>\n</figshare>\n")));
+  c.push_back(in("c8", 8,
+                 negative("xml-reference", "pom.xml",
+                          "<zenodo><token>${env.ZENODO_TOKEN}</token></zenodo>\n")));
+  c.push_back(in("c8", 8,
+                 negative("json-line-other-service", "osf.json",
+                          "[{\"service\": \"zenodo\", \"token\": null}, {\"service\": \"osf\", "
+                          "\"token\": \"" +
+                              make_token() + "\"}]\n")));
+  c.push_back(in("c8", 8,
+                 negative("yaml-block-other-service", "creds.yaml",
+                          "zenodo:\n  token: ${ZENODO_TOKEN}\ngithub:\n  token: |\n    " +
+                              make_token() + "\n")));
+  c.push_back(in("c8", 8,
+                 negative("pipe-reference", "ci.sh",
+                          "echo \"$ZENODO_TOKEN\" | gh secret set ZENODO_TOKEN\necho " +
+                              make_token() + " | gh secret set GITHUB_TOKEN\n")));
+  c.push_back(in("c8", 8,
+                 negative("zenodo-source-file", "src/zenodo/token.py",
+                          "TOKEN_PATTERN = r\"[A-Za-z0-9]{60}\"\n" + hex(60) + "\n")));
+
+  // --- Class 9: the instance from paths and switches: directory words (weak: the finding stays
+  // an error), Fortran logicals, Kubernetes name/value switches, directories named for a host.
+  c.push_back(in("c9", 9,
+                 positive("directory-prod", "group_vars/prod/vault.yml",
+                          "vault_zenodo_token: \"{T}\"\n", {P})));
+  c.push_back(
+      in("c9", 9, positive("directory-sandbox", "deploy/sandbox/.env", "ZENODO_TOKEN={T}\n", {S})));
+  c.push_back(in("c9", 9,
+                 positive("fortran-namelist", "zenodo.nml",
+                          "&zenodo\n  access_token = '{T}'\n  sandbox = .true.\n/\n", {S})));
+  c.push_back(in("c9", 9,
+                 positive("fortran-namelist-production", "run/zenodo_prod.nml",
+                          "&upload\n  zenodo_token = '{T}'\n  use_sandbox = .false.\n/\n", {P})));
+  c.push_back(in("c9", 9,
+                 positive("kubernetes-switch-pair", "k8s/job.yaml",
+                          "env:\n- name: ZENODO_TOKEN\n  value: \"{T}\"\n- name: ZENODO_SANDBOX\n"
+                          "  value: \"1\"\n",
+                          {S})));
+  c.push_back(
+      in("c9", 9, positive("host-directory", "conf/sandbox.zenodo.org/env", "token={T}\n", {S})));
+  c.push_back(in("c9", 9,
+                 negative("sandbox-directory-doi", "sandbox/notes.md",
+                          "Zenodo DOI 10.5281/zenodo.1234567\n")));
+  c.push_back(
+      in("c9", 9,
+         negative("prod-directory-reference", "prod/.env", "ZENODO_TOKEN=${ZENODO_TOKEN}\n")));
+  c.push_back(
+      in("c9", 9,
+         negative("namelist-token-file", "input.nml",
+                  "&zenodo\n  record = 1234567\n  token_file = '~/.zenodo_token'\n  sandbox "
+                  "= .true.\n/\n")));
+  c.push_back(
+      in("c9", 9,
+         negative("kubernetes-secret-ref", "k8s/deploy.yaml",
+                  "env:\n- name: ZENODO_SANDBOX\n  value: \"1\"\n- name: ZENODO_TOKEN\n  "
+                  "valueFrom:\n    secretKeyRef:\n      name: zenodo\n      key: token\n")));
+  c.push_back(in("c9", 9,
+                 negative("host-directory-readme", "conf/zenodo.org/README",
+                          "Records: https://zenodo.org/records/1234567\n")));
+  c.push_back(
+      in("c9", 9,
+         negative("sandbox-directory-hex", "sandbox/.env", "ZENODO_TOKEN=" + hex(60) + "\n")));
+}
 } // namespace
 
 std::vector<CorpusFile> make_corpus()
@@ -598,6 +822,7 @@ std::vector<CorpusFile> make_corpus()
                           "ACCESS_TOKEN: " + make_token() + "\n[tokens]\nproduction = \"" +
                               make_token() + "\"\n")));
   add_round_two(c);
+  add_round_three(c);
   return c;
 }
 

@@ -25,7 +25,9 @@ struct CorpusFile {
   std::string repo = "main";
   // Which shape class it exercises: 0 the first round (assignments, client files, code), then
   // issue 12's classes: 1 repository context, 2 credential-file names, 3 name and value apart,
-  // 4 prose and docs, 5 the same secret elsewhere.
+  // 4 prose and docs, 5 the same secret elsewhere; round three's: 6 escaped and encoded, 7
+  // credentials bound to a Zenodo host, 8 markup, blocks and pipes, 9 instance from paths and
+  // switches.
   int shape_class = 0;
 };
 
