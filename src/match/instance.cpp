@@ -347,8 +347,10 @@ InstanceDecision classify(const InstanceQuery& q)
   const bool conflict = sh.sandbox && sh.production;
   if (Instance i = switch_in(q.statement); i != Instance::unknown)
     return decided(i, Evidence::statement_switch);
-  // A section that says sandbox wins over the label; a label wins over a plain [zenodo] section.
-  Instance from_section = section_instance(q.section);
+  // A section that says sandbox wins over the label; a label wins over a section that says
+  // production. A plain [zenodo] section (production) waits for the block: `[zenodo]` with
+  // `url = https://sandbox.zenodo.org` (rclone, generic INI files) is a sandbox section.
+  Instance from_section = name_instance(q.section);
   if (from_section == Instance::sandbox)
     return decided(from_section, Evidence::section);
   if (Instance i = name_instance(q.label); i != Instance::unknown)
@@ -378,8 +380,12 @@ InstanceDecision classify(const InstanceQuery& q)
   const Hosts& bh = q.block.hosts;
   if (bh.sandbox != bh.production)
     return decided(either(bh.sandbox, bh.production), Evidence::block);
+  if (q.block_nearest != Instance::unknown)
+    return decided(q.block_nearest, Evidence::block);
   if (bh.sandbox && bh.production)
     return {};
+  if (Instance i = section_instance(q.section); i != Instance::unknown)
+    return decided(i, Evidence::section);
   const Hosts& fh = q.file_hosts;
   if (fh.sandbox != fh.production)
     return decided(either(fh.sandbox, fh.production), Evidence::file);

@@ -15,7 +15,8 @@
 //      statement (`# sandbox`), the document headings above, the file's name, a Zenodo host
 //      named by a directory (HTTPie's `sessions/sandbox.zenodo.org/`);
 //   5. hosts and switches in the enclosing block (the paragraph around the token and the rule's
-//      context window);
+//      context window; when it names both, the nearest line that names one), then a section
+//      named for Zenodo without an instance word (`[zenodo]`: production);
 //   6. hosts elsewhere in the file, then the words of the directories (`group_vars/prod/`) (weak);
 //   7. hosts elsewhere in the repository (weak, repository-context findings only).
 // Levels 1-5 are strong: only they make a sandbox finding a warning. Both hosts at one level (and
@@ -111,7 +112,11 @@ struct InstanceQuery {
   std::string_view directory;       // the path before file_name ("deploy/sandbox/", "")
   std::string_view statement;       // the matched text and the token's line (bounded)
   TextFacts block;                  // facts_of() the enclosing paragraph and context window
-  Hosts file_hosts;                 // hosts_in() the whole content
+  // When the block names both instances (hosts or switches): what the nearest line of the block
+  // that names one says (the line above wins a tie: a URL or `target:` line usually comes first),
+  // e.g. `if sandbox: url = …sandbox…; token = …` / `else: url = …; token = …`.
+  Instance block_nearest = Instance::unknown;
+  Hosts file_hosts; // hosts_in() the whole content
 };
 
 struct InstanceDecision {

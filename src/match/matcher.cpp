@@ -345,6 +345,11 @@ public:
         // ZENODO_SANDBOX` / `value: "1"`) counts on the name's line.
         if (f.switched == Instance::unknown && l + 1 < count() && sandbox.in(text(l)))
           f.switched = switch_in(m_content.substr(start(l), end(l + 1) - start(l)));
+        m_line_instance.push_back(static_cast<signed char>(
+            f.switched != Instance::unknown ? f.switched
+            : f.hosts.sandbox != f.hosts.production
+                ? (f.hosts.sandbox ? Instance::sandbox : Instance::production)
+                : Instance::unknown));
         auto& next = m_counts[l + 1];
         next = m_counts[l];
         next[0] += f.hosts.production;
@@ -361,6 +366,24 @@ public:
     bool sp = n(2) > 0, ss = n(3) > 0;
     f.switched = sp == ss ? Instance::unknown : ss ? Instance::sandbox : Instance::production;
     return f;
+  }
+  // When lines [lo, hi] name both instances (hosts or switches): what the nearest of them to
+  // `line` that names one says, the line above first at equal distance; else unknown. Call
+  // facts() first.
+  Instance nearest(std::size_t line, std::size_t lo, std::size_t hi)
+  {
+    auto n = [&](int k) { return m_counts[hi + 1][k] - m_counts[lo][k]; };
+    if (!((n(0) > 0 && n(1) > 0) || (n(2) > 0 && n(3) > 0)))
+      return Instance::unknown;
+    for (std::size_t d = 1; d <= std::max(line - lo, hi - line); ++d) {
+      if (line >= lo + d &&
+          m_line_instance[line - d] != static_cast<signed char>(Instance::unknown))
+        return static_cast<Instance>(m_line_instance[line - d]);
+      if (line + d <= hi &&
+          m_line_instance[line + d] != static_cast<signed char>(Instance::unknown))
+        return static_cast<Instance>(m_line_instance[line + d]);
+    }
+    return Instance::unknown;
   }
   // The keys of the blocks that enclose `line` by indentation (YAML mappings, JSON and Python
   // objects, XML elements: `sandbox:`, `"production": {`, `<sandbox>`), nearest first, joined by
@@ -466,6 +489,7 @@ private:
   std::optional<Hosts> m_hosts;
   std::optional<std::vector<Heading>> m_headings;
   std::vector<std::array<std::uint32_t, 4>> m_counts; // per line: prefix counts for facts()
+  std::vector<signed char> m_line_instance;           // per line: the one instance it names
   std::vector<char> m_blank;                          // per line: only whitespace
 };
 
@@ -938,6 +962,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       q.directory = path.substr(0, path.size() - file_name.size());
       q.statement = content.substr(st_begin, st_end - st_begin);
       q.block = block_facts;
+      q.block_nearest = lines.nearest(line, block_lo, block_hi);
       q.file_hosts = lines.file_hosts();
       decision = classify(q);
       if (decision.instance == Instance::unknown && rule.default_instance)

@@ -292,6 +292,22 @@ void add_round_two(std::vector<CorpusFile>& c)
                   "## Zenodo\n\nUse https://zenodo.org/api.\n\n- production token: `{T}`\n", {P})));
   c.push_back(in(
       "c4", 4, positive("prose-dash", "wiki/Home.md", "Zenodo API key \xe2\x80\x94 `{T}`\n", {U})));
+  c.push_back(
+      in("c4", 4,
+         positive("email-words-between", "mail/lab.eml",
+                  "Subject: zenodo access\n\nHi,\n\nthe Zenodo token for the lab account is "
+                  "below:\n\n{T}\n\nCheers\n",
+                  {U})));
+  c.push_back(in("c4", 4,
+                 positive("html-code", "docs/index.html",
+                          "<h2>Zenodo</h2>\n<p>Token: <code>{T}</code></p>\n", {U})));
+  c.push_back(
+      in("c4", 4,
+         negative("email-doi", "mail/doi.eml",
+                  "Subject: zenodo\n\nThe Zenodo DOI is below:\n\n10.5281/zenodo.1234567\n")));
+  c.push_back(in("c4", 4,
+                 negative("html-code-reference", "docs/ref.html",
+                          "<p>Zenodo token: <code>${ZENODO_TOKEN}</code></p>\n")));
   c.push_back(in("c4", 4,
                  negative("doi-orcid", "docs/cite.md",
                           "Zenodo DOI: 10.5281/zenodo.1234567\nORCID 0000-0002-1825-0097\n")));
@@ -547,6 +563,36 @@ void add_round_three(std::vector<CorpusFile>& c)
                           {S})));
   c.push_back(
       in("c9", 9, positive("host-directory", "conf/sandbox.zenodo.org/env", "token={T}\n", {S})));
+  c.push_back(
+      in("c9", 9,
+         positive("nearest-line-of-two-hosts", "upload.py",
+                  "if args.sandbox:\n    url = \"https://sandbox.zenodo.org/api\"\n    token = "
+                  "\"{T}\"\nelse:\n    url = \"https://zenodo.org/api\"\n    token = \"{T}\"\n",
+                  {S, P})));
+  c.push_back(
+      in("c9", 9,
+         positive("env-two-instances", "both.env",
+                  "ZENODO_URL=https://zenodo.org\nZENODO_TOKEN={T}\nZENODO_SANDBOX_URL=https:/"
+                  "/sandbox.zenodo.org\nZENODO_SANDBOX_TOKEN={T}\n",
+                  {P, S})));
+  c.push_back(
+      in("c9", 9,
+         positive("zenodo-section-sandbox-url", "rclone.conf",
+                  "[zenodo]\ntype = webdav\nurl = https://sandbox.zenodo.org/api\nbearer_token "
+                  "= {T}\n",
+                  {S})));
+  c.push_back(
+      in("c9", 9,
+         positive("matrix-targets", ".github/workflows/upload.yml",
+                  "jobs:\n  upload:\n    strategy:\n      matrix:\n        include:\n          - "
+                  "target: sandbox\n            zenodo_token: {T}\n          - target: "
+                  "production\n            zenodo_token: {T}\n",
+                  {S, P})));
+  c.push_back(in("c9", 9,
+                 negative("two-references", "config.yaml",
+                          "sandbox:\n  url: https://sandbox.zenodo.org/api\n  token: "
+                          "${ZENODO_SANDBOX_TOKEN}\nproduction:\n  url: https://zenodo.org/api\n  "
+                          "token: ${ZENODO_TOKEN}\n")));
   c.push_back(in("c9", 9,
                  negative("sandbox-directory-doi", "sandbox/notes.md",
                           "Zenodo DOI 10.5281/zenodo.1234567\n")));

@@ -262,3 +262,101 @@ TEST_CASE("exclude patterns never look inside the secret", "[match]")
   // The words around a secret still exclude it.
   CHECK(scan("c.py", "# zenodo\naws_token = \"" + make_token() + "\"\n").empty());
 }
+
+TEST_CASE("round three: percent-encoded hosts, Fortran logicals, two-line switches",
+          "[match][instance]")
+{
+  CHECK(hosts_in("target=https%3A%2F%2Fzenodo.org%2Fapi%2Fdeposit").production);
+  CHECK(hosts_in("target=https%3A%2F%2Fsandbox.zenodo.org%2Fapi").sandbox);
+  CHECK_FALSE(hosts_in("target=https%3A%2F%2Fzenodo.org%2Frecords%2F1").production);
+  CHECK_FALSE(hosts_in("x%2Fnotzenodo.org").production);
+  CHECK(switch_in("  sandbox = .true.") == Instance::sandbox);
+  CHECK(switch_in("  use_sandbox = .false.") == Instance::production);
+  CHECK(switch_in("- name: ZENODO_SANDBOX\n  value: \"1\"") == Instance::sandbox);
+  CHECK(switch_in("- name: ZENODO_SANDBOX\n  valueFrom: x") == Instance::unknown);
+}
+
+TEST_CASE("round three: directories, the nearest line of a two-host block, [zenodo] last",
+          "[match][instance]")
+{
+  InstanceQuery dir;
+  dir.directory = "httpie/sessions/sandbox.zenodo.org/";
+  CHECK(classify(dir).instance == Instance::sandbox);
+  CHECK(classify(dir).strong()); // a host named by the directory is the tool's own semantics
+  InstanceQuery words;
+  words.directory = "group_vars/prod/";
+  auto wd = classify(words);
+  CHECK(wd.instance == Instance::production);
+  CHECK_FALSE(wd.strong()); // directory words are weak: a sandbox/ folder may hold anything
+  words.file_hosts.sandbox = true;
+  CHECK(classify(words).instance == Instance::sandbox); // the file's hosts come first
+
+  // Both hosts in a block: the nearest line that names one decides; without it, unknown.
+  InstanceQuery near;
+  near.block.hosts.production = near.block.hosts.sandbox = true;
+  CHECK(classify(near).instance == Instance::unknown);
+  near.block_nearest = Instance::sandbox;
+  CHECK(classify(near).instance == Instance::sandbox);
+
+  // A plain [zenodo] section is production unless the block says otherwise.
+  InstanceQuery sec;
+  sec.section = "zenodo";
+  CHECK(classify(sec).instance == Instance::production);
+  sec.block.hosts.sandbox = true;
+  CHECK(classify(sec).instance == Instance::sandbox);
+
+  std::string a = make_token(), b = make_token(), c = make_token(), d = make_token();
+  auto m =
+      scan("upload.py", "if args.sandbox:\n    url = \"https://sandbox.zenodo.org/api\"\n"
+                        "    token = \"" +
+                            a + "\"\nelse:\n    url = \"https://zenodo.org/api\"\n    token = \"" +
+                            b + "\"\n");
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].instance == Instance::sandbox);
+  CHECK(m[1].instance == Instance::production);
+  auto e =
+      scan(".env",
+           "ZENODO_URL=https://zenodo.org\nZENODO_TOKEN=" + c +
+               "\nZENODO_SANDBOX_URL=https://sandbox.zenodo.org\nZENODO_SANDBOX_TOKEN=" + d + "\n");
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].instance == Instance::production); // the URL above wins the tie
+  CHECK(e[1].instance == Instance::sandbox);
+  auto r = scan(
+      "rclone.conf",
+      "[zenodo]\ntype = webdav\nurl = https://sandbox.zenodo.org/api\nbearer_token = " + a + "\n");
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].instance == Instance::sandbox);
+  auto org = scan("notes.org", "* Projects\n** Zenodo sandbox credentials\n   token " + b + "\n");
+  REQUIRE(org.size() == 1);
+  CHECK(org[0].instance == Instance::sandbox);
+}
+
+TEST_CASE("round three: blocks of other services end generic matches", "[match]")
+{
+  std::string t = make_token();
+  // The enclosing YAML key, XML element, INI section, .netrc machine, host directory.
+  CHECK(scan("c.yml", "zenodo:\n  url: https://zenodo.org\ndryad:\n  token: " + t + "\n").empty());
+  CHECK(scan("c.xml", "<zenodo/>\n<figshare>\n  <token>" + t + "</token>\n</figshare>\n").empty());
+  CHECK(scan("c.ini", "# zenodo\n[github]\ntoken = " + t + "\n").empty());
+  CHECK(scan(".netrc", "machine zenodo.org\n  login x\n  password <t>\nmachine example.org\n  "
+                       "login me\n  password " +
+                           t + "\n")
+            .empty());
+  CHECK(
+      scan("sessions/api.github.com/a.json", "{\"zenodo\": 1, \"token\": \"" + t + "\"}").empty());
+  // A key naming Zenodo ends the search; `.github/` is no host.
+  CHECK(scan("c.yml", "github:\n  zenodo:\n    token: " + t + "\n").size() == 1);
+  CHECK(scan(".github/workflows/z.yml", "# zenodo\nwith:\n  token: " + t + "\n").size() == 1);
+  // On a line of JSON objects, only the object holding the secret is judged.
+  CHECK(scan("a.json", "[{\"service\": \"osf\", \"token\": null}, {\"service\": \"zenodo\", "
+                       "\"token\": \"" +
+                           t + "\"}]\n")
+            .size() == 1);
+  CHECK(scan("a.json", "[{\"service\": \"zenodo\", \"token\": null}, {\"service\": \"osf\", "
+                       "\"token\": \"" +
+                           t + "\"}]\n")
+            .empty());
+  CHECK(scan("a.json",
+             "{\"zenodo\": {\"files\": [{\"checksum\": \"md5\", \"key\": \"" + t + "\"}]}}\n")
+            .empty());
+}
