@@ -519,6 +519,18 @@ void add_round_three(std::vector<CorpusFile>& c)
   c.push_back(in("c8", 8,
                  positive("org-heading", "notes.org",
                           "* Projects\n** Zenodo sandbox credentials\n   token {T}\n", {S})));
+  c.push_back(
+      in("c8", 8,
+         positive("yaml-anchor", "conf.yml", "defaults: &d\n  zenodo_token: &tok {T}\n", {U})));
+  c.push_back(in("c8", 8,
+                 positive("gitlab-api-variable", "ci-setup.sh",
+                          "curl --request POST \"https://gitlab.com/api/v4/projects/1/variables\" "
+                          "--form \"key=ZENODO_TOKEN\" --form \"value={T}\"\n",
+                          {U})));
+  c.push_back(
+      in("c8", 8,
+         negative("yaml-vault-tag", "vars.yml",
+                  "zenodo_token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  " + hex(64) + "\n")));
   c.push_back(in("c8", 8,
                  negative("xml-other-service", "other.xml",
                           "<zenodo><url>https://zenodo.org</url></zenodo>\n<figshare>\n  <token>" +
@@ -588,6 +600,11 @@ void add_round_three(std::vector<CorpusFile>& c)
                   "target: sandbox\n            zenodo_token: {T}\n          - target: "
                   "production\n            zenodo_token: {T}\n",
                   {S, P})));
+  c.push_back(in("c9", 9,
+                 positive("annotated-switch", "settings_model.py",
+                          "class Settings(BaseSettings):\n    zenodo_token: str = \"{T}\"\n    "
+                          "zenodo_sandbox: bool = True\n",
+                          {S})));
   c.push_back(in("c9", 9,
                  negative("two-references", "config.yaml",
                           "sandbox:\n  url: https://sandbox.zenodo.org/api\n  token: "

@@ -274,6 +274,8 @@ TEST_CASE("round three: percent-encoded hosts, Fortran logicals, two-line switch
   CHECK(switch_in("  use_sandbox = .false.") == Instance::production);
   CHECK(switch_in("- name: ZENODO_SANDBOX\n  value: \"1\"") == Instance::sandbox);
   CHECK(switch_in("- name: ZENODO_SANDBOX\n  valueFrom: x") == Instance::unknown);
+  CHECK(switch_in("    zenodo_sandbox: bool = True") == Instance::sandbox);
+  CHECK(switch_in("    use_sandbox: bool = False") == Instance::production);
 }
 
 TEST_CASE("round three: directories, the nearest line of a two-host block, [zenodo] last",
