@@ -89,6 +89,8 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
     root.display_root = ".";
   } else if (cmd.staged && cmd.release.empty()) {
     root = describe_staged_root(cmd.path); // the pre-commit hook's path: no libgit2
+  } else if (cmd.no_history && cmd.release.empty()) {
+    root = source::describe_checkout_root(cmd.path); // working tree only: no libgit2 if it can
   } else {
     root = source::describe_root(cmd.path);
   }

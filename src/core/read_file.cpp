@@ -50,6 +50,8 @@ int open_regular_nonblocking(const std::string& path, std::uint64_t limit, std::
     fail(error, std::strerror(errno));
     return -1;
   }
+  if (options.stat_out)
+    *options.stat_out = st;
   if (!S_ISREG(st.st_mode)) {
     fail(error, "not a regular file");
     return -1;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 
 namespace zenolint {
 
@@ -30,6 +31,9 @@ struct ReadFileOptions {
   int dir_fd = -100; // AT_FDCWD
   // true: a file larger than `limit` gives its first `limit` bytes instead of an error.
   bool prefix_only = false;
+  // When set, receives the fstat(2) of the descriptor that is read (valid when the open
+  // succeeded): the working-tree scan compares it with the index entry's stat data.
+  struct ::stat* stat_out = nullptr;
 };
 
 // Reads `path` whole into `out`: the one reader of untrusted files. Returns true on success; else

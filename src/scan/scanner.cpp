@@ -248,7 +248,8 @@ public:
                      "of the file");
       return false;
     };
-    if (!ref.known_id && size >= speculate_bytes && m_archive_threads > 0 &&
+    const auto known_id = source::known_id_for(ref, before);
+    if (!known_id && size >= speculate_bytes && m_archive_threads > 0 &&
         start_streaming(streaming, origin)) {
       // One read of the file: a thread reads it ahead and hashes each block, libarchive takes
       // the same blocks (archive::FileAhead).
@@ -267,7 +268,7 @@ public:
       end_streaming(*streaming, unchanged() ? id : std::nullopt);
       return true;
     }
-    auto id = ref.known_id ? ref.known_id : hash_file(fd, size);
+    auto id = known_id ? known_id : hash_file(fd, size);
     if (!id) {
       diagnose(path, "cannot read: the file shrank while it was read");
       ++m_counters[w].other;
@@ -755,9 +756,11 @@ private:
 // read_regular_file of `fs_path`, relative to `base` when under it; `scratch` holds the relative
 // path (reused, no allocation per file).
 bool read_file_under(const BaseDir& base, const std::string& fs_path, std::uint64_t limit,
-                     ReadBuffer& out, ReadFileError* error, std::string& scratch)
+                     ReadBuffer& out, ReadFileError* error, std::string& scratch,
+                     struct stat* st = nullptr)
 {
   ReadFileOptions options = no_links();
+  options.stat_out = st;
   if (const char* rel = base.relative(fs_path, options)) {
     scratch.assign(rel);
     return read_regular_file(scratch, limit, out, error, options);
@@ -795,8 +798,10 @@ void Prefetch::State::read(Entry& e)
     return;
   thread_local ReadBuffer buffer; // per reading thread, reused, as run()'s per-worker buffers
   thread_local std::string scratch;
-  if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch))
+  struct stat st {};
+  if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch, &st))
     return; // run() reads it again and says why
+  e.outcome.stat = st;
   std::string_view data = buffer.view();
   if (data.size() > options.max_file_size ||
       (options.max_archive_depth > 0 && archive::looks_like_archive(data)))
@@ -804,13 +809,16 @@ void Prefetch::State::read(Entry& e)
   std::string decoded;
   auto text = text_of(data, decoded);
   if (!text) {
-    e.outcome = {Outcome::Kind::binary, data.size()};
+    e.outcome.kind = Outcome::Kind::binary;
+    e.outcome.size = data.size();
     return;
   }
   try {
     auto blob = matcher.scan(e.path, *text, mopts);
-    if (blob.matches.empty() && blob.candidates.empty() && !blob.use.mentions && !blob.use.api)
-      e.outcome = {Outcome::Kind::empty_text, data.size()};
+    if (blob.matches.empty() && blob.candidates.empty() && !blob.use.mentions && !blob.use.api) {
+      e.outcome.kind = Outcome::Kind::empty_text;
+      e.outcome.size = data.size();
+    }
   } catch (const std::exception&) {
     // A rule that does not compile: run() matches the file again and stops the scan there.
   }
@@ -989,17 +997,21 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         ++prefetched;
         return;
       }
-      if (done.kind == Prefetch::Outcome::Kind::empty_text && (ref.known_id || !may_share)) {
+      const auto known = done.kind == Prefetch::Outcome::Kind::empty_text
+                             ? source::known_id_for(ref, done.stat)
+                             : std::nullopt;
+      if (done.kind == Prefetch::Outcome::Kind::empty_text && (known || !may_share)) {
         Origin origin;
         origin.provenance = &ref.provenance;
-        engine.settled_text(done.size, ref.known_id, origin, w);
+        engine.settled_text(done.size, known, origin, w);
         ++prefetched;
         return;
       }
     }
     ReadFileError err;
+    struct stat st {};
     if (!read_file_under(base, ref.fs_path, read_limit(ref.provenance.path), buffers[w], &err,
-                         scratch[w])) {
+                         scratch[w], &st)) {
       if (err.too_large) {
         ++engine.counters(w).large;
         return;
@@ -1019,8 +1031,8 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
     Origin origin;
     origin.provenance = &ref.provenance;
-    engine.unit(data, ref.known_id, origin, ref.provenance.path, ref.provenance.path, w, 0,
-                nullptr);
+    engine.unit(data, source::known_id_for(ref, st), origin, ref.provenance.path,
+                ref.provenance.path, w, 0, nullptr);
   });
 
   // 2. Buffers already in memory (standard input).

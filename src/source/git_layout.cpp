@@ -92,6 +92,8 @@ struct ConfigFacts {
   std::optional<std::string> worktree;
   bool includes = false;
   std::vector<std::pair<std::string, std::string>> extensions; // lowercased name, value
+  std::optional<std::string> excludes_file;
+  std::optional<bool> ignore_case;
 };
 
 std::optional<bool> parse_bool(const std::string& value, bool has_value)
@@ -151,7 +153,7 @@ ConfigFacts parse_config(std::string_view text)
         value = trim(value.substr(0, c));
     }
     bool matters = section == "extensions" || key == "repositoryformatversion" || key == "bare" ||
-                   key == "worktree";
+                   key == "worktree" || key == "excludesfile" || key == "ignorecase";
     if (!matters)
       continue;
     if (value.find_first_of("\"\\") != std::string::npos) {
@@ -174,6 +176,17 @@ ConfigFacts parse_config(std::string_view text)
         facts.bare = *b;
     } else if (key == "worktree") {
       facts.worktree = value;
+    } else if (key == "excludesfile") {
+      if (!has_value)
+        facts.understood = false; // git refuses a path without a value
+      else
+        facts.excludes_file = value;
+    } else if (key == "ignorecase") {
+      auto b = parse_bool(value, has_value);
+      if (!b)
+        facts.understood = false;
+      else
+        facts.ignore_case = *b;
     }
   }
   return facts;
@@ -348,6 +361,30 @@ std::optional<GitLayout> discover_git_layout(const std::string& path, const GitE
   }
   layout.index_path = env.index_file.empty() ? layout.git_dir + "index" : env.index_file;
   return layout;
+}
+
+std::optional<IgnoreConfig> read_ignore_config(const std::string& path, std::string* why_not)
+{
+  std::string text;
+  ReadFileError err;
+  // Followed when a link, as git does (a home directory's config often is one).
+  if (!read_regular_file(path, max_config, text, &err)) {
+    if (err.missing)
+      return IgnoreConfig{};
+    if (why_not)
+      *why_not = "cannot read " + path + ": " + err.message;
+    return std::nullopt;
+  }
+  ConfigFacts facts = parse_config(text);
+  if (!facts.understood || facts.includes) {
+    if (why_not)
+      *why_not = path + (facts.includes ? ": config includes" : ": config not understood");
+    return std::nullopt;
+  }
+  IgnoreConfig config;
+  config.excludes_file = std::move(facts.excludes_file);
+  config.ignore_case = facts.ignore_case;
+  return config;
 }
 
 std::string objects_dir_of(const std::string& git_dir)

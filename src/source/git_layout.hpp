@@ -35,6 +35,18 @@ struct GitLayout {
 std::optional<GitLayout> discover_git_layout(const std::string& path, const GitEnvironment& env,
                                              std::string* why_not = nullptr);
 
+// What one config file sets for the ignore rules (the last setting in the file wins):
+// core.excludesFile as written (not expanded) and core.ignoreCase. A missing file sets nothing.
+// nullopt, with the reason, when the file cannot be read or holds what this reader does not
+// interpret the way git would: includes, quoting or escapes in these values, a line in [core] it
+// cannot parse.
+struct IgnoreConfig {
+  std::optional<std::string> excludes_file;
+  std::optional<bool> ignore_case;
+};
+std::optional<IgnoreConfig> read_ignore_config(const std::string& path,
+                                               std::string* why_not = nullptr);
+
 // The objects directory of the repository whose git directory is `git_dir`: in the common
 // directory a linked worktree's `commondir` file names, else in `git_dir`.
 std::string objects_dir_of(const std::string& git_dir);

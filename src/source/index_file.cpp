@@ -25,6 +25,7 @@ constexpr std::uint16_t k_flag_extended = 0x4000;
 constexpr std::uint16_t k_flag_stage_mask = 0x3000;
 constexpr std::uint16_t k_flag_name_mask = 0x0fff;
 constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
+constexpr std::uint16_t k_ext_skip_worktree = 0x4000;
 
 // Regular files only, opened without blocking on a FIFO; an index over 4 GiB is refused. Mapped
 // rather than read: a 50k-file repository's index is 4.4 MB, and reading it into a buffer (zeroed
@@ -32,7 +33,7 @@ constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
 // point into the mapping, which is populated at once (every page is read anyway; one call instead
 // of a page fault per 64 KiB).
 bool map_whole_file(const std::string& path, std::shared_ptr<const char>& out, std::size_t& size,
-                    bool& missing, std::string& why)
+                    bool& missing, std::string& why, struct stat& st)
 {
   ReadFileError err;
   std::uint64_t file_size = 0;
@@ -43,6 +44,10 @@ bool map_whole_file(const std::string& path, std::shared_ptr<const char>& out, s
     return false;
   }
   size = static_cast<std::size_t>(file_size);
+  if (::fstat(fd.get(), &st) != 0) {
+    why = path + ": cannot stat: " + std::strerror(errno);
+    return false;
+  }
   if (size == 0) {
     out = std::shared_ptr<const char>(new char[1], std::default_delete<char[]>());
     return true;
@@ -167,11 +172,14 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
   std::size_t data_size = 0;
   bool missing = false;
   std::string why;
-  if (!map_whole_file(path, mapping, data_size, missing, why)) {
+  struct stat st {};
+  if (!map_whole_file(path, mapping, data_size, missing, why, st)) {
     if (missing)
       return index;
     return refuse(why_not, why);
   }
+  index.mtime_s = st.st_mtim.tv_sec;
+  index.mtime_ns = st.st_mtim.tv_nsec;
   if (data_size < k_header_size + k_hash_size)
     return refuse(why_not, path + ": too short for an index file");
   const auto* base = reinterpret_cast<const unsigned char*>(mapping.get());
@@ -203,7 +211,16 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
     if (static_cast<std::size_t>(end - p) < k_entry_fixed)
       return refuse(why_not, path + ": truncated entry " + std::to_string(i));
     IndexEntry& e = index.entries.emplace_back();
+    e.stat.ctime_s = load_be32(p);
+    e.stat.ctime_ns = load_be32(p + 4);
+    e.stat.mtime_s = load_be32(p + 8);
+    e.stat.mtime_ns = load_be32(p + 12);
+    e.stat.dev = load_be32(p + 16);
+    e.stat.ino = load_be32(p + 20);
     e.mode = load_be32(p + k_mode_offset);
+    e.stat.uid = load_be32(p + 28);
+    e.stat.gid = load_be32(p + 32);
+    e.stat.size = load_be32(p + 36);
     std::memcpy(e.id.data(), p + 40, k_hash_size);
     std::uint16_t flags = load_be16(p + 40 + k_hash_size);
     p += k_entry_fixed;
@@ -214,6 +231,7 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
       if (index.version < 3 || end - p < 2)
         return refuse(why_not, path + ": bad extended flags in entry " + std::to_string(i));
       e.intent_to_add = (load_be16(p) & k_ext_intent_to_add) != 0;
+      e.skip_worktree = (load_be16(p) & k_ext_skip_worktree) != 0;
       p += 2;
     }
     switch (e.mode) {

@@ -26,6 +26,13 @@ struct IndexEntry {
   RawObjectId id{};
   unsigned stage = 0;         // 0 = merged; 1..3 = conflict stages
   bool intent_to_add = false; // `git add -N`: a placeholder with the empty blob id
+  bool skip_worktree = false; // sparse checkout: not expected in the working tree
+  // The file's stat data when it was last staged, as git stores it (32 bits each, truncated):
+  // what tells git (and the working-tree listing) that the file has not changed since.
+  struct Stat {
+    std::uint32_t ctime_s = 0, ctime_ns = 0, mtime_s = 0, mtime_ns = 0;
+    std::uint32_t dev = 0, ino = 0, uid = 0, gid = 0, size = 0;
+  } stat;
 };
 
 // One directory of the cached-tree extension. entry_count < 0 means invalidated (id is then unset);
@@ -41,7 +48,11 @@ struct CachedTree {
 };
 
 struct IndexFile {
-  std::uint32_t version = 0;             // 0 when the file does not exist (an empty index)
+  std::uint32_t version = 0; // 0 when the file does not exist (an empty index)
+  // The index file's own modification time: an entry whose mtime is not older is "racily
+  // clean" (its stat data cannot prove the content unchanged).
+  std::int64_t mtime_s = 0;
+  std::int64_t mtime_ns = 0;
   std::vector<IndexEntry> entries;       // in index order: sorted by path bytes, then stage
   std::optional<CachedTree> cached_tree; // root of the "TREE" extension, when present
   // Position of the first conflicted (unmerged, stage != 0) entry, or -1: noted while reading,

@@ -15,19 +15,35 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 namespace zenolint::source {
 
 class PackPositions; // source/objects.hpp
 
+// A tracked file's index entry, for the scanner to decide whether the file it reads is the blob
+// the index names: git's rule, the stat data of the descriptor read (size, mtime and ctime with
+// nanoseconds, inode, file type and executable bit, 32-bit values as the index stores them)
+// equal to the entry's. Entries that are racily clean (not older than the index file) get none.
+struct IndexStat {
+  BlobId id;
+  std::uint32_t ctime_s = 0, ctime_ns = 0, mtime_s = 0, mtime_ns = 0, ino = 0, size = 0;
+  std::uint32_t mode = 0; // 0100644 or 0100755
+};
+
 struct FileRef {
   std::string fs_path;   // path to open
   Provenance provenance; // provenance.path is what reports show
-  // Blob id git already knows for this content (a tracked file whose stat data matches the
-  // index); the scanner then skips hashing it.
+  // Blob id git already knows for this content (a tracked file whose status says unchanged); the
+  // scanner then skips hashing it.
   std::optional<BlobId> known_id;
+  // Or: the index entry whose id applies when the file read has its stat data (see IndexStat).
+  std::optional<IndexStat> index_stat;
 };
+
+// known_id, or index_stat's id when `st` (an fstat of the descriptor read) matches it.
+std::optional<BlobId> known_id_for(const FileRef& ref, const struct stat& st);
 
 struct ObjectRef {
   BlobId id;

@@ -2,17 +2,29 @@
 
 #include "archive/archive.hpp"
 #include "core/error.hpp"
+#include "core/fd.hpp"
+#include "core/phases.hpp"
+#include "core/read_file.hpp"
 #include "git/git.hpp"
+#include "source/git_layout.hpp"
+#include "source/gitignore.hpp"
+#include "source/index_file.hpp"
+#include "source/staged.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace zenolint::source {
 namespace fs = std::filesystem;
@@ -172,7 +184,394 @@ std::optional<git::Repository> repository_of(const std::string& root)
   return git::discover(root);
 }
 
+// ---- The own listing of a checkout (no libgit2) ----
+
+// Environment variables with which git or libgit2 would look elsewhere than discovery does.
+const char* const unusual_environment[] = {
+    "GIT_DIR",           "GIT_WORK_TREE",     "GIT_INDEX_FILE",        "GIT_COMMON_DIR",
+    "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"};
+
+std::string env_or_empty(const char* name)
+{
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+struct ExcludeSetup {
+  std::vector<IgnoreList> files; // info/exclude, then core.excludesFile
+  bool ignore_case = false;
+};
+
+// One pattern file of the repository or the user (info/exclude, core.excludesFile): a missing
+// one adds nothing, one over max_pattern_file is not used (a diagnostic says so). False when it
+// cannot be read otherwise (the listing is then left to libgit2).
+bool add_exclude_file(const std::string& path, std::vector<IgnoreList>& files,
+                      std::vector<Diagnostic>& diagnostics, std::string& why)
+{
+  std::string text;
+  ReadFileError err;
+  if (read_regular_file(path, max_pattern_file, text, &err)) {
+    std::size_t dropped = 0;
+    files.push_back(parse_ignore_list(text, "", &dropped));
+    if (dropped)
+      diagnostics.push_back({Severity::warning, path,
+                             std::to_string(dropped) + " ignore pattern(s) longer than " +
+                                 std::to_string(max_pattern_length) + " bytes not used"});
+    return true;
+  }
+  if (err.missing)
+    return true;
+  if (err.too_large) {
+    diagnostics.push_back({Severity::warning, path,
+                           "ignore file larger than " + std::to_string(max_pattern_file) +
+                               " bytes: its patterns are not used"});
+    return true;
+  }
+  why = "cannot read " + path + ": " + err.message;
+  return false;
+}
+
+std::optional<ExcludeSetup> exclude_setup(const GitLayout& layout,
+                                          std::vector<Diagnostic>& diagnostics, std::string& why)
+{
+  // Config files in git's order (a later one overrides): system, XDG, global, repository.
+  const std::string home = env_or_empty("HOME");
+  const std::string xdg = env_or_empty("XDG_CONFIG_HOME");
+  std::vector<std::string> configs;
+  if (env_or_empty("GIT_CONFIG_NOSYSTEM").empty())
+    configs.push_back("/etc/gitconfig");
+  if (!xdg.empty())
+    configs.push_back(xdg + "/git/config");
+  else if (!home.empty())
+    configs.push_back(home + "/.config/git/config");
+  if (!home.empty())
+    configs.push_back(home + "/.gitconfig");
+  configs.push_back(layout.common_dir + "config");
+  std::optional<std::string> excludes_file;
+  bool ignore_case = false;
+  for (const auto& path : configs) {
+    auto config = read_ignore_config(path, &why);
+    if (!config)
+      return std::nullopt;
+    if (config->excludes_file)
+      excludes_file = config->excludes_file;
+    if (config->ignore_case)
+      ignore_case = *config->ignore_case;
+  }
+  if (ignore_case) {
+    why = "core.ignoreCase is set";
+    return std::nullopt;
+  }
+  std::string excludes;
+  if (excludes_file) {
+    const std::string& v = *excludes_file;
+    if (v.rfind("~/", 0) == 0 && !home.empty())
+      excludes = home + v.substr(1);
+    else if (!v.empty() && v[0] == '/')
+      excludes = v;
+    else {
+      why = "core.excludesFile is neither absolute nor ~/-relative";
+      return std::nullopt;
+    }
+  } else if (!xdg.empty()) {
+    excludes = xdg + "/git/ignore";
+  } else if (!home.empty()) {
+    excludes = home + "/.config/git/ignore";
+  }
+  ExcludeSetup setup;
+  setup.ignore_case = ignore_case;
+  // info/exclude first: it takes precedence over core.excludesFile.
+  if (!add_exclude_file(layout.common_dir + "info/exclude", setup.files, diagnostics, why))
+    return std::nullopt;
+  if (!excludes.empty() && !add_exclude_file(excludes, setup.files, diagnostics, why))
+    return std::nullopt;
+  return setup;
+}
+
+// A directory's .gitignore (`rel` "" or "dir/", relative to the work tree `top`), added below
+// `parent` when it has patterns. As git >= 2.32, a .gitignore that is a symbolic link is not
+// followed; one that cannot be read (a directory, a FIFO, permission denied) adds nothing, as
+// for git; one over max_pattern_file is not used, with a diagnostic.
+std::shared_ptr<const IgnoreNode> with_gitignore(std::shared_ptr<const IgnoreNode> parent, int top,
+                                                 const std::string& rel,
+                                                 std::vector<Diagnostic>& diagnostics)
+{
+  ReadFileOptions opts;
+  opts.dir_fd = top;
+  opts.follow_final_link = false;
+  std::string text;
+  ReadFileError err;
+  const std::string path = rel + ".gitignore";
+  if (!read_regular_file(path, max_pattern_file, text, &err, opts)) {
+    if (err.too_large)
+      diagnostics.push_back({Severity::warning, path,
+                             "ignore file larger than " + std::to_string(max_pattern_file) +
+                                 " bytes: its patterns are not used"});
+    return parent;
+  }
+  std::size_t dropped = 0;
+  IgnoreList list = parse_ignore_list(text, rel, &dropped);
+  if (dropped)
+    diagnostics.push_back({Severity::warning, path,
+                           std::to_string(dropped) + " ignore pattern(s) longer than " +
+                               std::to_string(max_pattern_length) + " bytes not used"});
+  if (list.patterns.empty())
+    return parent;
+  auto node = std::make_shared<IgnoreNode>();
+  node->parent = std::move(parent);
+  node->list = std::move(list);
+  return node;
+}
+
+struct Listed {
+  enum class Kind : unsigned char { regular, symlink, nested };
+  std::string path;
+  Kind kind;
+  const IndexEntry* entry; // tracked regular files
+};
+
+unsigned char type_at(int dir_fd, const char* name)
+{
+  struct stat st {};
+  if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return DT_UNKNOWN;
+  if (S_ISREG(st.st_mode))
+    return DT_REG;
+  if (S_ISDIR(st.st_mode))
+    return DT_DIR;
+  if (S_ISLNK(st.st_mode))
+    return DT_LNK;
+  return DT_UNKNOWN;
+}
+
+bool racily_clean(const IndexEntry& e, const IndexFile& index)
+{
+  return static_cast<std::int64_t>(e.stat.mtime_s) > index.mtime_s ||
+         (static_cast<std::int64_t>(e.stat.mtime_s) == index.mtime_s &&
+          static_cast<std::int64_t>(e.stat.mtime_ns) >= index.mtime_ns);
+}
+
+// The listing of a checkout from its index and one directory walk: nullopt, with the reason in
+// `why`, when something is not understood (the caller uses libgit2 then).
+std::optional<Batch> list_checkout(const std::string& root, const WorktreeOptions& options,
+                                   std::string& why)
+{
+  for (const char* name : unusual_environment)
+    if (!env_or_empty(name).empty()) {
+      why = std::string(name) + " is set";
+      return std::nullopt;
+    }
+  auto layout = discover_git_layout(root, GitEnvironment{}, &why);
+  if (!layout)
+    return std::nullopt;
+  char canon[PATH_MAX];
+  if (!::realpath(root.c_str(), canon)) {
+    why = "cannot resolve " + root;
+    return std::nullopt;
+  }
+  std::string prefix = std::string(canon) + "/";
+  if (prefix.rfind(layout->work_tree, 0) != 0) {
+    why = "the root is not inside the work tree";
+    return std::nullopt;
+  }
+  prefix.erase(0, layout->work_tree.size());
+  if (prefix == ".git/" || prefix.rfind(".git/", 0) == 0) {
+    why = "the root is inside the git directory";
+    return std::nullopt;
+  }
+
+  Batch batch;
+  auto excludes = exclude_setup(*layout, batch.diagnostics, why);
+  if (!excludes)
+    return std::nullopt;
+  auto index = read_index_file(layout->index_path, &why);
+  if (!index)
+    return std::nullopt;
+  if (index->first_unmerged >= 0) {
+    why = "the index has unmerged entries";
+    return std::nullopt;
+  }
+  Fd top(::open(layout->work_tree.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!top) {
+    why = "cannot open " + layout->work_tree + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  const std::string& workdir = layout->work_tree;
+
+  // Tracked paths under the root, and the directories that hold them. Regular files go to the
+  // reader (on_listed) at once: most of a checkout is tracked.
+  std::unordered_map<std::string_view, const IndexEntry*> tracked;
+  std::unordered_set<std::string_view> tracked_dirs;
+  tracked.reserve(index->entries.size());
+  std::string fs_path = workdir;
+  for (const IndexEntry& e : index->entries) {
+    if (e.path.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    tracked.emplace(e.path, &e);
+    for (std::size_t slash = e.path.find('/'); slash != std::string_view::npos;
+         slash = e.path.find('/', slash + 1))
+      tracked_dirs.insert(e.path.substr(0, slash));
+    if (options.on_listed && !e.skip_worktree && (e.mode == 0100644 || e.mode == 0100755)) {
+      fs_path.resize(workdir.size());
+      fs_path += e.path;
+      options.on_listed(fs_path, std::string(e.path));
+    }
+  }
+
+  IgnoreRules rules(std::move(excludes->files), excludes->ignore_case);
+  // The root's ancestors inside the work tree: their .gitignore files apply, and when one of
+  // them is ignored nothing untracked below is listed (git does not enter it).
+  std::shared_ptr<const IgnoreNode> node;
+  bool untracked = true;
+  std::string rel;
+  for (std::size_t pos = 0; pos < prefix.size();) {
+    std::size_t slash = prefix.find('/', pos);
+    if (untracked)
+      node = with_gitignore(node, top.get(), rel, batch.diagnostics);
+    std::string path = prefix.substr(0, slash);
+    if (untracked && rules.excluded(path, true, node.get()))
+      untracked = false;
+    rel = path + "/";
+    pos = slash + 1;
+  }
+
+  struct Frame {
+    std::string rel; // "" or "dir/"
+    bool untracked;  // untracked files below are listed (the directory is not ignored)
+    std::shared_ptr<const IgnoreNode> parent_node;
+  };
+  std::vector<Frame> stack{{prefix, untracked, node}};
+  std::vector<Listed> listed;
+  std::vector<std::pair<std::string, unsigned char>> entries;
+  bool first = true;
+  while (!stack.empty()) {
+    Frame frame = std::move(stack.back());
+    stack.pop_back();
+    const std::string dir_path =
+        frame.rel.empty() ? std::string(".") : frame.rel.substr(0, frame.rel.size() - 1);
+    int raw = ::openat(top.get(), dir_path.c_str(),
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (raw < 0) {
+      if (first) {
+        why = "cannot open " + root + ": " + std::strerror(errno);
+        return std::nullopt;
+      }
+      continue; // gone or swapped since it was listed: as libgit2, nothing below it
+    }
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(raw), &::closedir);
+    if (!dir) {
+      ::close(raw);
+      continue;
+    }
+    first = false;
+    entries.clear();
+    while (const dirent* e = ::readdir(dir.get())) {
+      std::string_view name = e->d_name;
+      if (name == "." || name == ".." || name == ".git")
+        continue;
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN)
+        type = type_at(::dirfd(dir.get()), e->d_name);
+      entries.emplace_back(name, type);
+    }
+    const int dir_fd = ::dirfd(dir.get());
+    std::shared_ptr<const IgnoreNode> here =
+        frame.untracked ? with_gitignore(frame.parent_node, top.get(), frame.rel, batch.diagnostics)
+                        : frame.parent_node;
+    for (auto& [name, type] : entries) {
+      std::string path = frame.rel + name;
+      if (auto it = tracked.find(path); it != tracked.end()) {
+        const IndexEntry* e = it->second;
+        if (e->skip_worktree || e->mode == 0160000)
+          continue; // sparse, or a submodule: not content here
+        if (type == DT_REG)
+          listed.push_back({std::move(path), Listed::Kind::regular, e});
+        else if (type == DT_LNK)
+          listed.push_back({std::move(path), Listed::Kind::symlink, nullptr});
+        if (type != DT_DIR)
+          continue; // other kinds: gone as far as git is concerned
+        // A tracked file replaced by a directory: the directory is untracked.
+      }
+      if (type == DT_DIR) {
+        const bool holds_tracked = tracked_dirs.count(path) != 0;
+        const bool below = frame.untracked && !rules.excluded(path, true, here.get());
+        if (!holds_tracked) {
+          if (!below)
+            continue;
+          std::string dotgit = name + "/.git";
+          if (::faccessat(dir_fd, dotgit.c_str(), F_OK, 0) == 0) {
+            // Another repository (not a submodule of this one): not entered, reported as the
+            // directory it is, as libgit2's status does.
+            listed.push_back({path + "/", Listed::Kind::nested, nullptr});
+            continue;
+          }
+        }
+        stack.push_back({path + "/", below, here});
+        continue;
+      }
+      if (!frame.untracked || (type != DT_REG && type != DT_LNK))
+        continue;
+      if (rules.excluded(path, false, here.get()))
+        continue;
+      if (type == DT_REG && options.on_listed)
+        options.on_listed(workdir + path, path);
+      listed.push_back({std::move(path),
+                        type == DT_REG ? Listed::Kind::regular : Listed::Kind::symlink, nullptr});
+    }
+  }
+
+  std::sort(listed.begin(), listed.end(),
+            [](const Listed& a, const Listed& b) { return a.path < b.path; });
+  batch.files.reserve(listed.size());
+  for (auto& l : listed) {
+    switch (l.kind) {
+    case Listed::Kind::regular: {
+      const IndexEntry* e = l.entry;
+      std::string fs = workdir + l.path; // before l.path is moved from
+      add_regular(batch, std::move(fs), std::move(l.path));
+      if (e && !e->intent_to_add && !racily_clean(*e, *index)) {
+        IndexStat st;
+        std::memcpy(st.id.bytes.data(), e->id.data(), st.id.bytes.size());
+        st.ctime_s = e->stat.ctime_s;
+        st.ctime_ns = e->stat.ctime_ns;
+        st.mtime_s = e->stat.mtime_s;
+        st.mtime_ns = e->stat.mtime_ns;
+        st.ino = e->stat.ino;
+        st.size = e->stat.size;
+        st.mode = e->mode;
+        batch.files.back().index_stat = st;
+      }
+      break;
+    }
+    case Listed::Kind::symlink:
+      ++batch.stats.files;
+      ++batch.stats.skipped_symlink;
+      break;
+    case Listed::Kind::nested:
+      consider(batch, workdir + l.path, l.path, options);
+      break;
+    }
+  }
+  return batch;
+}
+
 } // namespace
+
+std::optional<BlobId> known_id_for(const FileRef& ref, const struct stat& st)
+{
+  if (ref.known_id)
+    return ref.known_id;
+  if (!ref.index_stat)
+    return std::nullopt;
+  const IndexStat& x = *ref.index_stat;
+  auto u32 = [](auto v) { return static_cast<std::uint32_t>(v); };
+  if (!S_ISREG(st.st_mode) || ((st.st_mode & 0100) != 0) != (x.mode == 0100755) ||
+      u32(st.st_size) != x.size || u32(st.st_mtim.tv_sec) != x.mtime_s ||
+      u32(st.st_mtim.tv_nsec) != x.mtime_ns || u32(st.st_ctim.tv_sec) != x.ctime_s ||
+      u32(st.st_ctim.tv_nsec) != x.ctime_ns || u32(st.st_ino) != x.ino)
+    return std::nullopt;
+  return x.id;
+}
 
 RootInfo describe_root(const std::string& root)
 {
@@ -201,6 +600,30 @@ RootInfo describe_root(const std::string& root)
   return info;
 }
 
+RootInfo describe_checkout_root(const std::string& root)
+{
+  struct stat st {};
+  if (::stat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return describe_root(root);
+  for (const char* name : unusual_environment)
+    if (!env_or_empty(name).empty())
+      return describe_root(root);
+  auto layout = discover_git_layout(root, GitEnvironment{});
+  char canon[PATH_MAX];
+  if (!layout || !::realpath(root.c_str(), canon))
+    return describe_root(root);
+  std::string path = std::string(canon) + "/";
+  if (path.rfind(layout->work_tree, 0) != 0)
+    return describe_root(root);
+  RootInfo info;
+  info.in_repo = true;
+  info.git_dir = layout->git_dir;
+  info.workdir = layout->work_tree;
+  info.prefix = path.substr(layout->work_tree.size());
+  info.display_root = info.workdir;
+  return info;
+}
+
 Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options)
 {
   Batch batch;
@@ -209,8 +632,24 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
     consider(batch, root, fs::path(root).filename().generic_string(), options);
     return batch;
   }
+  if (options.why_not_own)
+    options.why_not_own->clear();
+  if (options.lister != WorktreeOptions::Lister::libgit2) {
+    std::string why;
+    if (auto own = list_checkout(root, options, why)) {
+      phase_note("worktree", "own listing (index and directory walk)");
+      return std::move(*own);
+    }
+    if (options.lister == WorktreeOptions::Lister::own)
+      throw Error(root + ": the own working-tree listing does not apply: " + why);
+    phase_note("worktree", "libgit2 status: " + why);
+    if (options.why_not_own)
+      *options.why_not_own = why;
+  }
   RootInfo info = describe_root(root);
   if (!info.in_repo) {
+    if (options.why_not_own)
+      options.why_not_own->clear();
     walk_directory(batch, root, options);
     return batch;
   }
