@@ -148,17 +148,23 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
   perm.fix = cmd.fix;
   perm.fix_root = perm.stop_dir;
 
-  std::optional<checks::GitPaths> repo;
-  if (root.in_repo)
-    repo.emplace(root.git_dir, root.workdir, root.bare);
+  // Opened on first use: a scan without credential files or token findings never needs libgit2.
+  std::optional<checks::GitPaths> repo_storage;
+  auto repo = [&]() -> checks::GitPaths* {
+    if (!root.in_repo)
+      return nullptr;
+    if (!repo_storage)
+      repo_storage.emplace(root.git_dir, root.workdir, root.bare);
+    return &*repo_storage;
+  };
 
   // Working-tree files, unless only history is scanned.
   std::vector<std::string> tracked_now;
   if (!root.bare && !cmd.history_only) {
     auto client_files = find_client_files(cmd, root, batch);
     for (const auto& [rel, fs_path] : client_files) {
-      if (repo) {
-        auto state = repo->state(rel);
+      if (auto* git_paths = repo()) {
+        auto state = git_paths->state(rel);
         if (state.tracked)
           tracked_now.push_back(rel);
         if (auto f = checks::tracked_finding(rel, state, false))
@@ -195,8 +201,8 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
       // Only configuration and credential files get permission findings: a world-readable
       // upload.py with a token has its token finding, and chmod 600 would not be the fix.
       t.permissions = checks::is_config_file_name(fs::path(rel).filename().string());
-      if (repo) {
-        auto state = repo->state(rel);
+      if (auto* git_paths = repo()) {
+        auto state = git_paths->state(rel);
         // A tracked source file already has its token finding: no permission finding on top.
         t.permissions = t.permissions && !state.tracked;
         if (!state.tracked)

@@ -801,7 +801,7 @@ void Prefetch::State::read(Entry& e)
   struct stat st {};
   if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch, &st))
     return; // run() reads it again and says why
-  e.outcome.stat = st;
+  e.outcome.stat = source::file_stat_of(st);
   std::string_view data = buffer.view();
   if (data.size() > options.max_file_size ||
       (options.max_archive_depth > 0 && archive::looks_like_archive(data)))

@@ -65,7 +65,7 @@ public:
     enum class Kind : unsigned char { none, binary, empty_text };
     Kind kind = Kind::none;
     std::uint64_t size = 0; // bytes read (empty_text)
-    struct ::stat stat {};  // of the descriptor read: FileRef::index_stat is compared with it
+    source::FileStat stat;  // of the descriptor read: FileRef::index_stat is compared with it
   };
   // After stop(): the outcome for `fs_path` (Kind::none when not read or not settled).
   Outcome outcome(const std::string& fs_path) const;

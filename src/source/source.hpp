@@ -42,7 +42,15 @@ struct FileRef {
   std::optional<IndexStat> index_stat;
 };
 
+// The parts of a file's stat data an IndexStat is compared with (32-bit values, as the index has).
+struct FileStat {
+  std::uint32_t ctime_s = 0, ctime_ns = 0, mtime_s = 0, mtime_ns = 0, ino = 0, size = 0;
+  std::uint32_t mode = 0; // st_mode
+};
+FileStat file_stat_of(const struct stat& st);
+
 // known_id, or index_stat's id when `st` (an fstat of the descriptor read) matches it.
+std::optional<BlobId> known_id_for(const FileRef& ref, const FileStat& st);
 std::optional<BlobId> known_id_for(const FileRef& ref, const struct stat& st);
 
 struct ObjectRef {

@@ -442,6 +442,7 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
   };
   std::vector<Frame> stack{{prefix, untracked, node}};
   std::vector<Listed> listed;
+  listed.reserve(tracked.size() + 64);
   std::vector<std::pair<std::string, unsigned char>> entries;
   bool first = true;
   while (!stack.empty()) {
@@ -557,20 +558,39 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
 
 } // namespace
 
-std::optional<BlobId> known_id_for(const FileRef& ref, const struct stat& st)
+FileStat file_stat_of(const struct stat& st)
+{
+  auto u32 = [](auto v) { return static_cast<std::uint32_t>(v); };
+  FileStat f;
+  f.ctime_s = u32(st.st_ctim.tv_sec);
+  f.ctime_ns = u32(st.st_ctim.tv_nsec);
+  f.mtime_s = u32(st.st_mtim.tv_sec);
+  f.mtime_ns = u32(st.st_mtim.tv_nsec);
+  f.ino = u32(st.st_ino);
+  f.size = u32(st.st_size);
+  f.mode = u32(st.st_mode);
+  return f;
+}
+
+std::optional<BlobId> known_id_for(const FileRef& ref, const FileStat& st)
 {
   if (ref.known_id)
     return ref.known_id;
   if (!ref.index_stat)
     return std::nullopt;
   const IndexStat& x = *ref.index_stat;
-  auto u32 = [](auto v) { return static_cast<std::uint32_t>(v); };
-  if (!S_ISREG(st.st_mode) || ((st.st_mode & 0100) != 0) != (x.mode == 0100755) ||
-      u32(st.st_size) != x.size || u32(st.st_mtim.tv_sec) != x.mtime_s ||
-      u32(st.st_mtim.tv_nsec) != x.mtime_ns || u32(st.st_ctim.tv_sec) != x.ctime_s ||
-      u32(st.st_ctim.tv_nsec) != x.ctime_ns || u32(st.st_ino) != x.ino)
+  if (!S_ISREG(st.mode) || ((st.mode & 0100) != 0) != (x.mode == 0100755) || st.size != x.size ||
+      st.mtime_s != x.mtime_s || st.mtime_ns != x.mtime_ns || st.ctime_s != x.ctime_s ||
+      st.ctime_ns != x.ctime_ns || st.ino != x.ino)
     return std::nullopt;
   return x.id;
+}
+
+std::optional<BlobId> known_id_for(const FileRef& ref, const struct stat& st)
+{
+  if (ref.known_id || !ref.index_stat)
+    return ref.known_id;
+  return known_id_for(ref, file_stat_of(st));
 }
 
 RootInfo describe_root(const std::string& root)

@@ -24,8 +24,9 @@ struct WorktreeOptions {
   std::uint64_t max_archive_size = 0;
   // Called on the listing thread, while the listing goes on, with (file system path, report
   // path) of each file the batch is likely to hold: outside a repository each regular file the
-  // walk finds, inside one each tracked regular file of the index before git status runs (status
-  // decides; a file it leaves out, deleted or typechanged, is simply not in the batch). Lets a
+  // walk finds, inside one each tracked regular file of the index before the walk (or git status)
+  // runs, then each untracked regular file the walk keeps (the listing decides; a file it leaves
+  // out, deleted or typechanged, is simply not in the batch). Lets a
   // caller start reading early (scan::Prefetch). May be empty.
   std::function<void(const std::string& fs_path, const std::string& path)> on_listed;
   // Which listing of a repository's working tree: `automatic` uses the own one where it applies
