@@ -344,6 +344,25 @@ unsigned char type_at(int dir_fd, const char* name)
   return DT_UNKNOWN;
 }
 
+// An index path the walk could produce: relative, no empty, ".", ".." or ".git" component. Only
+// those are handed to the reader ahead of the walk (a hostile index could name "../x").
+bool plain_index_path(std::string_view path)
+{
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t slash = path.find('/', pos);
+    std::string_view c = path.substr(pos, slash == std::string_view::npos ? slash : slash - pos);
+    if (c.empty() || c == "." || c == ".." ||
+        (c.size() == 4 && c[0] == '.' && (c[1] | 0x20) == 'g' && (c[2] | 0x20) == 'i' &&
+         (c[3] | 0x20) == 't'))
+      return false;
+    if (slash == std::string_view::npos)
+      break;
+    pos = slash + 1;
+  }
+  return true;
+}
+
 bool racily_clean(const IndexEntry& e, const IndexFile& index)
 {
   return static_cast<std::int64_t>(e.stat.mtime_s) > index.mtime_s ||
@@ -411,7 +430,8 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
     for (std::size_t slash = e.path.find('/'); slash != std::string_view::npos;
          slash = e.path.find('/', slash + 1))
       tracked_dirs.insert(e.path.substr(0, slash));
-    if (options.on_listed && !e.skip_worktree && (e.mode == 0100644 || e.mode == 0100755)) {
+    if (options.on_listed && !e.skip_worktree && (e.mode == 0100644 || e.mode == 0100755) &&
+        plain_index_path(e.path)) {
       fs_path.resize(workdir.size());
       fs_path += e.path;
       options.on_listed(fs_path, std::string(e.path));
