@@ -222,20 +222,23 @@ private:
   std::unordered_map<std::size_t, bool> m_allowed;
 };
 
-// The part of line `line` an `exclude` pattern judges for a secret at [off, off + len): the whole
-// line, or on a line of JSON objects (`[{"service": "osf", ...}, {"service": "zenodo", "token":
-// ...}]`) the innermost `{...}` that holds the secret, so another object's service name or digest
-// key does not exclude this one. Lines over 4 KB are judged whole (bounded work per match).
-std::pair<std::size_t, std::size_t> exclude_segment(const BlobIndex& lines, std::size_t line,
-                                                    std::size_t off, std::size_t len)
+// What an `exclude` pattern judges for a secret at [off, off + len) of line `line`: the line,
+// except that on a line of JSON objects the `{...}` objects that do not hold the secret are
+// blanked (`[{"service": "osf", ...}, {"service": "zenodo", "token": ...}]`): another object's
+// service name does not exclude this one, while the keys of the objects around the secret
+// (`GITHUB = {"Authorization": ...}`, `{"github": {"token": ...}}`) still do. Returns the
+// innermost object holding the secret (or the line), which is all the text depends on: the
+// caller judges each such span once. Lines over 4 KB are judged whole (bounded work per match).
+std::pair<std::size_t, std::size_t> exclude_span(const BlobIndex& lines, std::size_t line,
+                                                 std::size_t off, std::size_t len)
 {
   std::size_t b = lines.start(line), e = lines.end(line);
   if (e - b > 4096 || off < b || off + len > e)
     return {b, e};
   std::string_view t = lines.text(line);
-  std::size_t open = std::string_view::npos, close = std::string_view::npos;
+  std::size_t rel = off - b, open = std::string_view::npos, close = std::string_view::npos;
   int depth = 0;
-  for (std::size_t i = off - b; i-- > 0;) {
+  for (std::size_t i = rel; i-- > 0;) {
     if (t[i] == '}')
       ++depth;
     else if (t[i] == '{' && depth-- == 0) {
@@ -244,7 +247,7 @@ std::pair<std::size_t, std::size_t> exclude_segment(const BlobIndex& lines, std:
     }
   }
   depth = 0;
-  for (std::size_t i = off - b + len; i < t.size(); ++i) {
+  for (std::size_t i = rel + len; i < t.size(); ++i) {
     if (t[i] == '{')
       ++depth;
     else if (t[i] == '}' && depth-- == 0) {
@@ -255,6 +258,30 @@ std::pair<std::size_t, std::size_t> exclude_segment(const BlobIndex& lines, std:
   if (open == std::string_view::npos || close == std::string_view::npos)
     return {b, e};
   return {b + open, b + close + 1};
+}
+
+// The text of line `line` with every `{...}` object that does not hold [off, off + len) blanked
+// (see exclude_span). Lines over 4 KB come back whole.
+std::string exclude_text(const BlobIndex& lines, std::size_t line, std::size_t off, std::size_t len)
+{
+  std::string t(lines.text(line));
+  std::size_t b = lines.start(line);
+  if (t.size() > 4096 || off < b || off + len > b + t.size())
+    return t;
+  std::size_t rel = off - b;
+  std::vector<std::size_t> opens;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '{') {
+      opens.push_back(i);
+    } else if (t[i] == '}' && !opens.empty()) {
+      std::size_t o = opens.back();
+      opens.pop_back();
+      if (rel < o || rel + len > i + 1)
+        std::fill(t.begin() + static_cast<std::ptrdiff_t>(o),
+                  t.begin() + static_cast<std::ptrdiff_t>(i) + 1, ' ');
+    }
+  }
+  return t;
 }
 
 bool contains_zenodo(std::string_view s)
@@ -848,12 +875,13 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
     std::size_t line = lines.line_of(off);
     std::size_t end_line = lines.line_of(off + len - 1);
     if (x.exclude_re) {
-      auto [b, e] = exclude_segment(lines, line, off, len);
+      auto [b, e] = exclude_span(lines, line, off, len);
       if (b != exclude_begin || e != exclude_end) {
         exclude_begin = b;
         exclude_end = e;
-        excluded = RE2::PartialMatch(without_long_runs(content.substr(b, e - b)), *x.exclude_re);
-        lines.work += e - b;
+        excluded = RE2::PartialMatch(without_long_runs(exclude_text(lines, line, off, len)),
+                                     *x.exclude_re);
+        lines.work += lines.text(line).size();
       }
       if (excluded)
         continue;

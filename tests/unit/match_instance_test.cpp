@@ -360,5 +360,9 @@ TEST_CASE("round three: blocks of other services end generic matches", "[match]"
             .empty());
   CHECK(scan("a.json",
              "{\"zenodo\": {\"files\": [{\"checksum\": \"md5\", \"key\": \"" + t + "\"}]}}\n")
+            .empty()); // The keys around the secret's object still count: only sibling objects are
+                       // left out.
+  CHECK(scan("h.py", "# zenodo\nGITHUB_AUTH = {\"user\": \"me\", \"token\": \"" + t + "\"}\n")
             .empty());
+  CHECK(scan("g.json", "{\"zenodo\": 1, \"github\": {\"token\": \"" + t + "\"}}\n").empty());
 }
