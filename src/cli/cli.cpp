@@ -17,7 +17,10 @@
 #include "zenolint_version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string_view>
@@ -89,6 +92,23 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 {
   std::string best = closest(word, candidates);
   return best.empty() ? std::string{} : "; did you mean '" + best + "'?";
+}
+
+// A report that could not be written whole (stdout on a full disk, /dev/full, a closed
+// descriptor) is a fatal error, not the status of the findings: exit status 2.
+int stdout_status(int status)
+{
+  std::cout.flush();
+  // stdio drops what it could not write, so the reason is known only when this last flush is
+  // the write that failed.
+  errno = 0;
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  int err = errno;
+  if (!failed)
+    return status;
+  std::cerr << "zenolint: error: writing standard output failed"
+            << (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+  return 2;
 }
 
 // Usage errors: one line naming the problem, one pointing at the help; exit status 2.
@@ -467,7 +487,7 @@ int run(int argc, char** argv)
       curl.emplace();
     if (*merge) {
       finish_output_options(merge_cmd.out, format, color, fail_on);
-      return app::merge(merge_cmd, std::cout);
+      return stdout_status(app::merge(merge_cmd, std::cout));
     }
     if (*scan) {
       repos_cmd.jsonl = format == "jsonl";
@@ -488,16 +508,16 @@ int run(int argc, char** argv)
                           : progress == "never" ? app::ProgressMode::never
                                                 : app::ProgressMode::auto_;
       if (!repos_cmd.repos_file.empty())
-        return app::scan_repos(scan_cmd, repos_cmd, std::cout);
+        return stdout_status(app::scan_repos(scan_cmd, repos_cmd, std::cout));
       auto report = app::scan(scan_cmd);
-      return app::emit(report, scan_cmd.out, std::cout);
+      return stdout_status(app::emit(report, scan_cmd.out, std::cout));
     }
     if (*remediate)
-      return app::remediate(remediate_cmd, std::cout, std::cerr);
+      return stdout_status(app::remediate(remediate_cmd, std::cout, std::cerr));
     if (*install_hook)
-      return app::install_hook(hook_cmd, std::cout);
+      return stdout_status(app::install_hook(hook_cmd, std::cout));
     if (*uninstall_hook)
-      return app::uninstall_hook(hook_cmd, std::cout);
+      return stdout_status(app::uninstall_hook(hook_cmd, std::cout));
     if (*run_hook)
       return app::run_hook(run_hook_name, run_hook_args);
     if (*config_check) {
@@ -508,20 +528,22 @@ int run(int argc, char** argv)
       for (const auto& line : result.fixes)
         std::cerr << "zenolint: fixed: " << terminal_safe(line) << '\n';
       int status = app::emit(result.report, config_cmd.out, std::cout);
-      return result.missing_named_file ? 2 : status;
+      return result.missing_named_file ? 2 : stdout_status(status);
     }
     if (*baseline_create) {
       baseline_cmd.max_file_size = app::parse_size(max_size);
       baseline_cmd.rule_dirs = rule_dirs;
       baseline_cmd.inline_allow = !baseline_no_inline_allow;
       baseline_cmd.progress = app::ProgressMode::never;
-      return app::baseline_create(baseline_cmd, baseline_output, baseline_format == "json",
-                                  std::cout, std::cerr);
+      return stdout_status(app::baseline_create(baseline_cmd, baseline_output,
+                                                baseline_format == "json", std::cout, std::cerr));
     }
     if (*rules_list)
-      return app::rules_list(rule_dirs, rules_json || rules_format == "json", std::cout);
+      return stdout_status(
+          app::rules_list(rule_dirs, rules_json || rules_format == "json", std::cout));
     if (*rules_test)
-      return app::rules_test(test_dir, rule_dirs, rules_format == "json", std::cout, std::cerr);
+      return stdout_status(
+          app::rules_test(test_dir, rule_dirs, rules_format == "json", std::cout, std::cerr));
   } catch (const Error& e) {
     std::cerr << "zenolint: error: " << terminal_safe(e.what()) << '\n';
     return 2;

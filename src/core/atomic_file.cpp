@@ -50,6 +50,56 @@ std::string random_suffix()
   return s;
 }
 
+void write_all(int fd, const std::string& path, std::string_view content)
+{
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      throw Error(path + ": write failed: " + errno_text(errno));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+// Names the system gives to devices and descriptors: /dev/stdout, /dev/fd/3, /proc/self/fd/1.
+bool is_system_link(const std::string& path)
+{
+  return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+}
+
+// A character device, a FIFO or a socket at `path` (or a link the system made, such as
+// /dev/stdout): written where it is, never replaced. Renaming a file over /dev/null or
+// /dev/stdout (which root may do) would break the system for every later program.
+void write_in_place(const std::string& path, std::string_view content, bool follow)
+{
+  // O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of blocking the run.
+  int flags = O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+  Fd fd(::open(path.c_str(), flags));
+  if (!fd)
+    throw Error(path + ": cannot open for writing: " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0)
+    throw Error(path + ": cannot open for writing: " + errno_text(errno));
+  if (S_ISREG(st.st_mode)) {
+    // /dev/stdout redirected to a file: the shell already truncated it (or asked to append).
+    if (::fcntl(fd.get(), F_SETFL, O_WRONLY | O_APPEND) != 0)
+      throw Error(path + ": cannot open for writing: " + errno_text(errno));
+  } else if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+    if (::fcntl(fd.get(), F_SETFL, O_WRONLY) != 0)
+      throw Error(path + ": cannot open for writing: " + errno_text(errno));
+  } else {
+    throw Error(path + ": not a regular file, character device or pipe; not written");
+  }
+  write_all(fd.get(), path, content);
+  if (!fd.close())
+    throw Error(path + ": write failed: " + errno_text(errno));
+}
+
 void fsync_directory(const std::string& dir)
 {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -75,6 +125,17 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
   bool exists = ::lstat(path.c_str(), &existing) == 0;
   if (exists && S_ISDIR(existing.st_mode))
     throw Error(path + ": is a directory");
+  if (exists && S_ISBLK(existing.st_mode))
+    throw Error(path + ": is a block device; not written");
+  if (exists &&
+      (S_ISCHR(existing.st_mode) || S_ISFIFO(existing.st_mode) || S_ISSOCK(existing.st_mode))) {
+    write_in_place(path, content, false);
+    return;
+  }
+  if (exists && S_ISLNK(existing.st_mode) && is_system_link(path)) {
+    write_in_place(path, content, true);
+    return;
+  }
 
   int fd = -1;
   std::string tmp_name;
@@ -93,18 +154,7 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
     if (::fchmod(tmp.fd().get(), existing.st_mode & mode & 07777) != 0)
       throw Error(path + ": cannot set the mode of the new file: " + errno_text(errno));
 
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(tmp.fd().get(), p, left);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      throw Error(path + ": write failed: " + errno_text(errno));
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  write_all(tmp.fd().get(), path, content);
   if (::fsync(tmp.fd().get()) != 0)
     throw Error(path + ": write failed: " + errno_text(errno));
   if (!tmp.fd().close())

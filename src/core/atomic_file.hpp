@@ -17,7 +17,13 @@ namespace zenolint {
 //   bits, narrowed to `mode` (a report asked for with 0600 turns an existing 0644 file into 0600;
 //   an existing 0600 file never becomes wider);
 // - the data and then the directory are fsync'ed; rename(2) replaces `path`. A symbolic link at
-//   `path` is replaced by the file, never followed; a directory at `path` is an error.
+//   `path` is replaced by the file, never followed; a directory or block device at `path` is an
+//   error.
+// - Exceptions, where there is nothing to replace: a character device, FIFO or socket at `path`
+//   (/dev/null, /dev/full, a named pipe), and a symbolic link under /dev/ or /proc/ (/dev/stdout,
+//   /dev/fd/N, /proc/self/fd/N), are opened and written in place (a link followed; a regular
+//   file behind one is appended to, as the shell prepared it). A FIFO without a reader is an
+//   error, not a wait. Such a write is not atomic.
 // Throws zenolint::Error naming `path` on any failure, after removing the temporary file; `path`
 // is then unchanged.
 void write_file_atomically(const std::string& path, std::string_view content, mode_t mode = 0666);

@@ -5,6 +5,7 @@
 #include "core/pack_index_check.hpp"
 #include "core/read_file.hpp"
 #include "core/text.hpp"
+#include "git/loose_object.hpp"
 
 #include <atomic>
 #include <cstdio>
@@ -196,6 +197,19 @@ void leave_out_bad_packs(git_repository* repo)
   check(git_repository_set_odb(repo, odb.get()), "opening the object database of " + objects);
 }
 
+// Every loose object libgit2 reads is checked first (git/loose_object.hpp): libgit2 1.5 loops
+// forever on a truncated one. A database that does not open is left for its first user to report.
+void check_loose_objects(git_repository* repo)
+{
+  git_odb* raw = nullptr;
+  if (git_repository_odb(&raw, repo) < 0) {
+    git_error_clear();
+    return;
+  }
+  Odb odb(raw);
+  add_checked_loose_backend(odb.get(), std::string(git_repository_commondir(repo)) + "objects");
+}
+
 } // namespace
 
 std::optional<Repository> discover(const std::string& path)
@@ -208,6 +222,7 @@ std::optional<Repository> discover(const std::string& path)
     return std::nullopt;
   check(rc, "opening repository at " + path);
   leave_out_bad_packs(repo.get());
+  check_loose_objects(repo.get());
   return repo;
 }
 
@@ -225,6 +240,7 @@ Repository open(const std::string& path, const std::string& workdir)
             "setting the work tree of " + path + " to " + workdir);
   }
   leave_out_bad_packs(repo.get());
+  check_loose_objects(repo.get());
   return repo;
 }
 

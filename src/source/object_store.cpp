@@ -1,11 +1,11 @@
 #include "source/object_store.hpp"
 
 #include "core/read_file.hpp"
+#include "git/loose_object.hpp"
 #include "source/objects.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <zlib.h>
 
 namespace zenolint::source {
 
@@ -13,58 +13,7 @@ namespace {
 
 // git follows alternates of alternates this deep (sha1-file.c).
 constexpr int max_alternate_depth = 5;
-// zlib counts output space in 32 bits.
-constexpr std::uint64_t max_loose_object = UINT32_MAX;
-
-class ZStream {
-public:
-  ZStream() { m_ok = inflateInit(&m_z) == Z_OK; }
-  ~ZStream()
-  {
-    if (m_ok)
-      inflateEnd(&m_z);
-  }
-  ZStream(const ZStream&) = delete;
-  ZStream& operator=(const ZStream&) = delete;
-  bool ok() const { return m_ok; }
-  z_stream* get() { return &m_z; }
-
-private:
-  z_stream m_z{};
-  bool m_ok = false;
-};
-
-int type_of(std::string_view name)
-{
-  if (name == "commit")
-    return 1;
-  if (name == "tree")
-    return 2;
-  if (name == "blob")
-    return 3;
-  if (name == "tag")
-    return 4;
-  return 0;
-}
-
-// Parses a loose object's header "<type> <decimal size>"; false when it is not one.
-bool parse_loose_header(std::string_view header, int& type, std::uint64_t& size)
-{
-  std::size_t sp = header.find(' ');
-  if (sp == std::string_view::npos)
-    return false;
-  type = type_of(header.substr(0, sp));
-  std::string_view digits = header.substr(sp + 1);
-  if (type == 0 || digits.empty() || digits.size() > 19 || (digits.size() > 1 && digits[0] == '0'))
-    return false;
-  size = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9')
-      return false;
-    size = size * 10 + static_cast<unsigned>(c - '0');
-  }
-  return true;
-}
+constexpr std::uint64_t max_loose_object = git::max_loose_object_size;
 
 } // namespace
 
@@ -123,57 +72,21 @@ ObjectStore::Result ObjectStore::read_loose(Dir& dir, const BlobId& id, bool& fo
     return result;
   }
   ++m_loose_reads;
-  result.status = Status::unreadable;
-  ZStream zs;
-  if (!zs.ok())
-    return result;
-  z_stream* z = zs.get();
-  z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.view().data()));
-  z->avail_in = static_cast<uInt>(compressed.size());
-  // The header ("blob 1234\0") first: at most 32 bytes for any valid one.
-  char head[64];
-  z->next_out = reinterpret_cast<Bytef*>(head);
-  z->avail_out = sizeof head;
-  int rc = inflate(z, Z_SYNC_FLUSH);
-  if (rc != Z_OK && rc != Z_STREAM_END)
-    return result;
-  const std::size_t produced = sizeof head - z->avail_out;
-  const char* nul = static_cast<const char*>(std::memchr(head, '\0', produced));
-  if (!nul)
-    return result;
-  int type = 0;
-  std::uint64_t size = 0;
-  if (!parse_loose_header(std::string_view(head, static_cast<std::size_t>(nul - head)), type, size))
-    return result;
-  if (size > m_max_object) {
-    result.status = Status::too_large;
-    result.declared_size = size;
-    return result;
-  }
-  if (size > max_loose_object || size > (compressed.size() + 64) * 1100)
-    return result; // more than zlib can make of the file: corrupt
-  const std::size_t already = produced - static_cast<std::size_t>(nul + 1 - head);
-  if (already > size)
-    return result;
   auto object = std::make_shared<PackedObject>();
-  object->type = type;
-  object->data.allocate(static_cast<std::size_t>(size));
-  std::memcpy(object->data.data(), nul + 1, already);
-  if (rc != Z_STREAM_END && size > already) {
-    z->next_out = reinterpret_cast<Bytef*>(object->data.data() + already);
-    z->avail_out = static_cast<uInt>(size - already);
-    rc = inflate(z, Z_SYNC_FLUSH);
-    if ((rc != Z_OK && rc != Z_STREAM_END) || z->avail_out != 0)
-      return result;
+  git::LooseObject loose =
+      git::inflate_loose_object(compressed.view(), m_max_object, [&](int type, std::uint64_t size) {
+        object->type = type;
+        object->data.allocate(static_cast<std::size_t>(size));
+        return object->data.data();
+      });
+  if (loose.status == git::LooseObject::Status::too_large) {
+    result.status = Status::too_large;
+    result.declared_size = loose.size;
+    return result;
   }
-  if (rc != Z_STREAM_END) {
-    // Exactly `size` bytes so far: the stream must end here, with nothing more to give.
-    char extra[1];
-    z->next_out = reinterpret_cast<Bytef*>(extra);
-    z->avail_out = 1;
-    rc = inflate(z, Z_FINISH);
-    if (rc != Z_STREAM_END || z->avail_out != 1)
-      return result;
+  if (loose.status != git::LooseObject::Status::ok) {
+    result.status = Status::unreadable;
+    return result;
   }
   result.status = Status::ok;
   result.object = std::move(object);

@@ -329,3 +329,70 @@ TEST_CASE("SARIF URIs of tree entries named '..', '.' or '' stay inside %SRCROOT
   INFO("validator: " << v.out << v.err);
   CHECK(v.status == 0);
 }
+
+TEST_CASE("a truncated loose object is a diagnostic naming it, not a hang",
+          "[e2e][hostile][corrupt]")
+{
+  TempRepo repo;
+  const std::string kept = make_token();
+  repo.commit_file("kept.env", token_assignment(kept), "kept");
+  // Large enough that half of the file ends inside the content, not in the header.
+  std::string padding;
+  for (int i = 0; i < 4000; ++i)
+    padding += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  repo.commit_file("lost.env", padding + token_assignment(make_token()), "lost");
+  const std::string id = repo.rev("HEAD:lost.env");
+  const std::string path = repo.loose_object_path(id);
+  std::string file = read_file(path);
+  REQUIRE(file.size() > 1000);
+  ::chmod(path.c_str(), 0644);
+  write_file(path, file.substr(0, file.size() / 2));
+  repo.write("lost.env", "gone\n"); // the working tree no longer has it either
+  repo.commit("remove");
+
+  // libgit2 1.5 loops forever inflating a truncated loose object (libgit2 issue 7342).
+  for (const std::string mode : {"--history-only", "--all-objects"}) {
+    auto r = repo.zenolint({"scan", mode, "--format", "json", "--show-secrets"});
+    INFO(mode << " stderr: " << r.err);
+    REQUIRE(r.status == 1);
+    auto doc = json::parse(r.out);
+    bool found = false;
+    for (const auto& f : doc["findings"])
+      found = found || f["secret"] == kept;
+    CHECK(found);
+    bool named = false;
+    for (const auto& d : doc["diagnostics"]) {
+      std::string m = d["message"].get<std::string>() + " " + d["subject"].get<std::string>();
+      named = named || (m.find(id) != std::string::npos && m.find("corrupt") != std::string::npos);
+    }
+    CHECK(named);
+  }
+}
+
+TEST_CASE("a report that cannot be written whole exits 2: stdout on a full disk, a FIFO nobody "
+          "reads",
+          "[e2e][hostile][output]")
+{
+  TempRepo repo;
+  repo.write("a.env", token_assignment(make_token()));
+  auto opts = repo.options();
+  for (const std::string format : {"text", "json", "sarif"}) {
+    auto r = run({"sh", "-c", "exec \"$0\" \"$@\" > /dev/full", ZENOLINT_BINARY, "scan",
+                  "--no-history", "--format", format},
+                 opts);
+    INFO(format << " stderr: " << r.err);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err,
+               Catch::Contains("standard output") && Catch::Contains("No space left on device"));
+  }
+  // A FIFO at the output path (an archive can carry one) is not replaced by a file, and a
+  // FIFO without a reader does not block the run.
+  REQUIRE(::mkfifo((repo / "out.json").c_str(), 0600) == 0);
+  auto r = repo.zenolint({"scan", "--no-history", "--format", "json", "-o", "out.json"});
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains("out.json"));
+  struct stat st {};
+  REQUIRE(::lstat((repo / "out.json").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+}

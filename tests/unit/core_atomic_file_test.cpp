@@ -4,9 +4,11 @@
 #include "support/temp.hpp"
 
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <filesystem>
 #include <stdexcept>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 using namespace zenolint;
@@ -94,4 +96,48 @@ TEST_CASE("atomic file: errors name the file and leave nothing behind", "[core][
     CHECK_THAT(e.what(), Catch::Contains(dir / "missing/report.txt"));
   }
   CHECK(entries(dir.path()) == 1);
+}
+
+TEST_CASE("atomic file: a FIFO or character device at the target is written in place, never "
+          "replaced",
+          "[core][atomic][hostile]")
+{
+  TempDir dir;
+  // A FIFO with a reader gets the content, and stays a FIFO.
+  const std::string fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(reader >= 0);
+  write_file_atomically(fifo, "report\n");
+  char buf[16] = {};
+  CHECK(::read(reader, buf, sizeof buf) == 7);
+  CHECK(std::string(buf) == "report\n");
+  ::close(reader);
+  struct stat st {};
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  // Without a reader: an error at once (not a wait), and the FIFO is still there.
+  CHECK_THROWS_WITH(write_file_atomically(fifo, "report\n"), Catch::Contains(fifo));
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(entries(dir.path()) == 1);
+
+  // A device node of our own (root can make one): /dev/full's and /dev/null's numbers. Renaming
+  // a report over /dev/null as root would break every later program on the machine.
+  if (::geteuid() != 0) {
+    WARN("not root: device nodes not tested");
+    return;
+  }
+  const std::string full = dir / "full";
+  const std::string null = dir / "null";
+  REQUIRE(::mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)) == 0);
+  REQUIRE(::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+  CHECK_THROWS_WITH(write_file_atomically(full, "report\n"),
+                    Catch::Contains(full) && Catch::Contains("No space left on device"));
+  write_file_atomically(null, "report\n");
+  for (const auto& dev : {full, null}) {
+    REQUIRE(::lstat(dev.c_str(), &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+  }
+  CHECK(entries(dir.path()) == 3); // no temporary file left behind
 }
