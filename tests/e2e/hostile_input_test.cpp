@@ -382,8 +382,7 @@ TEST_CASE("a report that cannot be written whole exits 2: stdout on a full disk,
                  opts);
     INFO(format << " stderr: " << r.err);
     CHECK(r.status == 2);
-    CHECK_THAT(r.err,
-               Catch::Contains("standard output") && Catch::Contains("No space left on device"));
+    CHECK_THAT(r.err, Catch::Contains("writing standard output failed"));
   }
   // A FIFO at the output path (an archive can carry one) is not replaced by a file, and a
   // FIFO without a reader does not block the run.
