@@ -68,6 +68,27 @@ std::string repository_name(const ScanCommand& cmd, const source::RootInfo& root
   return name;
 }
 
+// Where cmd.path is. A directory inside a repository that libgit2 cannot open (a SHA-256
+// repository: libgit2 1.5 reads SHA-1 only; an unknown extension or format version) is scanned
+// as a plain directory, and RootInfo::unopened says why, so that the files are still read and the
+// scan says it is incomplete (exit status 3 without findings) instead of stopping.
+source::RootInfo describe_or_plain(const ScanCommand& cmd)
+{
+  try {
+    if (cmd.no_history && cmd.release.empty())
+      return source::describe_checkout_root(cmd.path); // working tree only: no libgit2 if it can
+    return source::describe_root(cmd.path);
+  } catch (const Error& e) {
+    std::error_code ec;
+    if (!cmd.release.empty() || !std::filesystem::is_directory(cmd.path, ec))
+      throw;
+    source::RootInfo plain;
+    plain.display_root = cmd.path;
+    plain.unopened = e.what();
+    return plain;
+  }
+}
+
 // One root (cmd.path), the whole pipeline; `root` receives where it is.
 report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
 {
@@ -89,10 +110,8 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
     root.display_root = ".";
   } else if (cmd.staged && cmd.release.empty()) {
     root = describe_staged_root(cmd.path); // the pre-commit hook's path: no libgit2
-  } else if (cmd.no_history && cmd.release.empty()) {
-    root = source::describe_checkout_root(cmd.path); // working tree only: no libgit2 if it can
   } else {
-    root = source::describe_root(cmd.path);
+    root = describe_or_plain(cmd);
   }
   rep.root = root.display_root;
 
@@ -142,6 +161,13 @@ report::Report scan_root(const ScanCommand& cmd, source::RootInfo& root)
   rep.findings = std::move(result.findings);
   rep.diagnostics = std::move(result.diagnostics);
   rep.stats = result.stats;
+  if (!root.unopened.empty())
+    rep.diagnostics.push_back(
+        {cmd.no_history ? Severity::warning : Severity::error, cmd.path,
+         "a git repository zenolint cannot open (" + root.unopened +
+             "): " + (cmd.no_history ? "" : "its history was not scanned; ") +
+             "its files were scanned as a plain directory (.gitignore not applied)",
+         DiagnosticCause::none});
 
   // 3. Credential-file checks (app/scan_checks.cpp).
   run_checks(cmd, root, batch, rep);

@@ -204,8 +204,11 @@ source::Batch collect_sources(
   }
   bool wants_history = cmd.history_only || !cmd.range.empty() || cmd.all_objects;
   if (!root.in_repo) {
+    if (wants_history && !root.unopened.empty())
+      throw Error(cmd.path + ": " + root.unopened + " (history options need the repository)");
     if (wants_history)
       throw Error(cmd.path + ": not a git repository (history options need one)");
+    wopts.plain_directory = !root.unopened.empty();
     scan_kind = "worktree";
     return source::enumerate_worktree(cmd.path, wopts);
   }

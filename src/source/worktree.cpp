@@ -674,6 +674,10 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
   }
   if (options.why_not_own)
     options.why_not_own->clear();
+  if (options.plain_directory) {
+    walk_directory(batch, root, options);
+    return batch;
+  }
   if (options.lister != WorktreeOptions::Lister::libgit2) {
     std::string why;
     if (auto own = list_checkout(root, options, why)) {

@@ -36,6 +36,9 @@ struct WorktreeOptions {
   Lister lister = Lister::automatic;
   // When set: why the own listing was not used ("" when it was, or outside a repository).
   std::string* why_not_own = nullptr;
+  // Walk `root` as a plain directory, whatever repository is around it (one libgit2 cannot
+  // open, such as a SHA-256 repository: RootInfo::unopened).
+  bool plain_directory = false;
 };
 
 // `root` is the directory to scan; `display_root` is the directory report paths are relative to
@@ -63,6 +66,8 @@ struct RootInfo {
   std::string git_dir;      // absolute
   std::string prefix;       // root relative to workdir ("" or "sub/dir/")
   std::string display_root; // what report paths are relative to
+  std::string unopened;     // set (with in_repo false) when the repository around the root
+                            // cannot be opened: why; the root is then a plain directory
 };
 RootInfo describe_root(const std::string& root);
 

@@ -395,3 +395,37 @@ TEST_CASE("a report that cannot be written whole exits 2: stdout on a full disk,
   REQUIRE(::lstat((repo / "out.json").c_str(), &st) == 0);
   CHECK(S_ISFIFO(st.st_mode));
 }
+
+TEST_CASE("a SHA-256 repository (libgit2 1.5 cannot open it): its files are scanned, the scan "
+          "says it is incomplete",
+          "[e2e][hostile][repo-layout]")
+{
+  TempDir dir;
+  auto opts = TempRepo().options();
+  opts.cwd = dir.path();
+  must_run({"git", "init", "-q", "--object-format=sha256", "-b", "main", "."}, opts);
+  write_file(dir / "committed.txt", "nothing\n");
+  must_run({"git", "add", "-A"}, opts);
+  must_run({"git", "commit", "-q", "-m", "start"}, opts);
+
+  // No finding: exit 3 (history not read), a diagnostic naming the reason.
+  auto clean = run_zenolint({"scan", "--format", "json", "."}, opts);
+  INFO("stderr: " << clean.err);
+  CHECK(clean.status == 3);
+  CHECK_THAT(clean.err, Catch::Contains("objectformat") && Catch::Contains("plain directory"));
+  // A token in the working tree is still found (exit 1).
+  write_file(dir / "w.env", token_assignment(make_token()));
+  auto r = run_zenolint({"scan", "--format", "json", "."}, opts);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 1);
+  auto doc = json::parse(r.out);
+  CHECK(token_places(doc) == std::vector<std::string>{"w.env@worktree"});
+  REQUIRE(doc["diagnostics"].size() == 1);
+  CHECK(doc["diagnostics"][0]["severity"] == "error");
+  // The working tree alone is not incomplete; history alone cannot be done at all.
+  write_file(dir / "w.env", "gone\n");
+  CHECK(run_zenolint({"scan", "--no-history", "."}, opts).status == 0);
+  auto h = run_zenolint({"scan", "--history-only", "."}, opts);
+  CHECK(h.status == 2);
+  CHECK_THAT(h.err, Catch::Contains("objectformat"));
+}
