@@ -165,7 +165,8 @@ const CachedTree* CachedTree::child(std::string_view child_name) const
   return it != children.end() && it->name == child_name ? &*it : nullptr;
 }
 
-std::optional<IndexFile> read_index_file(const std::string& path, std::string* why_not)
+std::optional<IndexFile> read_index_file(const std::string& path, std::string* why_not,
+                                         bool with_stats)
 {
   IndexFile index;
   std::shared_ptr<const char> mapping;
@@ -193,6 +194,8 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
   if (count > data_size / k_entry_fixed)
     return refuse(why_not, path + ": entry count larger than the file");
   index.entries.reserve(count); // filled in order: no zeroing pass over 50k entries first
+  if (with_stats)
+    index.stats.reserve(count);
 
   // v2/v3 paths are read in place; v4 paths are rebuilt (prefix-compressed) into `paths`, and the
   // views are filled once it no longer grows.
@@ -211,16 +214,19 @@ std::optional<IndexFile> read_index_file(const std::string& path, std::string* w
     if (static_cast<std::size_t>(end - p) < k_entry_fixed)
       return refuse(why_not, path + ": truncated entry " + std::to_string(i));
     IndexEntry& e = index.entries.emplace_back();
-    e.stat.ctime_s = load_be32(p);
-    e.stat.ctime_ns = load_be32(p + 4);
-    e.stat.mtime_s = load_be32(p + 8);
-    e.stat.mtime_ns = load_be32(p + 12);
-    e.stat.dev = load_be32(p + 16);
-    e.stat.ino = load_be32(p + 20);
     e.mode = load_be32(p + k_mode_offset);
-    e.stat.uid = load_be32(p + 28);
-    e.stat.gid = load_be32(p + 32);
-    e.stat.size = load_be32(p + 36);
+    if (with_stats) {
+      IndexEntryStat& es = index.stats.emplace_back();
+      es.ctime_s = load_be32(p);
+      es.ctime_ns = load_be32(p + 4);
+      es.mtime_s = load_be32(p + 8);
+      es.mtime_ns = load_be32(p + 12);
+      es.dev = load_be32(p + 16);
+      es.ino = load_be32(p + 20);
+      es.uid = load_be32(p + 28);
+      es.gid = load_be32(p + 32);
+      es.size = load_be32(p + 36);
+    }
     std::memcpy(e.id.data(), p + 40, k_hash_size);
     std::uint16_t flags = load_be16(p + 40 + k_hash_size);
     p += k_entry_fixed;

@@ -363,11 +363,11 @@ bool plain_index_path(std::string_view path)
   return true;
 }
 
-bool racily_clean(const IndexEntry& e, const IndexFile& index)
+bool racily_clean(const IndexEntryStat& e, const IndexFile& index)
 {
-  return static_cast<std::int64_t>(e.stat.mtime_s) > index.mtime_s ||
-         (static_cast<std::int64_t>(e.stat.mtime_s) == index.mtime_s &&
-          static_cast<std::int64_t>(e.stat.mtime_ns) >= index.mtime_ns);
+  return static_cast<std::int64_t>(e.mtime_s) > index.mtime_s ||
+         (static_cast<std::int64_t>(e.mtime_s) == index.mtime_s &&
+          static_cast<std::int64_t>(e.mtime_ns) >= index.mtime_ns);
 }
 
 // The listing of a checkout from its index and one directory walk: nullopt, with the reason in
@@ -403,7 +403,7 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
   auto excludes = exclude_setup(*layout, batch.diagnostics, why);
   if (!excludes)
     return std::nullopt;
-  auto index = read_index_file(layout->index_path, &why);
+  auto index = read_index_file(layout->index_path, &why, true);
   if (!index)
     return std::nullopt;
   if (index->first_unmerged >= 0) {
@@ -550,15 +550,17 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
       const IndexEntry* e = l.entry;
       std::string fs = workdir + l.path; // before l.path is moved from
       add_regular(batch, std::move(fs), std::move(l.path));
-      if (e && !e->intent_to_add && !racily_clean(*e, *index)) {
+      const IndexEntryStat* es =
+          e ? &index->stats[static_cast<std::size_t>(e - index->entries.data())] : nullptr;
+      if (e && !e->intent_to_add && !racily_clean(*es, *index)) {
         IndexStat st;
         std::memcpy(st.id.bytes.data(), e->id.data(), st.id.bytes.size());
-        st.ctime_s = e->stat.ctime_s;
-        st.ctime_ns = e->stat.ctime_ns;
-        st.mtime_s = e->stat.mtime_s;
-        st.mtime_ns = e->stat.mtime_ns;
-        st.ino = e->stat.ino;
-        st.size = e->stat.size;
+        st.ctime_s = es->ctime_s;
+        st.ctime_ns = es->ctime_ns;
+        st.mtime_s = es->mtime_s;
+        st.mtime_ns = es->mtime_ns;
+        st.ino = es->ino;
+        st.size = es->size;
         st.mode = e->mode;
         batch.files.back().index_stat = st;
       }

@@ -7,6 +7,7 @@
 // prints (ZENOLINT_TEST_SEED).
 #include "git/git.hpp"
 #include "source/gitignore.hpp"
+#include "source/index_file.hpp"
 #include "source/worktree.hpp"
 #include "support/temp.hpp"
 #include "support/temp_repo.hpp"
@@ -408,6 +409,22 @@ void check_one(std::uint64_t seed)
     CHECK(paths_of(own) == expected);
     CHECK(own.symlinks == links);
     CHECK(std::is_sorted(own.files.begin(), own.files.end()));
+    // 1b. And what git status says: untracked files listed, deleted files not.
+    for (const auto& rec : split_nul(repo.git({"status", "--porcelain", "-z", "-uall"}))) {
+      if (rec.size() < 4)
+        continue;
+      const std::string xy = rec.substr(0, 2), path = rec.substr(3);
+      if (path.rfind(prefix, 0) != 0)
+        continue;
+      INFO("git status: '" << rec << "'");
+      if (xy == "??") {
+        struct stat st {};
+        if (::lstat((repo / path).c_str(), &st) == 0 && !S_ISLNK(st.st_mode))
+          CHECK(paths_of(own).count(path) == 1);
+      } else if (xy[1] == 'D') {
+        CHECK(paths_of(own).count(path) == 0);
+      }
+    }
     // 2. Where libgit2 agrees with git (it does not always: it lets a negative pattern re-include
     // a file inside an ignored directory, and follows a link for a directory-only pattern), the
     // own listing is libgit2's entry for entry: order, counters, diagnostics.
@@ -490,6 +507,34 @@ const source::FileRef& file(const source::Batch& b, const std::string& path)
 }
 
 } // namespace
+
+TEST_CASE("worktree: the index reader gives stat data and skip-worktree when asked", "[worktree]")
+{
+  TempRepo repo;
+  repo.write("a.txt", "hello\n");
+  repo.git({"add", "a.txt"});
+  repo.git({"update-index", "--skip-worktree", "a.txt"});
+  auto index = source::read_index_file(repo / ".git/index", nullptr, true);
+  REQUIRE(index);
+  REQUIRE(index->entries.size() == 1);
+  REQUIRE(index->stats.size() == 1);
+  struct stat st {};
+  REQUIRE(::lstat((repo / "a.txt").c_str(), &st) == 0);
+  CHECK(index->stats[0].size == 6);
+  CHECK(index->stats[0].mtime_s == static_cast<std::uint32_t>(st.st_mtim.tv_sec));
+  CHECK(index->stats[0].mtime_ns == static_cast<std::uint32_t>(st.st_mtim.tv_nsec));
+  CHECK(index->stats[0].ino == static_cast<std::uint32_t>(st.st_ino));
+  CHECK(index->entries[0].skip_worktree);
+  CHECK(index->mtime_s > 0);
+  auto plain = source::read_index_file(repo / ".git/index");
+  REQUIRE(plain);
+  CHECK(plain->stats.empty());
+  // The listing leaves the skip-worktree entry out, as git's sparse checkout does.
+  ListingEnvironment env(repo);
+  source::WorktreeOptions opts;
+  opts.lister = source::WorktreeOptions::Lister::own;
+  CHECK(source::enumerate_worktree(repo.path(), opts).files.empty());
+}
 
 TEST_CASE("worktree: a huge .gitignore is not used, with a diagnostic naming it", "[worktree]")
 {
