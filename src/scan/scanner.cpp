@@ -753,15 +753,40 @@ private:
   Fd m_fd;
 };
 
-// read_regular_file of `fs_path`, relative to `base` when under it; `scratch` holds the relative
-// path (reused, no allocation per file).
+// The directory of the last file one thread opened under a BaseDir: the next file in the same
+// directory (files come sorted by path) is opened by its name alone. The kernel's lookup of every
+// path component was about a tenth of a git/git scan's CPU. Components are resolved as the full
+// path would be (the directory is opened without O_NOFOLLOW; the file itself is never followed).
+struct DirCache {
+  std::string dir; // relative to the BaseDir, no trailing '/'
+  Fd fd;           // O_PATH; empty when not open
+};
+
+// read_regular_file of `fs_path`, relative to `base` when under it (and to the directory in
+// `cache`, when given); `scratch` holds the relative path (reused, no allocation per file).
+// `st`, when given, receives the fstat of the descriptor read.
 bool read_file_under(const BaseDir& base, const std::string& fs_path, std::uint64_t limit,
                      ReadBuffer& out, ReadFileError* error, std::string& scratch,
-                     struct stat* st = nullptr)
+                     struct stat* st = nullptr, DirCache* cache = nullptr)
 {
   ReadFileOptions options = no_links();
   options.stat_out = st;
   if (const char* rel = base.relative(fs_path, options)) {
+    std::string_view path(rel);
+    const std::size_t slash = path.rfind('/');
+    if (cache && slash != std::string_view::npos && slash > 0) {
+      std::string_view dir = path.substr(0, slash);
+      if (!cache->fd || cache->dir != dir) {
+        cache->dir.assign(dir);
+        cache->fd.reset(
+            ::openat(options.dir_fd, cache->dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+      }
+      if (cache->fd) {
+        options.dir_fd = cache->fd.get();
+        scratch.assign(path.substr(slash + 1));
+        return read_regular_file(scratch, limit, out, error, options);
+      }
+    }
     scratch.assign(rel);
     return read_regular_file(scratch, limit, out, error, options);
   }
@@ -798,8 +823,10 @@ void Prefetch::State::read(Entry& e)
     return;
   thread_local ReadBuffer buffer; // per reading thread, reused, as run()'s per-worker buffers
   thread_local std::string scratch;
+  thread_local DirCache dir;
   struct stat st {};
-  if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch, &st))
+  if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch, &st,
+                       &dir))
     return; // run() reads it again and says why
   e.outcome.stat = source::file_stat_of(st);
   std::string_view data = buffer.view();
@@ -979,6 +1006,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   // did not stat them: type and size are checked here, on the descriptor that is read.
   std::vector<ReadBuffer> buffers(jobs);
   std::vector<std::string> scratch(jobs);
+  std::vector<DirCache> dirs(jobs);
   BaseDir base;
   if (!batch.files.empty())
     base.init(batch.files.front().fs_path, batch.files.front().provenance.path);
@@ -1011,7 +1039,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     ReadFileError err;
     struct stat st {};
     if (!read_file_under(base, ref.fs_path, read_limit(ref.provenance.path), buffers[w], &err,
-                         scratch[w], &st)) {
+                         scratch[w], &st, &dirs[w])) {
       if (err.too_large) {
         ++engine.counters(w).large;
         return;

@@ -496,9 +496,13 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
       entries.emplace_back(name, type);
     }
     const int dir_fd = ::dirfd(dir.get());
+    // Its .gitignore, read only when the listing has one (an open per directory saved).
+    const bool has_gitignore = std::any_of(entries.begin(), entries.end(),
+                                           [](const auto& e) { return e.first == ".gitignore"; });
     std::shared_ptr<const IgnoreNode> here =
-        frame.untracked ? with_gitignore(frame.parent_node, top.get(), frame.rel, batch.diagnostics)
-                        : frame.parent_node;
+        frame.untracked && has_gitignore
+            ? with_gitignore(frame.parent_node, top.get(), frame.rel, batch.diagnostics)
+            : frame.parent_node;
     for (auto& [name, type] : entries) {
       std::string path = frame.rel + name;
       if (auto it = tracked.find(path); it != tracked.end()) {
