@@ -2,6 +2,7 @@
 #include "checks/checks.hpp"
 #include "checks/labels.hpp"
 #include "checks/tracked.hpp"
+#include "core/error.hpp"
 #include "core/fd.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -150,12 +151,22 @@ void run_checks(const ScanCommand& cmd, const source::RootInfo& root, const sour
 
   // Opened on first use: a scan without credential files or token findings never needs libgit2.
   std::optional<checks::GitPaths> repo_storage;
+  bool repo_failed = false;
   auto repo = [&]() -> checks::GitPaths* {
     if (!root.in_repo)
       return nullptr;
-    if (!repo_storage)
-      repo_storage.emplace(root.git_dir, root.workdir, root.bare);
-    return &*repo_storage;
+    if (!repo_storage && !repo_failed) {
+      try {
+        repo_storage.emplace(root.git_dir, root.workdir, root.bare);
+      } catch (const Error& e) {
+        repo_failed = true; // an index libgit2 refuses: no tracked-file checks, and it says so
+        res.diagnostics.push_back(
+            {Severity::error, root.git_dir + "index",
+             std::string(e.what()) + "; whether credential files are tracked was not checked",
+             DiagnosticCause::none});
+      }
+    }
+    return repo_storage ? &*repo_storage : nullptr;
   };
 
   // Working-tree files, unless only history is scanned.

@@ -104,6 +104,26 @@ source::Batch read_stdin(const ScanCommand& cmd)
   return batch;
 }
 
+// The working tree of a repository. When git's view of it cannot be had (an index libgit2
+// refuses: a bad checksum, a truncated entry), the files are still there: they are walked as a
+// plain directory, and an error diagnostic (exit status 3 without findings) says why.
+source::Batch worktree_or_plain(const ScanCommand& cmd, source::WorktreeOptions wopts)
+{
+  try {
+    return source::enumerate_worktree(cmd.path, wopts);
+  } catch (const Error& e) {
+    wopts.plain_directory = true;
+    wopts.on_listed = nullptr; // what the failed listing handed on stays as it was
+    source::Batch batch = source::enumerate_worktree(cmd.path, wopts);
+    batch.diagnostics.push_back(
+        {Severity::error, cmd.path,
+         std::string(e.what()) +
+             "; the working tree was scanned as a plain directory (.gitignore not applied)",
+         DiagnosticCause::none});
+    return batch;
+  }
+}
+
 source::Batch history(const ScanCommand& cmd, const source::RootInfo& root)
 {
   source::HistoryOptions hopts;
@@ -214,7 +234,7 @@ source::Batch collect_sources(
   }
   if (cmd.no_history) {
     scan_kind = "worktree";
-    return source::enumerate_worktree(cmd.path, wopts);
+    return worktree_or_plain(cmd, wopts);
   }
   if (!cmd.range.empty()) {
     scan_kind = "range";
@@ -225,7 +245,7 @@ source::Batch collect_sources(
     return history(cmd, root);
   }
   scan_kind = "full";
-  source::Batch batch = source::enumerate_worktree(cmd.path, wopts);
+  source::Batch batch = worktree_or_plain(cmd, wopts);
   append(batch, history(cmd, root));
   return batch;
 }

@@ -429,3 +429,38 @@ TEST_CASE("a SHA-256 repository (libgit2 1.5 cannot open it): its files are scan
   CHECK(h.status == 2);
   CHECK_THAT(h.err, Catch::Contains("objectformat"));
 }
+
+TEST_CASE("a corrupt index (bad checksum, truncated entry): the working tree is still scanned, "
+          "an error names the index",
+          "[e2e][hostile][corrupt]")
+{
+  for (const bool truncate : {false, true}) {
+    TempRepo repo;
+    const std::string token = make_token();
+    repo.commit_file("a.env", token_assignment(token), "add");
+    repo.commit_file("b.txt", "b\n", "more");
+    std::string index = read_file(repo / ".git/index");
+    REQUIRE(index.size() > 60);
+    if (truncate)
+      index.resize(50);
+    else
+      index[index.size() - 5] = static_cast<char>(index[index.size() - 5] ^ 1);
+    write_file(repo / ".git/index", index);
+
+    for (const std::string mode : {"--no-history", "--all-objects"}) {
+      auto r = repo.zenolint({"scan", mode, "--format", "json", "--show-secrets"});
+      INFO("truncated " << truncate << " " << mode << " stderr: " << r.err);
+      REQUIRE(r.status == 1); // was 2, with nothing scanned
+      auto doc = json::parse(r.out);
+      bool found = false;
+      for (const auto& f : doc["findings"])
+        found = found || (f["secret"] == token && f["source"] == "worktree");
+      CHECK(found);
+      bool named = false;
+      for (const auto& d : doc["diagnostics"])
+        named = named || (d["severity"] == "error" &&
+                          d["message"].get<std::string>().find("index") != std::string::npos);
+      CHECK(named);
+    }
+  }
+}
