@@ -197,6 +197,27 @@ std::string env_or_empty(const char* name)
   return v ? v : "";
 }
 
+// What is left of max_patterns_total for one listing; `take` says whether a file's patterns fit
+// (and counts them) or adds a diagnostic naming the file.
+class PatternBudget {
+public:
+  bool take(const IgnoreList& list, const std::string& path, std::vector<Diagnostic>& diagnostics)
+  {
+    if (list.patterns.size() <= m_left) {
+      m_left -= list.patterns.size();
+      return true;
+    }
+    diagnostics.push_back(
+        {Severity::warning, path,
+         std::to_string(list.patterns.size()) + " ignore patterns would take this scan over " +
+             std::to_string(max_patterns_total) + " in all: this file's patterns are not used"});
+    return false;
+  }
+
+private:
+  std::size_t m_left = max_patterns_total;
+};
+
 struct ExcludeSetup {
   std::vector<IgnoreList> files; // info/exclude, then core.excludesFile
   bool ignore_case = false;
@@ -206,17 +227,19 @@ struct ExcludeSetup {
 // one adds nothing, one over max_pattern_file is not used (a diagnostic says so). False when it
 // cannot be read otherwise (the listing is then left to libgit2).
 bool add_exclude_file(const std::string& path, std::vector<IgnoreList>& files,
-                      std::vector<Diagnostic>& diagnostics, std::string& why)
+                      PatternBudget& budget, std::vector<Diagnostic>& diagnostics, std::string& why)
 {
   std::string text;
   ReadFileError err;
   if (read_regular_file(path, max_pattern_file, text, &err)) {
     std::size_t dropped = 0;
-    files.push_back(parse_ignore_list(text, "", &dropped));
+    IgnoreList list = parse_ignore_list(text, "", &dropped);
     if (dropped)
       diagnostics.push_back({Severity::warning, path,
                              std::to_string(dropped) + " ignore pattern(s) longer than " +
                                  std::to_string(max_pattern_length) + " bytes not used"});
+    if (budget.take(list, path, diagnostics))
+      files.push_back(std::move(list));
     return true;
   }
   if (err.missing)
@@ -231,7 +254,7 @@ bool add_exclude_file(const std::string& path, std::vector<IgnoreList>& files,
   return false;
 }
 
-std::optional<ExcludeSetup> exclude_setup(const GitLayout& layout,
+std::optional<ExcludeSetup> exclude_setup(const GitLayout& layout, PatternBudget& budget,
                                           std::vector<Diagnostic>& diagnostics, std::string& why)
 {
   // Config files in git's order (a later one overrides): system, XDG, global, repository.
@@ -281,9 +304,9 @@ std::optional<ExcludeSetup> exclude_setup(const GitLayout& layout,
   ExcludeSetup setup;
   setup.ignore_case = ignore_case;
   // info/exclude first: it takes precedence over core.excludesFile.
-  if (!add_exclude_file(layout.common_dir + "info/exclude", setup.files, diagnostics, why))
+  if (!add_exclude_file(layout.common_dir + "info/exclude", setup.files, budget, diagnostics, why))
     return std::nullopt;
-  if (!excludes.empty() && !add_exclude_file(excludes, setup.files, diagnostics, why))
+  if (!excludes.empty() && !add_exclude_file(excludes, setup.files, budget, diagnostics, why))
     return std::nullopt;
   return setup;
 }
@@ -293,7 +316,7 @@ std::optional<ExcludeSetup> exclude_setup(const GitLayout& layout,
 // followed; one that cannot be read (a directory, a FIFO, permission denied) adds nothing, as
 // for git; one over max_pattern_file is not used, with a diagnostic.
 std::shared_ptr<const IgnoreNode> with_gitignore(std::shared_ptr<const IgnoreNode> parent, int top,
-                                                 const std::string& rel,
+                                                 const std::string& rel, PatternBudget& budget,
                                                  std::vector<Diagnostic>& diagnostics)
 {
   ReadFileOptions opts;
@@ -315,7 +338,7 @@ std::shared_ptr<const IgnoreNode> with_gitignore(std::shared_ptr<const IgnoreNod
     diagnostics.push_back({Severity::warning, path,
                            std::to_string(dropped) + " ignore pattern(s) longer than " +
                                std::to_string(max_pattern_length) + " bytes not used"});
-  if (list.patterns.empty())
+  if (list.patterns.empty() || !budget.take(list, path, diagnostics))
     return parent;
   auto node = std::make_shared<IgnoreNode>();
   node->parent = std::move(parent);
@@ -400,7 +423,8 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
   }
 
   Batch batch;
-  auto excludes = exclude_setup(*layout, batch.diagnostics, why);
+  PatternBudget budget;
+  auto excludes = exclude_setup(*layout, budget, batch.diagnostics, why);
   if (!excludes)
     return std::nullopt;
   auto index = read_index_file(layout->index_path, &why, true);
@@ -447,7 +471,7 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
   for (std::size_t pos = 0; pos < prefix.size();) {
     std::size_t slash = prefix.find('/', pos);
     if (untracked)
-      node = with_gitignore(node, top.get(), rel, batch.diagnostics);
+      node = with_gitignore(node, top.get(), rel, budget, batch.diagnostics);
     std::string path = prefix.substr(0, slash);
     if (untracked && rules.excluded(path, true, node.get()))
       untracked = false;
@@ -501,7 +525,7 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
                                            [](const auto& e) { return e.first == ".gitignore"; });
     std::shared_ptr<const IgnoreNode> here =
         frame.untracked && has_gitignore
-            ? with_gitignore(frame.parent_node, top.get(), frame.rel, batch.diagnostics)
+            ? with_gitignore(frame.parent_node, top.get(), frame.rel, budget, batch.diagnostics)
             : frame.parent_node;
     for (auto& [name, type] : entries) {
       std::string path = frame.rel + name;

@@ -563,6 +563,35 @@ TEST_CASE("worktree: a huge .gitignore is not used, with a diagnostic naming it"
   CHECK(long_named);
 }
 
+TEST_CASE("worktree: ignore patterns are bounded per listing; a file over the total is not used",
+          "[worktree]")
+{
+  TempRepo repo;
+  repo.commit_file("a.txt", "a\n", "a");
+  auto patterns = [](std::size_t n, const std::string& last) {
+    std::string text;
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      text += "never-" + std::to_string(i) + "-*\n";
+    return text + last + "\n";
+  };
+  // The top file fits; the deeper one would take the listing over the total.
+  const std::size_t top = source::max_patterns_total * 3 / 4;
+  repo.write(".gitignore", patterns(top, "*.one"));
+  repo.write("sub/.gitignore", patterns(source::max_patterns_total - top + 1, "*.two"));
+  repo.write("b.one", "b\n");
+  repo.write("sub/c.one", "c\n");
+  repo.write("sub/d.two", "d\n");
+  ListingEnvironment env(repo);
+  auto batch = own_batch(repo.path());
+  CHECK_FALSE(has_file(batch, "b.one")); // the top file's patterns apply
+  CHECK_FALSE(has_file(batch, "sub/c.one"));
+  CHECK(has_file(batch, "sub/d.two")); // the deeper file's do not: scanned, not hidden
+  bool named = false;
+  for (const auto& d : batch.diagnostics)
+    named |= d.subject == "sub/.gitignore" && d.message.find("not used") != std::string::npos;
+  CHECK(named);
+}
+
 TEST_CASE("worktree: a .gitignore that is a symbolic link is not followed (git >= 2.32)",
           "[worktree]")
 {
