@@ -21,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -283,7 +284,7 @@ private:
 
 bool same_state(const report::RepoRecord& a, const report::RepoRecord& b)
 {
-  return a.ok && b.ok && a.refs_fingerprint == b.refs_fingerprint &&
+  return a.ok && b.ok && !a.refs_fingerprint.empty() && a.refs_fingerprint == b.refs_fingerprint &&
          a.worktree_fingerprint == b.worktree_fingerprint &&
          a.config_fingerprint == b.config_fingerprint;
 }
@@ -493,17 +494,28 @@ int scan_repos(const ScanCommand& cmd, const ReposCommand& repos, std::ostream& 
         error = repos.repos_file + ":" + std::to_string(e.line) + ": " + e.path +
                 (fs::exists(e.path, ec) ? ": not a directory" : ": no such directory");
       } else {
+        std::optional<source::RootInfo> root;
         try {
-          source::RootInfo root = source::describe_root(e.path);
-          if (!root.in_repo)
-            throw Error("not a git repository");
-          git::Repository repo = git::open(root.git_dir, root.workdir);
-          rec.refs_fingerprint = refs_fingerprint(repo.get());
-          if (!cmd.history_only || cmd.all_objects)
-            rec.worktree_fingerprint = worktree_fingerprint(repo.get(), cmd.all_objects);
-        } catch (const Error& err) {
-          error =
-              repos.repos_file + ":" + std::to_string(e.line) + ": " + e.path + ": " + err.what();
+          root = source::describe_root(e.path);
+        } catch (const Error&) {
+          // A repository libgit2 cannot open (SHA-256, an unknown extension): scan() reads its
+          // files and says why its history was not read, as `zenolint scan PATH` does.
+        }
+        if (root && !root->in_repo)
+          error = repos.repos_file + ":" + std::to_string(e.line) + ": " + e.path +
+                  ": not a git repository";
+        if (root && root->in_repo) {
+          try {
+            git::Repository repo = git::open(root->git_dir, root->workdir);
+            rec.refs_fingerprint = refs_fingerprint(repo.get());
+            if (!cmd.history_only || cmd.all_objects)
+              rec.worktree_fingerprint = worktree_fingerprint(repo.get(), cmd.all_objects);
+          } catch (const Error&) {
+            // A corrupt index or object: no fingerprint, so --resume never skips it; scan()
+            // reads what it can and its diagnostics name what is wrong.
+            rec.refs_fingerprint.clear();
+            rec.worktree_fingerprint.clear();
+          }
         }
       }
     }

@@ -464,3 +464,39 @@ TEST_CASE("a corrupt index (bad checksum, truncated entry): the working tree is 
     }
   }
 }
+
+TEST_CASE("scan --repos reads a SHA-256 repository and one with a corrupt index instead of "
+          "recording an error",
+          "[e2e][hostile][corrupt]")
+{
+  TempDir dir;
+  auto opts = TempRepo().options();
+  const std::string sha = dir / "sha";
+  const std::string bad = dir / "bad";
+  for (const auto& path : {sha, bad}) {
+    std::filesystem::create_directories(path);
+    opts.cwd = path;
+    if (path == sha)
+      must_run({"git", "init", "-q", "--object-format=sha256", "-b", "main", "."}, opts);
+    else
+      must_run({"git", "init", "-q", "-b", "main", "."}, opts);
+    write_file(path + "/a.txt", "a\n");
+    must_run({"git", "add", "-A"}, opts);
+    must_run({"git", "commit", "-q", "-m", "start"}, opts);
+    write_file(path + "/w.env", token_assignment(make_token()));
+  }
+  std::string index = read_file(bad + "/.git/index");
+  index.resize(50);
+  write_file(bad + "/.git/index", index);
+  write_file(dir / "repos.txt", "sha\nbad\n");
+  opts.cwd = dir.path();
+  auto r = run_zenolint({"scan", "--repos", "repos.txt", "--format", "json"}, opts);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 1);
+  auto doc = json::parse(r.out);
+  std::set<std::string> repos;
+  for (const auto& f : doc["findings"])
+    if (f["path"] == "w.env")
+      repos.insert(f["repository"].get<std::string>());
+  CHECK(repos.size() == 2);
+}
