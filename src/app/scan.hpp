@@ -53,6 +53,9 @@ struct ScanCommand {
   bool staged = false;
   std::string range;
   bool all_objects = false;
+  // Working tree: also the files git ignores (.gitignore, info/exclude, core.excludesFile) and
+  // those inside submodules and nested repositories: the tree is walked as a plain directory.
+  bool include_ignored = false;
   ProgressMode progress = ProgressMode::auto_;
   // Every diagnostic on its own, instead of one per shared cause (app/scan_stages.hpp).
   bool verbose = false;

@@ -53,6 +53,9 @@ void check_combination(const ScanCommand& cmd)
     throw Error("--no-history, --history-only, --staged and --range cannot be combined");
   if (cmd.all_objects && (cmd.no_history || cmd.staged || !cmd.range.empty()))
     throw Error("--all-objects cannot be combined with --no-history, --staged or --range");
+  if (cmd.include_ignored && (cmd.history_only || cmd.staged || !cmd.range.empty()))
+    throw Error("--include-ignored is about the working tree: it cannot be combined with "
+                "--history-only, --staged or --range");
 }
 
 // Standard input as one unit. At most max_file_size bytes, or max_archive_bytes when it starts
@@ -211,6 +214,9 @@ source::Batch collect_sources(
   wopts.max_file_size = cmd.max_file_size;
   if (cmd.max_archive_depth > 0)
     wopts.max_archive_size = cmd.max_archive_bytes;
+  wopts.plain_directory = cmd.include_ignored;
+  if (cmd.include_ignored && root.in_repo)
+    wopts.plain_prefix = root.prefix;
 
   if (cmd.path == stdin_path) {
     if (cmd.staged || cmd.history_only || !cmd.range.empty() || cmd.all_objects)
@@ -228,7 +234,7 @@ source::Batch collect_sources(
       throw Error(cmd.path + ": " + root.unopened + " (history options need the repository)");
     if (wants_history)
       throw Error(cmd.path + ": not a git repository (history options need one)");
-    wopts.plain_directory = !root.unopened.empty();
+    wopts.plain_directory = wopts.plain_directory || !root.unopened.empty();
     scan_kind = "worktree";
     return source::enumerate_worktree(cmd.path, wopts);
   }

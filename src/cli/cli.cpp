@@ -284,6 +284,9 @@ int run(int argc, char** argv)
       ->type_name("FILE");
   bool no_inline_allow = false;
   scan->add_flag("--no-inline-allow", no_inline_allow, "Ignore zenolint:allow comments");
+  scan->add_flag("--include-ignored", scan_cmd.include_ignored,
+                 "Working tree: also scan files git ignores (.gitignore, .git/info/exclude, "
+                 "core.excludesFile) and files in submodules and nested repositories");
   scan->add_flag("--fix", scan_cmd.fix, "Set credential files to mode 0600");
   scan->add_flag("--verify", scan_cmd.verify,
                  "Ask each token's Zenodo instance whether it still works (one HTTPS request "

@@ -97,7 +97,7 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
     std::string fs;  // with trailing '/'
     std::string rel; // "" or with trailing '/'
   };
-  std::vector<Dir> stack{{top == "/" ? top : top + "/", ""}};
+  std::vector<Dir> stack{{top == "/" ? top : top + "/", options.plain_prefix}};
   bool first = true;
   while (!stack.empty()) {
     Dir dir = std::move(stack.back());

@@ -37,8 +37,11 @@ struct WorktreeOptions {
   // When set: why the own listing was not used ("" when it was, or outside a repository).
   std::string* why_not_own = nullptr;
   // Walk `root` as a plain directory, whatever repository is around it (one libgit2 cannot
-  // open, such as a SHA-256 repository: RootInfo::unopened).
+  // open, such as a SHA-256 repository: RootInfo::unopened; `scan --include-ignored`).
   bool plain_directory = false;
+  // Report paths of the plain walk start with this ("" or "dir/": the root's place in the work
+  // tree around it, RootInfo::prefix), so they read as those of the git listing.
+  std::string plain_prefix;
 };
 
 // `root` is the directory to scan; `display_root` is the directory report paths are relative to

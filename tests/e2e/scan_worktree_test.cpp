@@ -134,6 +134,22 @@ TEST_CASE("gitignored files are not scanned; untracked ones are", "[e2e][gitigno
   repo.git({"config", "--global", "core.excludesFile", repo.home() + "/.gitignore_global"});
   auto doc = parse(repo.zenolint({"scan", "--no-history", "--format", "json"}));
   CHECK(paths_of(doc) == std::vector<std::string>{"tracked.env", "untracked.env"});
+
+  // --include-ignored: every file, whatever git ignores; paths stay relative to the work tree,
+  // from a subdirectory too.
+  const std::vector<std::string> all{"build/out.txt", "excluded.txt", "global.txt",
+                                     "secret.env",    "tracked.env",  "untracked.env"};
+  auto with =
+      parse(repo.zenolint({"scan", "--no-history", "--include-ignored", "--format", "json"}));
+  CHECK(paths_of(with) == all);
+  auto full = parse(repo.zenolint({"scan", "--include-ignored", "--format", "json"}));
+  CHECK(paths_of(full) == all); // with history: each place once (tracked.env's blob is the same)
+  auto sub = parse(repo.zenolint(
+      {"scan", "--no-history", "--include-ignored", "--format", "json", repo.path() + "/build"}));
+  CHECK(paths_of(sub) == std::vector<std::string>{"build/out.txt"});
+  auto bad = repo.zenolint({"scan", "--staged", "--include-ignored"});
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--include-ignored"));
 }
 
 TEST_CASE("outside a git repository the directory is walked, .git dirs are never content",
