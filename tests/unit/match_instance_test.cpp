@@ -366,3 +366,23 @@ TEST_CASE("round three: blocks of other services end generic matches", "[match]"
             .empty());
   CHECK(scan("g.json", "{\"zenodo\": 1, \"github\": {\"token\": \"" + t + "\"}}\n").empty());
 }
+
+TEST_CASE("instance facts are the same at any line of a long file (checkpointed line counts)",
+          "[match][instance]")
+{
+  // The two-host block of an upload script, placed after 0..200 filler lines: the per-line facts
+  // are counted in checkpoints of 64 lines, so blocks that straddle one must read as at the top.
+  for (int pad : {0, 1, 60, 62, 63, 64, 65, 127, 128, 200}) {
+    std::string a = make_token(), b = make_token();
+    std::string text;
+    for (int i = 0; i < pad; ++i)
+      text += "x = " + std::to_string(i) + "\n";
+    text += "if args.sandbox:\n    url = \"https://sandbox.zenodo.org/api\"\n    token = \"" + a +
+            "\"\nelse:\n    url = \"https://zenodo.org/api\"\n    token = \"" + b + "\"\n";
+    INFO("filler lines: " << pad);
+    auto m = scan("upload.py", text);
+    REQUIRE(m.size() == 2);
+    CHECK(m[0].instance == Instance::sandbox);
+    CHECK(m[1].instance == Instance::production);
+  }
+}
