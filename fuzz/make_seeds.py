@@ -173,6 +173,12 @@ def ignore_seeds(out):
         "classes": "[a-c]?.txt\n\\*literal\nsrc/[!x]*\n" + "a" * 64 + "\n\0b1.txt\n*literal\nsrc/y\n",
         "deep-doublestar": "**/" * 12 + "nomatch\n\0" + "/".join(["d"] * 40) + "\n",
         "many-stars": "*a" * 12 + "\n\0" + "a" * 199 + "b\n",
+        # git's ignore syntax (source/gitignore): negation, directory-only, anchoring, escapes,
+        # trailing spaces, classes, a byte order mark and CRLF line ends.
+        "gitignore": "\ufeffbuild/\r\n!build/keep\n/root.txt\n\\#hash\n\\!bang\n"
+                     "trail\\ \n  \n[[:alpha:]][[:digit:]]\na/**/b\n**/logs/\nd/*.tmp\n"
+                     "\0build/keep\nbuild/x\nroot.txt\nsub/root.txt\n#hash\n!bang\n"
+                     "trail \nq1\na/x/y/b\nlogs/z\nd/e.tmp\n",
     }
     for name, text in seeds.items():
         put(out, "ignore_file", name, text)
@@ -271,7 +277,7 @@ def dictionaries(out):
     write("rules_loader", json_words + rule_fields)
     write("baseline", json_words + baseline_fields)
     write("ignore_file", ["**/", "**", "*", "?", "[", "]", "[!", "[^", "\\", "/", "#", "a-z",
-                          "\n", "\x00"])
+                          "\n", "\x00", "!", "[:alpha:]", "[:space:]", "\\ ", "\r\n"])
     write("credential_file", ["[ZENODO]", "[SANDBOX]", "[zenodo:sandbox]", "[tool.zenodo]",
                               "ACCESS_TOKEN", "ACCESS_TOKEN-sandbox", "=", ":", "\n", "\r\n",
                               "\"", "'", "#", ";", "\xef\xbb\xbf", "<FIXME>", "token_here"])
