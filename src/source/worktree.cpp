@@ -501,7 +501,14 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
         why = "cannot open " + root + ": " + std::strerror(errno);
         return std::nullopt;
       }
-      continue; // gone or swapped since it was listed: as libgit2, nothing below it
+      // Gone or swapped since it was listed: as libgit2, nothing below it. Anything else (a
+      // path over PATH_MAX, too many open files) is said, as git status and the plain walk
+      // do; permission denied is skipped silently, as by the plain walk.
+      if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP && errno != EACCES)
+        batch.diagnostics.push_back({Severity::warning, dir_path,
+                                     std::string("cannot open directory: ") + std::strerror(errno) +
+                                         "; files below it not read"});
+      continue;
     }
     std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(raw), &::closedir);
     if (!dir) {

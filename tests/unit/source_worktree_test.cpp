@@ -592,6 +592,45 @@ TEST_CASE("worktree: ignore patterns are bounded per listing; a file over the to
   CHECK(named);
 }
 
+TEST_CASE("worktree: a directory deeper than PATH_MAX is named in a diagnostic, not lost",
+          "[worktree]")
+{
+  TempRepo repo;
+  repo.commit_file("a.txt", "a\n", "a");
+  // 25 levels of 200-byte names (5,025 bytes), made relative to each level's descriptor.
+  const std::string name(200, 'd');
+  int fd = ::open(repo.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  for (int level = 0; level < 25; ++level) {
+    REQUIRE(::mkdirat(fd, name.c_str(), 0755) == 0);
+    int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    REQUIRE(next >= 0);
+    fd = next;
+  }
+  int file = ::openat(fd, "deep.env", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ::close(fd);
+  REQUIRE(file >= 0);
+  ::close(file);
+  ListingEnvironment env(repo);
+  auto batch = own_batch(repo.path());
+  bool named = false;
+  for (const auto& d : batch.diagnostics)
+    named |= d.subject.rfind(name + "/", 0) == 0 && d.message.find("not read") != std::string::npos;
+  CHECK(named);
+  // Remove the chain from the bottom up: std::filesystem cannot, the paths being too long.
+  fd = ::open(repo.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  std::vector<int> fds{fd};
+  for (int level = 0; level < 25; ++level)
+    fds.push_back(::openat(fds.back(), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ::unlinkat(fds.back(), "deep.env", 0);
+  for (int level = 25; level > 0; --level) {
+    ::close(fds[level]);
+    ::unlinkat(fds[level - 1], name.c_str(), AT_REMOVEDIR);
+  }
+  ::close(fds[0]);
+}
+
 TEST_CASE("worktree: a .gitignore that is a symbolic link is not followed (git >= 2.32)",
           "[worktree]")
 {
