@@ -151,6 +151,29 @@ LooseObject inflate_loose_object(std::string_view file, std::uint64_t max_size,
   return result;
 }
 
+std::vector<std::string> alternates_entries(std::string_view text)
+{
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (!line.empty() && line[0] != '#')
+      out.emplace_back(line);
+  }
+  return out;
+}
+
+std::string alternate_dir(const std::string& objects_dir, const std::string& entry)
+{
+  std::string path = !entry.empty() && entry[0] == '/' ? entry : objects_dir + "/" + entry;
+  while (path.size() > 1 && path.back() == '/')
+    path.pop_back();
+  return path;
+}
+
 namespace {
 
 // git follows alternates of alternates this deep (sha1-file.c; libgit2 the same).
@@ -176,18 +199,8 @@ std::vector<std::string> loose_dirs(std::string objects)
     std::string text;
     if (depth >= max_alternate_depth || !read_regular_file(dir + "/info/alternates", 1 << 20, text))
       continue;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      std::size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      if (line.empty() || line[0] == '#')
-        continue;
-      std::string path = line[0] == '/' ? line : dir + "/" + line;
-      while (path.size() > 1 && path.back() == '/')
-        path.pop_back();
-      todo.emplace_back(path, depth + 1);
-    }
+    for (const auto& entry : alternates_entries(text))
+      todo.emplace_back(alternate_dir(dir, entry), depth + 1);
   }
   return dirs;
 }

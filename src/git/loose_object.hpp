@@ -10,6 +10,7 @@
 #include <git2.h>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zenolint::git {
 
@@ -32,6 +33,13 @@ struct LooseObject {
 // for bad data; `out` may throw (std::bad_alloc).
 LooseObject inflate_loose_object(std::string_view file, std::uint64_t max_size,
                                  const std::function<char*(int type, std::uint64_t size)>& out);
+
+// The entries of an objects directory's `info/alternates` text, in order, as written (a quoted
+// entry keeps its quotes); empty and comment lines left out.
+std::vector<std::string> alternates_entries(std::string_view text);
+// An unquoted alternates entry of `objects_dir` as a directory path: a relative entry is
+// relative to `objects_dir`; trailing slashes removed.
+std::string alternate_dir(const std::string& objects_dir, const std::string& entry);
 
 // Adds to `odb` (the object database of the repository whose objects directory is `objects_dir`)
 // a backend that answers reads of every loose object in `objects_dir` and the alternates it names

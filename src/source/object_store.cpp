@@ -108,20 +108,12 @@ void ObjectStore::load_alternates()
         m_alternates_understood = false;
       continue;
     }
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      std::size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      if (line.empty() || line[0] == '#')
-        continue;
+    for (const auto& line : git::alternates_entries(text)) {
       if (line[0] == '"' || depth + 1 > max_alternate_depth) {
         m_alternates_understood = false;
         continue;
       }
-      std::string path = line[0] == '/' ? line : dir + "/" + line;
-      while (path.size() > 1 && path.back() == '/')
-        path.pop_back();
+      std::string path = git::alternate_dir(dir, line);
       bool seen =
           std::any_of(m_dirs.begin(), m_dirs.end(), [&](const auto& d) { return d->path == path; });
       if (seen)
