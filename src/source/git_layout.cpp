@@ -219,11 +219,13 @@ bool valid_branch_ref(const std::string& name)
   return true;
 }
 
-} // namespace
-
-std::optional<GitLayout> discover_git_layout(const std::string& path, const GitEnvironment& env,
-                                             std::string* why_not)
+// discover_git_layout; `*outside` (when given) is set when the search found nothing that could
+// be a repository, up to the root of the file system or the file system's boundary.
+std::optional<GitLayout> discover(const std::string& path, const GitEnvironment& env,
+                                  std::string* why_not, bool* outside)
 {
+  if (outside)
+    *outside = false;
   auto refuse = [&](std::string reason) -> std::optional<GitLayout> {
     if (why_not)
       *why_not = std::move(reason);
@@ -282,16 +284,23 @@ std::optional<GitLayout> discover_git_layout(const std::string& path, const GitE
       // A git directory itself (a bare repository, or inside .git): libgit2's business.
       if (is_regular(dir + "/HEAD") && is_dir(dir + "/objects"))
         return refuse(dir + " is a git directory (bare repository?)");
-      if (dir == "/")
+      if (dir == "/") {
+        if (outside)
+          *outside = true;
         return refuse("not inside a git repository");
+      }
       std::string parent = fs::path(dir).parent_path().string();
       if (parent.empty())
         parent = "/";
       struct stat p {};
       if (::stat(parent.c_str(), &p) != 0)
         return refuse("cannot stat " + parent);
-      if (p.st_dev != device)
+      if (p.st_dev != device) {
+        if (outside)
+          *outside =
+              true; // libgit2's discovery (without GIT_REPOSITORY_OPEN_CROSS_FS) stops here too
         return refuse("the search would cross a file system at " + parent);
+      }
       dir = parent;
     }
   }
@@ -361,6 +370,23 @@ std::optional<GitLayout> discover_git_layout(const std::string& path, const GitE
   }
   layout.index_path = env.index_file.empty() ? layout.git_dir + "index" : env.index_file;
   return layout;
+}
+
+} // namespace
+
+std::optional<GitLayout> discover_git_layout(const std::string& path, const GitEnvironment& env,
+                                             std::string* why_not)
+{
+  return discover(path, env, why_not, nullptr);
+}
+
+bool outside_any_repository(const std::string& path)
+{
+  for (const char* name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"})
+    if (const char* v = std::getenv(name); v && *v)
+      return false;
+  bool outside = false;
+  return !discover(path, GitEnvironment{}, nullptr, &outside) && outside;
 }
 
 std::optional<IgnoreConfig> read_ignore_config(const std::string& path, std::string* why_not)

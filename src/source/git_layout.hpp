@@ -35,6 +35,13 @@ struct GitLayout {
 std::optional<GitLayout> discover_git_layout(const std::string& path, const GitEnvironment& env,
                                              std::string* why_not = nullptr);
 
+// True when the search upwards from `path` that libgit2's discovery makes (not across a file
+// system, GIT_DIR, GIT_WORK_TREE and GIT_COMMON_DIR unset) meets nothing that could be a
+// repository: no `.git` of any kind and no directory that looks like a git directory. A scan
+// may then treat `path` as a plain directory without loading libgit2 (whose initialisation
+// parses the system's CA bundle: most of a small scan's time). False whenever unsure.
+bool outside_any_repository(const std::string& path);
+
 // What one config file sets for the ignore rules (the last setting in the file wins):
 // core.excludesFile as written (not expanded) and core.ignoreCase. A missing file sets nothing.
 // nullopt, with the reason, when the file cannot be read or holds what this reader does not

@@ -657,6 +657,8 @@ RootInfo describe_root(const std::string& root)
     throw Error(root + ": no such file or directory");
   RootInfo info;
   info.display_root = root;
+  if (outside_any_repository(root))
+    return info; // libgit2 would find nothing either: not loaded for a plain directory
   auto repo = repository_of(root);
   if (!repo)
     return info;

@@ -11,8 +11,10 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <zlib.h>
 
@@ -412,6 +414,43 @@ TEST_CASE("git layout: hostile repositories are refused, never followed or crash
     CHECK(r.declared_size == 4294967296u);
     CHECK_THAT(why_refused(repo.path()), Catch::Contains("HEAD's commit"));
   }
+}
+
+TEST_CASE("git layout: outside_any_repository only where libgit2 finds no repository either",
+          "[unit][source]")
+{
+  using zenolint::source::outside_any_repository;
+  namespace git = zenolint::git;
+  TempDir plain;
+  fs::create_directories(plain / "a/b");
+  // Meaningful only where the temporary directory itself is in no repository (libgit2 says so).
+  REQUIRE_FALSE(git::discover(plain / "a/b"));
+  CHECK(outside_any_repository(plain.path()));
+  CHECK(outside_any_repository(plain / "a/b"));
+
+  TempRepo repo;
+  repo.write("sub/f.txt", "x\n");
+  CHECK_FALSE(outside_any_repository(repo.path()));
+  CHECK_FALSE(outside_any_repository(repo.path() + "/sub"));
+  CHECK_FALSE(outside_any_repository(repo.path() + "/.git/objects"));
+  std::string bare = plain / "bare.git";
+  must_run({"git", "init", "-q", "--bare", bare}, repo.options());
+  CHECK_FALSE(outside_any_repository(bare));
+  // A `.git` of any kind, even one that names nothing, is libgit2's to judge.
+  std::ofstream(plain / "a/.git") << "gitdir: /nonexistent\n";
+  CHECK_FALSE(outside_any_repository(plain / "a/b"));
+  fs::remove(plain / "a/.git");
+  CHECK(outside_any_repository(plain / "a/b"));
+  // GIT_DIR names the repository wherever the scan starts.
+  const char* old = std::getenv("GIT_DIR");
+  std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
+  ::setenv("GIT_DIR", (repo.path() + "/.git").c_str(), 1);
+  const bool with_env = outside_any_repository(plain.path());
+  if (saved)
+    ::setenv("GIT_DIR", saved->c_str(), 1);
+  else
+    ::unsetenv("GIT_DIR");
+  CHECK_FALSE(with_env);
 }
 
 TEST_CASE("object store: loose and packed objects as git cat-file gives them",
