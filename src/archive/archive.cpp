@@ -29,6 +29,7 @@ namespace {
   X(archive_entry_size_is_set)                                                                     \
   X(archive_entry_symlink)                                                                         \
   X(archive_error_string)                                                                          \
+  X(archive_filter_count)                                                                          \
   X(archive_format)                                                                                \
   X(archive_read_data_block)                                                                       \
   X(archive_read_free)                                                                             \
@@ -288,6 +289,18 @@ bool has_archive_extension(std::string_view path)
 namespace {
 
 // The members of an opened archive (nullptr: libarchive could not open it) of `size` bytes.
+// Whether libarchive skips the rest of the current member by seeking (consuming input) rather
+// than by decompressing it: a zip (the seekable reader has every compressed size from the central
+// directory) or a tar, with no compression filter around it. The caller also requires the
+// member's size to be known (a streamed zip member without sizes would be inflated to find its
+// end).
+bool skips_without_inflating(struct archive* a)
+{
+  const int base = lib().archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+  return lib().archive_filter_count(a) == 1 &&
+         (base == ARCHIVE_FORMAT_ZIP || base == ARCHIVE_FORMAT_TAR);
+}
+
 Counts read_opened(struct archive* a, std::uint64_t size, const std::string& archive_name,
                    const Limits& limits, Budget& budget, const Visitor& visitor)
 {
@@ -305,6 +318,7 @@ Counts read_opened(struct archive* a, std::uint64_t size, const std::string& arc
   std::uint64_t inflated = 0;
   std::string content;
   int retries = 0;
+  std::string skipping; // the member whose data the next header skips (its problem, if any)
   for (;;) {
     struct archive_entry* entry = nullptr;
     int rc = lib().archive_read_next_header(a, &entry);
@@ -312,16 +326,18 @@ Counts read_opened(struct archive* a, std::uint64_t size, const std::string& arc
       break;
     if (rc == ARCHIVE_RETRY && ++retries <= 16) {
       problem("", "damaged entry header skipped: " + error_of(a));
+      skipping.clear();
       continue;
     }
     if (rc < ARCHIVE_WARN || entry == nullptr) {
-      problem("", (counts.opened ? "corrupt or truncated archive, stopped: "
-                                 : "not a readable archive: ") +
-                      error_of(a));
+      problem(skipping, (counts.opened ? "corrupt or truncated archive, stopped: "
+                                       : "not a readable archive: ") +
+                            error_of(a));
       counts.stopped = true;
       break;
     }
     counts.opened = true;
+    skipping.clear();
     const bool raw = lib().archive_format(a) == ARCHIVE_FORMAT_RAW;
     std::string name =
         raw ? decompressed_name(archive_name) : printable(lib().archive_entry_pathname(entry));
@@ -364,13 +380,22 @@ Counts read_opened(struct archive* a, std::uint64_t size, const std::string& arc
       continue;
     }
     // Read the whole member, counting every inflated byte against the budget and the ratio
-    // guard even when the member itself is too large to keep.
+    // guard even when the member itself is too large to keep (unless it can be skipped).
     content.clear();
     std::uint64_t inflated_member = 0; // bytes of this member so far, holes included
     bool too_large =
         lib().archive_entry_size_is_set(entry) &&
         static_cast<std::uint64_t>(lib().archive_entry_size(entry)) > limits.max_member_size;
     bool failed = false;
+    // Whether skipping the member's data costs nothing (a seek): then a member too large to keep
+    // is not read through, and the visitor may decide from a prefix that the rest is not needed.
+    const bool cheap_skip = lib().archive_entry_size_is_set(entry) && skips_without_inflating(a);
+    if (too_large && cheap_skip) {
+      ++counts.too_large; // the next header skips its data
+      skipping = name;
+      continue;
+    }
+    bool ask = visitor.rest_needed && visitor.prefix_bytes > 0 && !too_large && cheap_skip;
     if (!too_large && lib().archive_entry_size_is_set(entry))
       content.reserve(static_cast<std::size_t>(lib().archive_entry_size(entry)));
     // Blocks straight from libarchive's buffer (archive_read_data copied each into a chunk
@@ -436,6 +461,13 @@ Counts read_opened(struct archive* a, std::uint64_t size, const std::string& arc
       std::size_t take = std::min<std::size_t>(block_size, static_cast<std::size_t>(un));
       content.append(static_cast<std::size_t>(un) - take, '\0');
       content.append(static_cast<const char*>(block) + (block_size - take), take);
+      if (ask && content.size() >= visitor.prefix_bytes) {
+        ask = false;
+        if (!visitor.rest_needed(content)) {
+          skipping = name;
+          break; // the next header skips the rest
+        }
+      }
     }
     if (!failed) {
       if (too_large) {

@@ -89,6 +89,7 @@ struct ScanResult {
 //   UTF-32 have dozens in their first bytes);
 // - text: anything else, including text with a stray NUL or two.
 enum class ContentKind { text, utf16le, utf16be, binary };
+constexpr std::size_t content_window = 8000; // the bytes classify_content looks at
 ContentKind classify_content(std::string_view data);
 
 // classify_content(data) == ContentKind::binary.

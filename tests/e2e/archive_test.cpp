@@ -128,12 +128,13 @@ TEST_CASE("a zip bomb stops at the ratio guard and the budget; the scan goes on"
   TempDir dir;
   std::string tok = make_token();
   write_file(dir / "scan/ok.env", token_assignment(tok));
-  // 64 MiB of zeros deflate to ~64 KiB: a ratio of about 1000.
+  // 8 members of 8 MiB of one letter deflate to ~64 KiB: a ratio of about 1000. (Text under
+  // --max-file-size: a binary member, or one too large to keep, is skipped without inflating it
+  // where the container allows, see the next case.)
   py("import zipfile\n"
      "with zipfile.ZipFile('scan/bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
-     "    with z.open('zeros.bin', 'w') as f:\n"
-     "        block = bytes(1 << 20)\n"
-     "        for _ in range(64): f.write(block)\n"
+     "    for i in range(8):\n"
+     "        z.writestr('letters%d.txt' % i, b'a' * (8 << 20))\n"
      "    z.writestr('after.env', 'ZENODO_TOKEN=" +
          tok + "\\n')\n",
      dir.path());
@@ -148,6 +149,42 @@ TEST_CASE("a zip bomb stops at the ratio guard and the budget; the scan goes on"
              Catch::Contains("bomb.zip: more than 8388608 uncompressed bytes "
                              "(--max-archive-bytes); the rest of the archive is not read"));
   CHECK(token_paths(budget) == std::vector<std::string>{"ok.env"});
+}
+
+TEST_CASE("a binary member is settled by its first bytes: zip and tar skip its rest, a "
+          "compressed tar still inflates it under the budget",
+          "[e2e][archive][hostile]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  // 9 MiB of zeros (binary, under --max-file-size), then a member with a token. Under an 8 MiB
+  // budget the zeros would stop the archive if they were inflated; from a zip or a plain tar they
+  // are skipped by seeking.
+  py("import io, os, tarfile, zipfile\n"
+     "os.makedirs('scan', exist_ok=True)\n"
+     "zeros = bytes(9 << 20)\n"
+     "after = b'ZENODO_TOKEN=" +
+         tok +
+         "\\n'\n"
+     "with zipfile.ZipFile('scan/bin.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+     "    z.writestr('zeros.bin', zeros)\n"
+     "    z.writestr('after.env', after)\n"
+     "for name, mode in (('scan/bin.tar', 'w'), ('scan/bin.tar.gz', 'w:gz')):\n"
+     "    with tarfile.open(name, mode) as t:\n"
+     "        for member, data in (('zeros.bin', zeros), ('after.env', after)):\n"
+     "            info = tarfile.TarInfo(member); info.size = len(data)\n"
+     "            t.addfile(info, io.BytesIO(data))\n",
+     dir.path());
+  auto doc = scan_json_in(dir.path(), {"--max-archive-bytes", "8M", "scan"}, 1);
+  CHECK(token_paths(doc) ==
+        std::vector<std::string>{"bin.tar!after.env", "bin.zip!after.env"});
+  // The compressed tar cannot skip without inflating: the budget stops it, as before.
+  CHECK_THAT(diagnostics_of(doc),
+             Catch::Contains("bin.tar.gz: more than 8388608 uncompressed bytes "
+                             "(--max-archive-bytes); the rest of the archive is not read"));
+  CHECK_THAT(diagnostics_of(doc), !Catch::Contains("bin.zip:"));
+  CHECK_THAT(diagnostics_of(doc), !Catch::Contains("bin.tar:"));
+  CHECK(doc["stats"]["skipped"]["binary"] == 2); // the one in bin.tar.gz was not read to its end
 }
 
 TEST_CASE("a tar claiming a huge member, truncated and corrupt archives: diagnostics, scan goes on",
