@@ -25,9 +25,10 @@ bool exists_no_follow(const std::string& path)
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-// Client credential files on disk (display path -> fs path): the well-known names looked up in
-// the scan root and in every directory that holds a file of the batch. This also finds ignored
-// and symlinked ones, which the working-tree source leaves out.
+// Client credential files on disk (display path -> fs path): the well-known names in the scan
+// root and in every directory that holds a file of the batch, as the listing noted them
+// (Batch::watched_entries) or else looked up. This also finds ignored and symlinked ones, which
+// the working-tree source leaves out.
 std::map<std::string, std::string>
 find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const source::Batch& batch)
 {
@@ -61,6 +62,19 @@ find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const so
                                 ? std::string("/")
                                 : std::string(fs_dir);
     dirs.emplace(std::string(rel_dir), std::move(fs_parent));
+  }
+  // The listing noted the names as it read the directories: no lookup needed.
+  if (batch.watched_entries) {
+    for (const auto& rel : *batch.watched_entries) {
+      const std::size_t slash = rel.rfind('/');
+      const std::string rel_dir = slash == std::string::npos ? "" : rel.substr(0, slash + 1);
+      auto d = dirs.find(rel_dir);
+      if (d == dirs.end())
+        continue; // a directory without a file of the batch, as below
+      const std::string dir = d->second.empty() ? std::string(".") : d->second;
+      found.emplace(rel, dir + "/" + rel.substr(rel_dir.size()));
+    }
+    return found;
   }
   // One directory descriptor per directory and an fstatat per name (a full-path lstat walked
   // every component of the path again for each name), directories shared out among --jobs

@@ -211,6 +211,7 @@ source::Batch collect_sources(
   check_combination(cmd);
   source::WorktreeOptions wopts;
   wopts.on_listed = on_listed;
+  wopts.watch_name = [](std::string_view name) { return checks::kind_from_name(name).has_value(); };
   wopts.max_file_size = cmd.max_file_size;
   if (cmd.max_archive_depth > 0)
     wopts.max_archive_size = cmd.max_archive_bytes;

@@ -100,6 +100,10 @@ struct Batch {
   ScanStats stats;                   // skips counted while enumerating
   std::vector<PathSighting> watched; // sorted by path; filled by the history source on request
   bool history_walked = false;       // true when `watched` covers the history of every ref
+  // Working-tree entries whose file name WorktreeOptions::watch_name accepts, by report path, of
+  // any type and ignored ones included, from every directory the listing read (each directory
+  // holding a listed file is one); nullopt when the listing did not look (libgit2's status).
+  std::optional<std::vector<std::string>> watched_entries;
   std::shared_ptr<const HistoryGraph> graph; // set by the history source on request
   // The repository's pack indexes (with offsets), when a source has read them: the scanner then
   // builds packed objects itself (source/pack_resolver.hpp) rather than one by one via libgit2.

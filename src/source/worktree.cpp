@@ -98,6 +98,8 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
     std::string rel; // "" or with trailing '/'
   };
   std::vector<Dir> stack{{top == "/" ? top : top + "/", options.plain_prefix}};
+  if (options.watch_name)
+    batch.watched_entries.emplace();
   bool first = true;
   while (!stack.empty()) {
     Dir dir = std::move(stack.back());
@@ -119,6 +121,8 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
         continue;
       if (name == ".git") // the repository's own directory, or the gitfile of a worktree
         continue;
+      if (options.watch_name && options.watch_name(name))
+        batch.watched_entries->push_back(dir.rel + std::string(name));
       unsigned char type = e->d_type;
       std::string fs_path = dir.fs;
       fs_path += name;
@@ -485,6 +489,8 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
     std::shared_ptr<const IgnoreNode> parent_node;
   };
   std::vector<Frame> stack{{prefix, untracked, node}};
+  if (options.watch_name)
+    batch.watched_entries.emplace();
   std::vector<Listed> listed;
   listed.reserve(tracked.size() + 64);
   std::vector<std::pair<std::string, unsigned char>> entries;
@@ -521,6 +527,8 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
       std::string_view name = e->d_name;
       if (name == "." || name == ".." || name == ".git")
         continue;
+      if (options.watch_name && options.watch_name(name))
+        batch.watched_entries->push_back(frame.rel + std::string(name));
       unsigned char type = e->d_type;
       if (type == DT_UNKNOWN)
         type = type_at(::dirfd(dir.get()), e->d_name);

@@ -29,6 +29,9 @@ struct WorktreeOptions {
   // out, deleted or typechanged, is simply not in the batch). Lets a
   // caller start reading early (scan::Prefetch). May be empty.
   std::function<void(const std::string& fs_path, const std::string& path)> on_listed;
+  // File names to note while the directories are read anyway (Batch::watched_entries): the
+  // credential-file checks then need no lookup per directory. May be empty.
+  std::function<bool(std::string_view name)> watch_name;
   // Which listing of a repository's working tree: `automatic` uses the own one where it applies
   // and libgit2's status list otherwise; `libgit2` always the latter; `own` the own one or an
   // Error saying why not (tests compare the two).

@@ -166,18 +166,17 @@ TEST_CASE("a binary member is settled by its first bytes: zip and tar skip its r
      "after = b'ZENODO_TOKEN=" +
          tok +
          "\\n'\n"
-     "with zipfile.ZipFile('scan/bin.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
-     "    z.writestr('zeros.bin', zeros)\n"
-     "    z.writestr('after.env', after)\n"
-     "for name, mode in (('scan/bin.tar', 'w'), ('scan/bin.tar.gz', 'w:gz')):\n"
-     "    with tarfile.open(name, mode) as t:\n"
-     "        for member, data in (('zeros.bin', zeros), ('after.env', after)):\n"
-     "            info = tarfile.TarInfo(member); info.size = len(data)\n"
-     "            t.addfile(info, io.BytesIO(data))\n",
+         "with zipfile.ZipFile('scan/bin.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+         "    z.writestr('zeros.bin', zeros)\n"
+         "    z.writestr('after.env', after)\n"
+         "for name, mode in (('scan/bin.tar', 'w'), ('scan/bin.tar.gz', 'w:gz')):\n"
+         "    with tarfile.open(name, mode) as t:\n"
+         "        for member, data in (('zeros.bin', zeros), ('after.env', after)):\n"
+         "            info = tarfile.TarInfo(member); info.size = len(data)\n"
+         "            t.addfile(info, io.BytesIO(data))\n",
      dir.path());
   auto doc = scan_json_in(dir.path(), {"--max-archive-bytes", "8M", "scan"}, 1);
-  CHECK(token_paths(doc) ==
-        std::vector<std::string>{"bin.tar!after.env", "bin.zip!after.env"});
+  CHECK(token_paths(doc) == std::vector<std::string>{"bin.tar!after.env", "bin.zip!after.env"});
   // The compressed tar cannot skip without inflating: the budget stops it, as before.
   CHECK_THAT(diagnostics_of(doc),
              Catch::Contains("bin.tar.gz: more than 8388608 uncompressed bytes "
@@ -479,8 +478,9 @@ TEST_CASE("libarchive is loaded only when an archive is read, libcurl only for -
           "[e2e][archive][startup]")
 {
   // The dynamic loader says which libraries it maps (LD_DEBUG=files, glibc): a scan of text
-  // outside any repository loads none of libgit2, libarchive and libcurl, a scan that meets an archive loads libarchive and still finds the
-  // token inside. ARCHITECTURE.md "The hook path is latency-bound".
+  // outside any repository loads none of libgit2, libarchive and libcurl, a scan that meets an
+  // archive loads libarchive and still finds the token inside. ARCHITECTURE.md "The hook path is
+  // latency-bound".
   TempDir dir;
   std::string tok = make_token();
   write_file(dir / "text/notes.txt", "nothing to see\n");
