@@ -276,19 +276,25 @@ bool has_archive_extension(std::string_view path)
   static constexpr std::array<std::string_view, 15> exts = {
       ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2",
       ".xz",  ".zst", ".7z",  ".rar",  ".lz4", ".jar",  ".whl"};
+  // Called for every file of a scan: no copy, no locale.
   auto slash = path.rfind('/');
-  std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
-  for (auto& c : name)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (auto ext : exts)
-    if (name.size() > ext.size() && std::string_view(name).substr(name.size() - ext.size()) == ext)
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (auto ext : exts) {
+    if (name.size() <= ext.size())
+      continue;
+    std::string_view tail = name.substr(name.size() - ext.size());
+    std::size_t i = 0;
+    while (i < ext.size() && lower(tail[i]) == ext[i])
+      ++i;
+    if (i == ext.size())
       return true;
+  }
   return false;
 }
 
 namespace {
 
-// The members of an opened archive (nullptr: libarchive could not open it) of `size` bytes.
 // Whether libarchive skips the rest of the current member by seeking (consuming input) rather
 // than by decompressing it: a zip (the seekable reader has every compressed size from the central
 // directory) or a tar, with no compression filter around it. The caller also requires the
@@ -301,6 +307,7 @@ bool skips_without_inflating(struct archive* a)
          (base == ARCHIVE_FORMAT_ZIP || base == ARCHIVE_FORMAT_TAR);
 }
 
+// The members of an opened archive (nullptr: libarchive could not open it) of `size` bytes.
 Counts read_opened(struct archive* a, std::uint64_t size, const std::string& archive_name,
                    const Limits& limits, Budget& budget, const Visitor& visitor)
 {

@@ -177,3 +177,14 @@ TEST_CASE("read ahead: one read observed in order, shared with read_file", "[arc
   CHECK(observed < size);
   CHECK(file.counts.stopped);
 }
+
+TEST_CASE("has_archive_extension: the last component's extension, any case", "[unit][archive]")
+{
+  using zenolint::archive::has_archive_extension;
+  for (const char* yes : {"a.zip", "dir/b.TAR.GZ", "x/y/release.Tgz", "c.7z", "d.whl", "e.JAR",
+                          "f.tar.zst", "g.lz4", "h.rar", "i.txz", "j.tbz2", "k.bz2", "l.xz"})
+    CHECK(has_archive_extension(yes));
+  for (const char* no : {".zip", "zip", "a.zip/readme", "a.zipx", "notes.txt", "", "dir.gz/",
+                         "a.z", "archive", "x.tar.gz.txt", "a.Z1p"})
+    CHECK_FALSE(has_archive_extension(no));
+}
