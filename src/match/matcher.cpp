@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <unordered_map>
 
 namespace zenolint::match {
@@ -671,6 +672,41 @@ std::size_t keyword_id(std::vector<std::string>& keywords, std::string_view keyw
 
 } // namespace
 
+// Every path_pattern in one set: a unit's path is tested once, not once per rule (RE2 on the
+// paths of a working tree was a few percent of its scan).
+struct Matcher::PathSet {
+  PathSet() : set(re2_options(), RE2::UNANCHORED) {}
+  RE2::Set set;
+  std::vector<std::size_t> rule; // set index -> Compiled::index
+  bool usable = false;           // compiled; else each rule's own path_re is used
+};
+
+std::vector<std::size_t> Matcher::path_hits(std::string_view path) const
+{
+  std::vector<std::size_t> hits;
+  if (!m_paths)
+    return hits;
+  if (m_paths->usable) {
+    std::vector<int> v;
+    RE2::Set::ErrorInfo error{};
+    if (m_paths->set.Match(path, &v, &error)) {
+      for (int i : v)
+        hits.push_back(m_paths->rule[static_cast<std::size_t>(i)]);
+      std::sort(hits.begin(), hits.end());
+      return hits;
+    }
+    if (error.kind == RE2::Set::kNoError)
+      return hits; // no pattern matches
+    // Out of memory in the set's DFA (or the like): one rule at a time, as before.
+  }
+  for (const auto& c : m_compiled)
+    if (c->path_re && RE2::PartialMatch(path, *c->path_re))
+      hits.push_back(c->index);
+  return hits;
+}
+
+Matcher::~Matcher() = default;
+
 Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
 {
   for (const auto& rule : rules.rules) {
@@ -688,8 +724,21 @@ Matcher::Matcher(const rules::RuleSet& rules) : m_rules(rules)
     for (const auto& k : rule.keywords)
       c->keyword_ids.push_back(keyword_id(m_keywords, k));
     m_repository_rules |= rule.context.repository;
+    if (c->path_re) {
+      if (!m_paths)
+        m_paths = std::make_unique<PathSet>();
+      if (m_paths->set.Add(rule.path_pattern, nullptr) >= 0)
+        m_paths->rule.push_back(c->index);
+    }
     m_compiled.push_back(std::move(c));
   }
+  // Every pattern compiled on its own above, so Add fails only on what the set cannot hold.
+  if (m_paths)
+    m_paths->usable = m_paths->rule.size() ==
+                          static_cast<std::size_t>(
+                              std::count_if(m_compiled.begin(), m_compiled.end(),
+                                            [](const auto& c) { return c->path_re != nullptr; })) &&
+                      m_paths->set.Compile();
   const std::size_t direct = std::min(m_keywords.size(), KeywordSet::max_keywords);
   m_prefilter.emplace(std::vector<std::string>(m_keywords.begin(), m_keywords.begin() + direct));
   for (std::size_t k = direct; k < m_keywords.size(); ++k)
@@ -709,8 +758,6 @@ bool Matcher::has_keyword(std::size_t k, const KeywordHits& facts, std::string_v
   return more[k] == 1;
 }
 
-Matcher::~Matcher() = default;
-
 bool Matcher::may_match(std::string_view path, std::string_view content) const
 {
   std::optional<KeywordHits> facts; // one pass, when the first keyword is asked for
@@ -720,8 +767,9 @@ bool Matcher::may_match(std::string_view path, std::string_view content) const
       facts = m_prefilter->scan(content, m_repository_rules);
     return *facts;
   };
+  const auto paths = path_hits(path);
   for (const auto& c : m_compiled) {
-    bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
+    bool path_ok = std::binary_search(paths.begin(), paths.end(), c->index);
     if (c->rule->path_required && !path_ok)
       continue;
     if (path_ok && (!c->rule->path_required || c->keyword_ids.empty()))
@@ -767,8 +815,9 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
                                      : std::vector<std::size_t>{};
   std::vector<std::size_t> rule_index; // parallel to `out`
   std::optional<FileIndex> index;      // shared by every rule, built at the first match
+  const auto paths = path_hits(path);
   for (const auto& c : m_compiled) {
-    bool path_ok = c->path_re && RE2::PartialMatch(path, *c->path_re);
+    bool path_ok = std::binary_search(paths.begin(), paths.end(), c->index);
     if (c->rule->path_required && !path_ok)
       continue;
     auto any_keyword = [&] {

@@ -91,6 +91,9 @@ public:
 private:
   struct Compiled;
   class FileIndex; // per-blob line, section and per-line facts, shared by every rule
+  struct PathSet;  // every rule's path_pattern in one RE2::Set
+  // The rules (Compiled::index, ascending) whose path_pattern matches `path`.
+  std::vector<std::size_t> path_hits(std::string_view path) const;
   void run_rule(const Compiled& c, std::string_view path, std::string_view content,
                 const MatchOptions& options, std::optional<FileIndex>& index,
                 std::vector<Match>& out) const;
@@ -104,7 +107,8 @@ private:
   std::vector<KeywordFinder> m_more;
   bool has_keyword(std::size_t k, const KeywordHits& facts, std::string_view content,
                    std::vector<signed char>& more) const;
-  bool m_repository_rules = false; // some rule has context.scope "repository"
+  bool m_repository_rules = false;  // some rule has context.scope "repository"
+  std::unique_ptr<PathSet> m_paths; // null when no rule has a path_pattern
 };
 
 // The INI/TOML section enclosing byte `offset` of `content` (nearest preceding `[name]` line),

@@ -170,6 +170,9 @@ public:
     m_mopts.inline_allow = options.inline_allow;
   }
 
+  // Room for `units` blob ids (files and objects of the batch): no rehash as they are claimed.
+  void reserve(std::size_t units) { m_slot_of.reserve(units); }
+
   // Registers a sighting of `id`. Returns the slot and whether the caller must read the content
   // (the first to claim it); a later sighting only adds its provenance.
   std::pair<std::size_t, bool> claim(const BlobId& id, const Origin& origin, bool read)
@@ -980,6 +983,7 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
   // matching it again, which finds nothing either.
   const bool may_share = !batch.objects.empty();
   Engine engine(matcher, options, jobs, may_share);
+  engine.reserve(batch.files.size() + batch.objects.size());
 
   // Objects are registered up front in source order (the first provenance is the earliest);
   // files and buffers with the same content are read instead and the objects deduplicated.
