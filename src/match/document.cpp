@@ -55,8 +55,10 @@ char fence_char(std::string_view line)
 
 } // namespace
 
-std::vector<Heading> document_headings(std::string_view content, bool org)
+std::vector<Heading> document_headings(std::string_view content, DocumentKind kind)
 {
+  const bool org = kind == DocumentKind::org;
+  const bool email = kind == DocumentKind::email;
   std::vector<std::string_view> lines;
   for (std::size_t start = 0; start <= content.size();) {
     std::size_t nl = content.find('\n', start);
@@ -90,6 +92,12 @@ std::vector<Heading> document_headings(std::string_view content, bool org)
         out.push_back({i, static_cast<int>(stars), text});
         continue;
       }
+    }
+    if (email && starts_with_ci(line, "subject:")) {
+      std::string_view text = line.substr(8);
+      text.remove_prefix(std::min(text.size(), indent(text)));
+      out.push_back({i, 1, text});
+      continue;
     }
     if (char f = fence_char(line)) {
       if (fence == 0)

@@ -275,10 +275,12 @@ Instance switch_in(std::string_view text)
   bool has_sandbox = l.find("sandbox") != std::string::npos;
   if (!has_sandbox && l.find("prod") == std::string::npos)
     return Instance::unknown;
-  // `sandbox = .true.` (Fortran namelists), a type annotation (`zenodo_sandbox: bool = True`)
-  // and a name/value pair over two lines (Kubernetes `- name: ZENODO_SANDBOX` / `value: "1"`) too.
+  // `sandbox = .true.` (Fortran namelists), a type annotation (`zenodo_sandbox: bool = True`),
+  // a name/value pair over two lines (Kubernetes `- name: ZENODO_SANDBOX` / `value: "1"`), an
+  // argument pair (`viper.SetDefault("zenodo.sandbox", true)`, `env('ZENODO_SANDBOX', true)`) and
+  // an XML element (`<B N="Sandbox">true</B>` in PowerShell CliXml, `<sandbox>true</sandbox>`) too.
   static const RE2 flag(
-      R"((?:^|[^a-z0-9_])[a-z0-9_]*sandbox[a-z0-9_]*["'\]]?[ \t]*(?:==|=>|=|:[ \t]*[a-z_][a-z0-9_.]*[ \t]*=|:|<-|\r?\n[ \t]*value[ \t]*:)[ \t]*["']?\.?(true|1|yes|on|false|0|no|off)\b)",
+      R"((?:^|[^a-z0-9_])[a-z0-9_]*sandbox[a-z0-9_]*["'\]]?[ \t]*(?:==|=>|=|:[ \t]*[a-z_][a-z0-9_.]*[ \t]*=|:|<-|,|>|\r?\n[ \t]*value[ \t]*:)[ \t]*["']?\.?(true|1|yes|on|false|0|no|off)\b)",
       ci_options());
   static const RE2 option(R"((?:^|[ \t"'])--sandbox\b)", ci_options());
   static const RE2 environment(

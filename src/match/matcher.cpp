@@ -83,9 +83,29 @@ bool is_base64_char(char c)
   return std::isalnum(u) || c == '+' || c == '/' || c == '-' || c == '_';
 }
 
+bool is_token_text(std::string_view s)
+{
+  return s.size() == 60 &&
+         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                             "0123456789") == std::string_view::npos;
+}
+
+// The other half of HTTP Basic credentials: up to 100 printable ASCII characters, no colon.
+bool is_basic_half(std::string_view s)
+{
+  if (s.size() > 100)
+    return false;
+  for (char c : s)
+    if (c < 0x21 || c > 0x7e || c == ':')
+      return false;
+  return true;
+}
+
 // For a rule with decode_base64: whether content[off, off + len) is a whole base64 run (not a
 // window of a longer one) that decodes to a token, optionally followed by one line end (`echo
-// $TOKEN | base64`), which passes the token checks when `checks`. The token goes to `out`.
+// $TOKEN | base64`), or to HTTP Basic credentials with the token on one side of the colon
+// (`user:TOKEN` as `Authorization: Basic` and Docker's `"auth"` write them, or `TOKEN:x`), which
+// passes the token checks when `checks`. The token goes to `out`.
 bool base64_token(std::string_view content, std::size_t off, std::size_t len, bool checks,
                   const TokenCheckOptions& options, std::string& out)
 {
@@ -102,9 +122,19 @@ bool base64_token(std::string_view content, std::size_t off, std::size_t len, bo
     d.pop_back();
   if (!d.empty() && d.back() == '\r')
     d.pop_back();
-  if (d.size() != 60 || d.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                            "0123456789") != std::string::npos)
-    return false;
+  if (!is_token_text(d)) {
+    std::size_t colon = d.find(':');
+    if (colon == std::string::npos || d.find(':', colon + 1) != std::string::npos)
+      return false;
+    std::string_view user = std::string_view(d).substr(0, colon);
+    std::string_view pass = std::string_view(d).substr(colon + 1);
+    if (is_token_text(pass) && is_basic_half(user))
+      d = std::string(pass);
+    else if (is_token_text(user) && is_basic_half(pass))
+      d = std::string(user);
+    else
+      return false;
+  }
   if (checks && implausible_token_reason(d, 0, 60, options) != nullptr)
     return false;
   out = std::move(d);
@@ -264,9 +294,48 @@ std::pair<std::size_t, std::size_t> exclude_span(const BlobIndex& lines, std::si
   return {b + open, b + close + 1};
 }
 
+// Whether `t` starts (after blanks and an optional quote) with the key `key` followed by `:` or
+// `=`: `"value": …`, `name = …`. ASCII case-insensitive.
+bool starts_with_key(std::string_view t, std::string_view key)
+{
+  std::size_t i = 0;
+  while (i < t.size() && (t[i] == ' ' || t[i] == '\t'))
+    ++i;
+  if (i < t.size() && (t[i] == '"' || t[i] == '\''))
+    ++i;
+  if (!starts_with_ci(t.substr(i), key))
+    return false;
+  i += key.size();
+  if (i < t.size() && (t[i] == '"' || t[i] == '\''))
+    ++i;
+  while (i < t.size() && (t[i] == ' ' || t[i] == '\t'))
+    ++i;
+  return i < t.size() && (t[i] == ':' || t[i] == '=');
+}
+
+// The name line of a name/value pair written over two lines, as Postman (`"key": "github_token",`
+// above `"value": "…"`), HAR headers and query strings (`"name": …`) write them: for a line that
+// starts with a `value` key, the nearest of the two lines above that starts with a `key` or
+// `name` key, not across a brace. Empty otherwise.
+std::string_view pair_name_line(const BlobIndex& lines, std::size_t line)
+{
+  std::string_view t = lines.text(line);
+  if (t.size() > 4096 || !starts_with_key(t, "value"))
+    return {};
+  for (std::size_t l = line, steps = 0; l > 0 && steps < 2; ++steps) {
+    std::string_view u = lines.text(--l);
+    if (u.size() > 4096 || u.find_first_of("{}") != std::string_view::npos)
+      break;
+    if (starts_with_key(u, "key") || starts_with_key(u, "name"))
+      return u;
+  }
+  return {};
+}
+
 // The text of line `line` with every `{...}` object that does not hold [off, off + len) blanked
 // (see exclude_span). Lines over 4 KB come back whole.
-std::string exclude_text(const BlobIndex& lines, std::size_t line, std::size_t off, std::size_t len)
+std::string blank_other_objects(const BlobIndex& lines, std::size_t line, std::size_t off,
+                                std::size_t len)
 {
   std::string t(lines.text(line));
   std::size_t b = lines.start(line);
@@ -286,6 +355,20 @@ std::string exclude_text(const BlobIndex& lines, std::size_t line, std::size_t o
     }
   }
   return t;
+}
+
+// What a rule's `exclude` is matched against: blank_other_objects, after the name line of the
+// line's name/value pair (pair_name_line), so that `"key": "github_token"` excludes the value
+// below it.
+std::string exclude_text(const BlobIndex& lines, std::size_t line, std::size_t off, std::size_t len)
+{
+  std::string_view name_line = pair_name_line(lines, line);
+  if (name_line.empty())
+    return blank_other_objects(lines, line, off, len);
+  std::string out(name_line);
+  out.push_back('\n');
+  out += blank_other_objects(lines, line, off, len);
+  return out;
 }
 
 bool contains_zenodo(std::string_view s)
@@ -313,9 +396,19 @@ bool foreign_host_directory(std::string_view path, const RE2& exclude)
   return false;
 }
 
-bool is_org_file(std::string_view path)
+bool ends_with_ci(std::string_view s, std::string_view suffix)
 {
-  return path.size() >= 4 && starts_with_ci(path.substr(path.size() - 4), ".org");
+  return s.size() >= suffix.size() && starts_with_ci(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// What counts as a heading in the file at `path` (match/document.hpp).
+DocumentKind document_kind(std::string_view path)
+{
+  if (ends_with_ci(path, ".org"))
+    return DocumentKind::org;
+  if (ends_with_ci(path, ".eml") || ends_with_ci(path, ".mbox"))
+    return DocumentKind::email;
+  return DocumentKind::text;
 }
 
 // The host of the .netrc entry that line `line` belongs to (`machine HOST` on the line, or on one
@@ -344,8 +437,10 @@ std::string_view netrc_machine(BlobIndex& lines, std::size_t line)
 // once per blob.
 class Matcher::FileIndex : public BlobIndex {
 public:
-  // `org`: the blob is an Org-mode file (its `* Title` lines are headings).
-  FileIndex(std::string_view text, bool org) : BlobIndex(text), m_content(text), m_org(org) {}
+  // `kind`: what counts as a heading in the blob (Org-mode `* Title`, email `Subject:`).
+  FileIndex(std::string_view text, DocumentKind kind)
+      : BlobIndex(text), m_content(text), m_kind(kind)
+  {}
   const Hosts& file_hosts()
   {
     if (!m_hosts) {
@@ -358,7 +453,7 @@ public:
   std::vector<std::string_view> headings(std::size_t line)
   {
     if (!m_headings) {
-      m_headings = document_headings(m_content, m_org);
+      m_headings = document_headings(m_content, m_kind);
       work += m_content.size();
     }
     return headings_above(*m_headings, line);
@@ -542,7 +637,7 @@ private:
   }
 
   std::string_view m_content;
-  bool m_org = false;
+  DocumentKind m_kind = DocumentKind::text;
   std::optional<Hosts> m_hosts;
   std::optional<std::vector<Heading>> m_headings;
   // Per line: bits 0-3 the counted facts (production host, sandbox host, production switch,
@@ -870,7 +965,7 @@ BlobMatches Matcher::scan(std::string_view path, std::string_view content,
     if (it != unique.end() && it->offset == off)
       continue;
     if (!index)
-      index.emplace(content, is_org_file(path));
+      index.emplace(content, document_kind(path));
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     Candidate cand;
@@ -952,7 +1047,7 @@ void Matcher::run_rule(const Compiled& c, std::string_view path, std::string_vie
       continue;
     }
     if (!index)
-      index.emplace(content, is_org_file(path));
+      index.emplace(content, document_kind(path));
     auto& lines = *index;
     std::size_t line = lines.line_of(off);
     std::size_t end_line = lines.line_of(off + len - 1);

@@ -633,6 +633,343 @@ void add_round_three(std::vector<CorpusFile>& c)
       in("c9", 9,
          negative("sandbox-directory-hex", "sandbox/.env", "ZENODO_TOKEN=" + hex(60) + "\n")));
 }
+
+// Like positive(), but each "{B:USER}" becomes HTTP Basic credentials: base64 of "USER:" and a
+// fresh token (as `Authorization: Basic` and Docker's config.json "auth" write them).
+CorpusFile positive_basic(std::string form, std::string path, const std::string& tmpl,
+                          std::vector<Instance> instances)
+{
+  CorpusFile f{std::move(form), std::move(path), {}, {}};
+  std::size_t next = 0, pos = 0;
+  for (std::size_t hit = tmpl.find("{B:"); hit != std::string::npos; hit = tmpl.find("{B:", pos)) {
+    std::size_t close = tmpl.find('}', hit);
+    f.content += tmpl.substr(pos, hit - pos);
+    std::string t = make_token();
+    f.content += base64_encode(tmpl.substr(hit + 3, close - hit - 3) + ":" + t);
+    f.planted.push_back({t, next < instances.size() ? instances[next] : U});
+    ++next;
+    pos = close + 1;
+  }
+  f.content += tmpl.substr(pos);
+  if (next != instances.size())
+    throw std::logic_error("corpus form " + f.form + ": instances do not match placeholders");
+  return f;
+}
+
+// Round four (detect8): encoded credentials, data and tool files, XML objects and tables, and
+// languages rarely probed, each class in a repository of its own.
+void add_round_four(std::vector<CorpusFile>& c)
+{
+  // --- Class 10: HTTP Basic credentials, base64 of user:token (decoded; the host nearby says
+  // it is Zenodo's).
+  c.push_back(in("c10", 10,
+                 positive_basic("basic-http-file", "zenodo.http",
+                                "### list\nGET https://sandbox.zenodo.org/api/deposit/depositions\n"
+                                "Authorization: Basic {B:token}\n",
+                                {S})));
+  c.push_back(in("c10", 10,
+                 positive_basic("basic-curl", "scripts/list.sh",
+                                "curl -s -H \"Authorization: Basic {B:jdoe}\" "
+                                "https://zenodo.org/api/deposit/depositions\n",
+                                {P})));
+  c.push_back(in("c10", 10,
+                 positive_basic("docker-config-auth", ".docker/config.json",
+                                "{\n\t\"auths\": {\n\t\t\"sandbox.zenodo.org\": {\n\t\t\t\"auth\": "
+                                "\"{B:ci}\"\n\t\t}\n\t}\n}\n",
+                                {S})));
+  {
+    nlohmann::json har = {
+        {"log",
+         {{"entries",
+           {{{"request",
+              {{"method", "GET"},
+               {"url", "https://zenodo.org/api/records"},
+               {"headers", {{{"name", "authorization"}, {"value", "Basic {B:me}"}}}}}}}}}}}};
+    c.push_back(in("c10", 10, positive_basic("har-basic-header", "capture.har", har.dump(2), {P})));
+  }
+  c.push_back(in("c10", 10,
+                 positive_basic("basic-debug-log", "logs/http.log",
+                                "2024-03-01 12:00:01 DEBUG > Host: zenodo.org\n"
+                                "2024-03-01 12:00:01 DEBUG > Authorization: Basic {B:me}\n",
+                                {P})));
+  c.push_back(in("c10", 10,
+                 negative("basic-other-host", "api.http",
+                          "# zenodo mirror script\nGET https://api.github.com/user\n"
+                          "Authorization: Basic " +
+                              base64_encode("jdoe:" + make_token()) + "\n")));
+  c.push_back(in("c10", 10,
+                 negative("basic-not-a-token", "zenodo2.http",
+                          "GET https://zenodo.org/api/deposit/depositions\nAuthorization: Basic " +
+                              base64_encode("jdoe:" + std::string(60, 'x')) + "\n")));
+  c.push_back(in("c10", 10,
+                 negative("docker-other-registry", "ci/docker.json",
+                          "{\"auths\": {\"ghcr.io\": {\"auth\": \"" +
+                              base64_encode("zenodo-bot:" + make_token()) +
+                              "\"}}}\n# pushes the zenodo.org mirror image\n")));
+  c.push_back(in("c10", 10,
+                 negative("basic-three-fields", "zenodo3.http",
+                          "GET https://zenodo.org/api/records\nAuthorization: Basic " +
+                              base64_encode("a:b:" + make_token()) + "\n")));
+  c.push_back(
+      in("c10", 10,
+         negative("sealed-secret", "k8s/sealed.yaml",
+                  "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: "
+                  "zenodo-token\nspec:\n  encryptedData:\n    ZENODO_TOKEN: Ag" +
+                      base64_encode(make_token() + make_token() + make_token()) + "\n")));
+
+  // --- Class 11: data, logs and tool files: Postman, Terraform state, email, patches, CI logs,
+  // IDE run configurations, password-manager and SQL dumps, tracebacks printing locals.
+  c.push_back(in("c11", 11,
+                 positive("postman-environment", "postman/Zenodo.postman_environment.json",
+                          "{\n\t\"name\": \"Zenodo\",\n\t\"values\": [\n\t\t{\n\t\t\t\"key\": "
+                          "\"baseUrl\",\n\t\t\t\"value\": \"https://zenodo.org/api\"\n\t\t},\n\t\t{"
+                          "\n\t\t\t\"key\": \"zenodo_token\",\n\t\t\t\"value\": \"{T}\",\n\t\t\t"
+                          "\"type\": \"secret\"\n\t\t}\n\t]\n}\n",
+                          {P})));
+  c.push_back(in("c11", 11,
+                 positive("tfstate-output", "terraform.tfstate",
+                          "{\n  \"version\": 4,\n  \"outputs\": {\n    \"zenodo_token\": {\n      "
+                          "\"value\": \"{T}\",\n      \"type\": \"string\",\n      \"sensitive\": "
+                          "true\n    }\n  }\n}\n",
+                          {U})));
+  c.push_back(in("c11", 11,
+                 positive("email-subject-heading", "mail/zenodo.eml",
+                          "From: alice@lab.org\nTo: bob@lab.org\nSubject: Zenodo sandbox token\n"
+                          "Content-Type: text/plain\n\nHi Bob,\n\nhere is the token for the "
+                          "account:\n\n{T}\n\nAlice\n",
+                          {S})));
+  c.push_back(in("c11", 11,
+                 positive("patch-added-line", "0001-add-token.patch",
+                          "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n@@ -1,2 +1,3 @@\n "
+                          "DEBUG=1\n+ZENODO_TOKEN={T}\n",
+                          {U})));
+  c.push_back(in("c11", 11,
+                 positive("actions-log-timestamps", "logs/publish.txt",
+                          "2024-05-02T10:11:12.1234567Z ##[group]Run python upload.py\n"
+                          "2024-05-02T10:11:12.1234569Z   env:\n"
+                          "2024-05-02T10:11:12.1234570Z     ZENODO_TOKEN: {T}\n",
+                          {U})));
+  c.push_back(in("c11", 11,
+                 positive("gitlab-log-ansi", "job.log",
+                          "\x1b[0KRunning with gitlab-runner 16.0\n\x1b[32;1m$ export "
+                          "ZENODO_ACCESS_TOKEN={T}\x1b[0;m\n\x1b[32;1m$ python -m upload "
+                          "--sandbox\x1b[0;m\n",
+                          {S})));
+  c.push_back(in("c11", 11,
+                 positive("jetbrains-run-env", ".idea/runConfigurations/Publish.xml",
+                          "<component name=\"ProjectRunConfigurationManager\">\n  <configuration "
+                          "name=\"Publish\">\n    <envs>\n      <env name=\"ZENODO_API_URL\" "
+                          "value=\"https://sandbox.zenodo.org/api\" />\n      <env "
+                          "name=\"ZENODO_API_TOKEN\" value=\"{T}\" />\n    </envs>\n  "
+                          "</configuration>\n</component>\n",
+                          {S})));
+  c.push_back(in("c11", 11,
+                 positive("keepass-csv", "export/keepass.csv",
+                          "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\"\n\"Research\","
+                          "\"Zenodo API\",\"jdoe\",\"{T}\",\"https://zenodo.org\"\n",
+                          {P})));
+  c.push_back(in("c11", 11,
+                 positive("traceback-locals", "rich.log",
+                          "| sandbox = True |\n|   token = '{T}' |\n|     url = "
+                          "'https://sandbox.zenodo.org/api' |\n",
+                          {S})));
+  c.push_back(
+      in("c11", 11,
+         negative("postman-other-key", "postman/env.json",
+                  "{\"name\": \"Zenodo\", \"values\": [\n  {\n    \"key\": \"zenodo_token\",\n"
+                  "    \"value\": \"{{ZENODO_TOKEN}}\"\n  },\n  {\n    \"key\": "
+                  "\"github_token\",\n    \"value\": \"" +
+                      make_token() + "\"\n  }\n]}\n")));
+  c.push_back(in("c11", 11,
+                 negative("har-request-id", "zenodo.har",
+                          "{\"log\": {\"entries\": [{\"request\": {\"url\": "
+                          "\"https://zenodo.org/records/1\", \"headers\": [\n  {\n    \"name\": "
+                          "\"X-Request-Id\",\n    \"value\": \"" +
+                              make_token() + "\"\n  }\n]}}]}}\n")));
+  c.push_back(in("c11", 11,
+                 negative("tfstate-random-password", "db.tfstate",
+                          "{\"resources\": [{\"type\": \"random_password\", \"name\": "
+                          "\"zenodo_db\", \"instances\": [{\"attributes\": {\n  \"result\": \"" +
+                              make_token() + "\",\n  \"id\": \"none\"\n}}]}]}\n")));
+  c.push_back(in("c11", 11,
+                 negative("jetbrains-next-env", ".idea/workspace.xml",
+                          "<envs>\n  <env name=\"ZENODO_TOKEN\" value=\"$ZENODO_TOKEN$\" />\n  "
+                          "<env name=\"FIGSHARE_TOKEN\" value=\"" +
+                              make_token() + "\" />\n</envs>\n")));
+  c.push_back(in("c11", 11,
+                 negative("email-other-service", "mail/gh.eml",
+                          "From: a@lab.org\nSubject: GitHub token\n\nHi,\n\nthe new one:\n\n" +
+                              make_token() + "\n\n-- \nsent from the Zenodo mirror\n")));
+  c.push_back(in("c11", 11,
+                 negative("actions-log-masked", "logs/run.txt",
+                          "2024-05-02T10:11:12.1234570Z     ZENODO_TOKEN: ***\n"
+                          "2024-05-02T10:11:12.1234571Z   sha: " +
+                              hex(40) + "\n")));
+
+  // --- Class 12: XML objects and tables: PowerShell CliXml (Export-Clixml) hashtables and
+  // objects, .NET settings, spreadsheet XML and HTML table rows.
+  const std::string objs = "<Objs Version=\"1.1.0.1\" "
+                           "xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\n  <Obj "
+                           "RefId=\"0\">\n    <MS>\n";
+  const std::string objs_end = "    </MS>\n  </Obj>\n</Objs>\n";
+  c.push_back(in("c12", 12,
+                 positive("clixml-hashtable", "zenodo.clixml",
+                          objs +
+                              "      <DCT>\n        <En>\n          <S N=\"Key\">ZenodoToken</S>"
+                              "\n          <S N=\"Value\">{T}</S>\n        </En>\n        <En>\n"
+                              "          <S N=\"Key\">ZenodoUrl</S>\n          <S "
+                              "N=\"Value\">https://zenodo.org/api</S>\n        </En>\n      "
+                              "</DCT>\n" +
+                              objs_end,
+                          {P})));
+  c.push_back(in("c12", 12,
+                 positive("clixml-target-password", "creds.xml",
+                          objs +
+                              "      <S N=\"Target\">zenodo.org</S>\n      <S "
+                              "N=\"Password\">{T}</S>\n" +
+                              objs_end,
+                          {P})));
+  c.push_back(in("c12", 12,
+                 positive("clixml-service-sandbox", "settings.clixml",
+                          objs +
+                              "      <S N=\"Service\">Zenodo</S>\n      <S N=\"ApiToken\">{T}"
+                              "</S>\n      <B N=\"Sandbox\">true</B>\n" +
+                              objs_end,
+                          {S})));
+  c.push_back(in("c12", 12,
+                 positive("clixml-token-first", "bot.clixml",
+                          objs +
+                              "      <S N=\"Token\">{T}</S>\n      <S "
+                              "N=\"Url\">https://sandbox.zenodo.org/api</S>\n" +
+                              objs_end,
+                          {S})));
+  c.push_back(in("c12", 12,
+                 positive("dotnet-settings", "App.config",
+                          "<userSettings>\n  <Uploader.Properties.Settings>\n    <setting "
+                          "name=\"ZenodoToken\" serializeAs=\"String\">\n      <value>{T}</value>\n"
+                          "    </setting>\n    <setting name=\"ZenodoUrl\" "
+                          "serializeAs=\"String\">\n      <value>https://zenodo.org/api</value>\n"
+                          "    </setting>\n  </Uploader.Properties.Settings>\n</userSettings>\n",
+                          {P})));
+  c.push_back(in("c12", 12,
+                 positive("spreadsheet-xml-row", "Book1.xml",
+                          "<Workbook xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">\n"
+                          "<Table>\n<Row>\n<Cell><Data ss:Type=\"String\">zenodo sandbox</Data>"
+                          "</Cell>\n<Cell><Data ss:Type=\"String\">{T}</Data></Cell>\n</Row>\n"
+                          "</Table>\n</Workbook>\n",
+                          {S})));
+  c.push_back(in("c12", 12,
+                 positive("html-table-row", "wiki/tokens.html",
+                          "<table>\n<tr><td>Zenodo (production)</td><td><code>{T}</code></td></tr>"
+                          "\n</table>\n",
+                          {P})));
+  c.push_back(in("c12", 12,
+                 negative("clixml-other-target", "gh-creds.xml",
+                          objs + "      <S N=\"Target\">github.com</S>\n      <S N=\"Password\">" +
+                              make_token() + "</S>\n" + objs_end + "<!-- zenodo: none -->\n")));
+  c.push_back(in("c12", 12,
+                 negative("clixml-secure-string", "secure.xml",
+                          objs +
+                              "      <S N=\"Target\">zenodo.org</S>\n      <SS "
+                              "N=\"Password\">01000000d08c9ddf0115d1118c7a00c04fc297eb" +
+                              hex(200) + "</SS>\n" + objs_end)));
+  c.push_back(in("c12", 12,
+                 negative("clixml-other-key", "mirror.clixml",
+                          objs +
+                              "      <DCT>\n        <En>\n          <S N=\"Key\">GitHubToken</S>"
+                              "\n          <S N=\"Value\">" +
+                              make_token() +
+                              "</S>\n        </En>\n        <En><S N=\"Key\">ZenodoUrl</S><S "
+                              "N=\"Value\">https://zenodo.org</S></En>\n      </DCT>\n" +
+                              objs_end)));
+  c.push_back(in("c12", 12,
+                 negative("spreadsheet-doi", "records.xml",
+                          "<Row><Cell><Data ss:Type=\"String\">Zenodo</Data></Cell><Cell><Data "
+                          "ss:Type=\"String\">10.5281/zenodo.1234567</Data></Cell></Row>\n<Row>"
+                          "<Cell><Data ss:Type=\"String\">md5</Data></Cell><Cell><Data "
+                          "ss:Type=\"String\">" +
+                              hex(60) + "</Data></Cell></Row>\n")));
+  c.push_back(in("c12", 12,
+                 negative("html-table-other-service", "wiki/other.html",
+                          "<tr><td>Zenodo</td><td>GitHub token</td><td>" + make_token() +
+                              "</td></tr>\n<tr><td>Zenodo</td></tr>\n<tr><td>OSF</td><td>" +
+                              make_token() + "</td></tr>\n")));
+  c.push_back(in("c12", 12,
+                 negative("dotnet-settings-other", "Other.config",
+                          "<setting name=\"ZenodoToken\" serializeAs=\"String\">\n  <value />\n"
+                          "</setting>\n<setting name=\"CacheKey\" serializeAs=\"String\">\n  "
+                          "<value>" +
+                              make_token() + "</value>\n</setting>\n")));
+
+  // --- Class 13: languages rarely probed (Go, C#, PHP, Ruby, Java annotations, C, Make, CMake,
+  // Lisps, Zig, Tcl, AWK, SQL), with sandbox switches written as arguments.
+  c.push_back(in("c13", 13,
+                 positive("go-t-setenv", "upload_test.go",
+                          "func TestMain(m *testing.M) {\n\tt.Setenv(\"ZENODO_SANDBOX_TOKEN\", "
+                          "\"{T}\")\n}\n",
+                          {S})));
+  c.push_back(in("c13", 13,
+                 positive("go-viper-default", "config.go",
+                          "viper.SetDefault(\"zenodo.token\", \"{T}\")\n"
+                          "viper.SetDefault(\"zenodo.sandbox\", true)\n",
+                          {S})));
+  c.push_back(
+      in("c13", 13,
+         positive("csharp-set-env", "Program.cs",
+                  "Environment.SetEnvironmentVariable(\"ZENODO_TOKEN\", \"{T}\");\n", {U})));
+  c.push_back(in("c13", 13,
+                 positive("php-env-default", "config/services.php",
+                          "<?php\nreturn [\n    'zenodo' => [\n        'token' => "
+                          "env('ZENODO_TOKEN', '{T}'),\n        'sandbox' => env('ZENODO_SANDBOX', "
+                          "true),\n    ],\n];\n",
+                          {S})));
+  c.push_back(in("c13", 13,
+                 positive("java-test-property", "src/test/java/UploadTest.java",
+                          "@TestPropertySource(properties = {\"zenodo.sandbox=true\", "
+                          "\"zenodo.token={T}\"})\nclass UploadTest {}\n",
+                          {S})));
+  c.push_back(
+      in("c13", 13,
+         positive("cmake-set-env", "CMakeLists.txt", "set(ENV{ZENODO_TOKEN} \"{T}\")\n", {U})));
+  c.push_back(in("c13", 13,
+                 positive("racket-define", "upload.rkt",
+                          "#lang racket\n(define zenodo-token \"{T}\")\n(define zenodo-url "
+                          "\"https://zenodo.org/api\")\n",
+                          {P})));
+  c.push_back(in("c13", 13,
+                 positive("tcl-set", "upload.tcl",
+                          "set zenodo_token \"{T}\"\nset url "
+                          "\"https://sandbox.zenodo.org/api/deposit/depositions\"\n",
+                          {S})));
+  c.push_back(in("c13", 13,
+                 positive("awk-begin", "report.awk",
+                          "BEGIN {\n  token = \"{T}\"\n  url = "
+                          "\"https://zenodo.org/api/deposit/depositions?access_token=\" token\n}\n",
+                          {P})));
+  c.push_back(in("c13", 13,
+                 positive("sql-settings-row", "migrations/002_settings.sql",
+                          "INSERT INTO settings (name, value) VALUES ('zenodo_access_token', "
+                          "'{T}');\n",
+                          {U})));
+  c.push_back(in("c13", 13,
+                 negative("go-other-service", "main.go",
+                          "// upload to zenodo and github\nos.Setenv(\"GITHUB_TOKEN\", \"" +
+                              make_token() + "\")\n")));
+  c.push_back(in("c13", 13,
+                 negative("php-env-reference", "services.php",
+                          "<?php\nreturn ['zenodo' => ['token' => env('ZENODO_TOKEN')]];\n")));
+  c.push_back(in("c13", 13,
+                 negative("c-define-placeholder", "config.h",
+                          "#define ZENODO_TOKEN \"YOUR_ZENODO_TOKEN_HERE\"\n")));
+  c.push_back(in("c13", 13,
+                 negative("cmake-env-reference", "cmake/env.cmake",
+                          "set(ENV{ZENODO_TOKEN} \"$ENV{ZENODO_TOKEN}\")\n")));
+  c.push_back(in("c13", 13,
+                 negative("zig-package-hash", "build.zig.zon",
+                          ".{ .name = \"zenodo\", .hash = \"1220" + hex(64) + "\" }\n")));
+  c.push_back(in("c13", 13,
+                 negative("tcl-env-reference", "up.tcl", "set zenodo_token $env(ZENODO_TOKEN)\n")));
+}
 } // namespace
 
 std::vector<CorpusFile> make_corpus()
@@ -886,6 +1223,7 @@ std::vector<CorpusFile> make_corpus()
                               make_token() + "\"\n")));
   add_round_two(c);
   add_round_three(c);
+  add_round_four(c);
   return c;
 }
 

@@ -121,7 +121,7 @@ TEST_CASE("document headings: ATX, setext, reST; fenced code is not a heading", 
       "* Zenodo\n** Sandbox credentials\n  token x\n#+BEGIN_SRC sh\n* not\n#+END_SRC\n"
       "* Other\n";
   CHECK(document_headings(org).empty());
-  auto o = document_headings(org, true);
+  auto o = document_headings(org, DocumentKind::org);
   REQUIRE(o.size() == 3);
   CHECK(o[1].level == 2);
   CHECK(o[1].text == "Sandbox credentials");
@@ -129,6 +129,16 @@ TEST_CASE("document headings: ATX, setext, reST; fenced code is not a heading", 
   REQUIRE(under_sandbox.size() == 2);
   CHECK(under_sandbox[1] == "Zenodo");
   CHECK(headings_above(o, 6).front() == "Other");
+  // Email: each message's Subject: line is a top-level heading (a mailbox holds several).
+  std::string mbox = "From a@b Mon Jan  1 00:00:00 2024\nSubject: Zenodo sandbox token\n\nhere:\n"
+                     "x\n\nFrom c@d Mon Jan  1 00:00:01 2024\nsubject:   Lunch\n\ny\n";
+  CHECK(document_headings(mbox).empty());
+  auto e = document_headings(mbox, DocumentKind::email);
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].text == "Zenodo sandbox token");
+  CHECK(e[1].text == "Lunch");
+  CHECK(headings_above(e, 4).front() == "Zenodo sandbox token");
+  CHECK(headings_above(e, 9).front() == "Lunch");
 }
 
 TEST_CASE("zenodo use: API hosts and clients count, a DOI badge only mentions", "[match][context]")
