@@ -431,6 +431,31 @@ std::string_view netrc_machine(BlobIndex& lines, std::size_t line)
   return {};
 }
 
+// The host an HTTP `Authorization:` header on line `line` goes to: the host of the nearest URL
+// (`https://HOST`) or `Host: HOST` header on the line or on one of the 20 lines above, not across
+// a blank line (a request in a `.http` file, a debug log, a `fetch()` call). Empty when the line
+// holds no `Authorization:` header or no host is found.
+std::string_view request_host(BlobIndex& lines, std::size_t line)
+{
+  static const RE2 header(R"(\bauthorization["']?[ \t]*:)", re2_options(true));
+  static const RE2 host(R"((?:https?://|\bhost:[ \t]*)([A-Za-z0-9.-]+))", re2_options(true));
+  std::string_view t = lines.text(line);
+  if (t.size() > 4096 || !RE2::PartialMatch(t, header))
+    return {};
+  re2::StringPiece h;
+  for (std::size_t l = line, steps = 0; steps <= 20; --l, ++steps) {
+    std::string_view u = lines.text(l);
+    if (u.size() > 4096 || (l != line && u.find_first_not_of(" \t\r") == std::string_view::npos))
+      break;
+    lines.work += u.size();
+    if (RE2::PartialMatch(u, host, &h))
+      return std::string_view(h.data(), h.size());
+    if (l == 0)
+      break;
+  }
+  return {};
+}
+
 } // namespace
 
 // The per-blob facts the instance classifier and heading-scope rules need, also computed at most
@@ -563,7 +588,9 @@ public:
   // True when the block a match on `line` sits in belongs to another service, for rules with an
   // `exclude` (those that do not see the word Zenodo in the name): the nearest enclosing YAML/JSON
   // key or INI section that names a service (`dryad:` above `token: ...`, `[github]`), or the
-  // `machine` of a .netrc entry that is not a Zenodo host. A key naming Zenodo ends the search.
+  // `machine` of a .netrc entry that is not a Zenodo host, or the host of the request an
+  // `Authorization:` header line belongs to (request_host) when it is not a Zenodo host. A key
+  // naming Zenodo ends the search.
   bool foreign_block(std::size_t line, const RE2& exclude)
   {
     std::string keys = enclosing_keys(line);
@@ -583,6 +610,9 @@ public:
     if (!sec.empty() && !contains_zenodo(sec) && RE2::PartialMatch(without_long_runs(sec), exclude))
       return true;
     std::string_view host = netrc_machine(*this, line);
+    if (!host.empty() && !contains_zenodo(host))
+      return true;
+    host = request_host(*this, line);
     return !host.empty() && !contains_zenodo(host);
   }
 

@@ -698,6 +698,11 @@ void add_round_four(std::vector<CorpusFile>& c)
                           "Authorization: Basic " +
                               base64_encode("jdoe:" + make_token()) + "\n")));
   c.push_back(in("c10", 10,
+                 negative("basic-request-to-other-host", "mirror.http",
+                          "# copies records from zenodo.org\nGET "
+                          "https://gitea.example.org/api/v1/user\nAuthorization: Basic " +
+                              base64_encode("jdoe:" + make_token()) + "\n")));
+  c.push_back(in("c10", 10,
                  negative("basic-not-a-token", "zenodo2.http",
                           "GET https://zenodo.org/api/deposit/depositions\nAuthorization: Basic " +
                               base64_encode("jdoe:" + std::string(60, 'x')) + "\n")));
@@ -738,6 +743,11 @@ void add_round_four(std::vector<CorpusFile>& c)
                           "Content-Type: text/plain\n\nHi Bob,\n\nhere is the token for the "
                           "account:\n\n{T}\n\nAlice\n",
                           {S})));
+  c.push_back(in("c11", 11,
+                 positive("email-html-code", "mail/html.eml",
+                          "Subject: Your Zenodo token\nContent-Type: text/html\n\n<p>Token:</p>\n"
+                          "<p><code>{T}</code></p>\n",
+                          {U})));
   c.push_back(in("c11", 11,
                  positive("patch-added-line", "0001-add-token.patch",
                           "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n@@ -1,2 +1,3 @@\n "
