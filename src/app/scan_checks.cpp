@@ -61,7 +61,7 @@ find_client_files(const ScanCommand& cmd, const source::RootInfo& root, const so
     std::string fs_parent = fs_dir.empty() && !f.fs_path.empty() && f.fs_path[0] == '/'
                                 ? std::string("/")
                                 : std::string(fs_dir);
-    dirs.emplace(std::string(rel_dir), std::move(fs_parent));
+    dirs.try_emplace(std::string(rel_dir), std::move(fs_parent));
   }
   // The listing noted the names as it read the directories: no lookup needed.
   if (batch.watched_entries) {

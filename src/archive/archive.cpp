@@ -276,21 +276,20 @@ bool has_archive_extension(std::string_view path)
   static constexpr std::array<std::string_view, 15> exts = {
       ".zip", ".tar", ".tgz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2",
       ".xz",  ".zst", ".7z",  ".rar",  ".lz4", ".jar",  ".whl"};
-  // Called for every file of a scan: no copy, no locale.
+  // Called for every file of a scan: no copy, no locale. Each extension has one dot, so only
+  // the last component's last dot can start it.
   auto slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (auto ext : exts) {
-    if (name.size() <= ext.size())
-      continue;
-    std::string_view tail = name.substr(name.size() - ext.size());
-    std::size_t i = 0;
-    while (i < ext.size() && lower(tail[i]) == ext[i])
-      ++i;
-    if (i == ext.size())
-      return true;
+  auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || name.size() - dot > 5)
+    return false;
+  std::array<char, 5> lower{};
+  for (std::size_t i = dot; i < name.size(); ++i) {
+    char c = name[i];
+    lower[i - dot] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  return false;
+  std::string_view ext(lower.data(), name.size() - dot);
+  return std::find(exts.begin(), exts.end(), ext) != exts.end();
 }
 
 namespace {
