@@ -99,7 +99,19 @@ bool read_to_end(int fd, std::uint64_t limit, std::size_t expected, Out& out, Re
 {
   out.grow(expected);
   std::size_t done = 0;
+  // The head first, when the caller may not want the rest (ReadFileOptions::want_rest).
+  std::size_t head = options.want_rest && options.head_bytes > 0 && expected > options.head_bytes
+                         ? options.head_bytes
+                         : 0;
   for (;;) {
+    if (head > 0 && done >= head) {
+      if (!options.want_rest(std::string_view(out.data(), done))) {
+        if (options.stopped_early)
+          *options.stopped_early = true;
+        break;
+      }
+      head = 0;
+    }
     if (done == out.size()) {
       // As many bytes as fstat said, under the limit: the file as it was then, without a read
       // that only confirms its end (one system call per file of a working-tree scan). A size
@@ -119,7 +131,7 @@ bool read_to_end(int fd, std::uint64_t limit, std::size_t expected, Out& out, Re
       }
       out.grow(std::min<std::uint64_t>(limit, out.size() + 65536));
     }
-    ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    ssize_t n = ::read(fd, out.data() + done, (head > 0 ? head : out.size()) - done);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -34,6 +34,13 @@ struct ReadFileOptions {
   // When set, receives the fstat(2) of the descriptor that is read (valid when the open
   // succeeded): the working-tree scan compares it with the index entry's stat data.
   struct ::stat* stat_out = nullptr;
+  // When set, a file larger than `head_bytes` is read in two steps: its first `head_bytes` are
+  // passed to `want_rest`, and when that says false the read stops there (`*stopped_early` set,
+  // the buffer holding only those bytes). A scan settles binary files by their first bytes and
+  // need not copy the rest (ReadBuffer reads only).
+  std::size_t head_bytes = 0;
+  bool (*want_rest)(std::string_view head) = nullptr;
+  bool* stopped_early = nullptr;
 };
 
 // Reads `path` whole into `out`: the one reader of untrusted files. Returns true on success; else

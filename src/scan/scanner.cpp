@@ -772,15 +772,33 @@ struct DirCache {
   Fd fd;           // O_PATH; empty when not open
 };
 
+// Whether content whose first bytes are `head` must be read on: not when it is binary and not an
+// archive to open (the scanner counts it binary from those bytes alone, as rg stops at binary).
+bool rest_needed(std::string_view head)
+{
+  return classify_content(head) != ContentKind::binary || archive::looks_like_archive(head);
+}
+
+// Files larger than this are read head first (rest_needed): one read call for smaller ones.
+constexpr std::size_t head_first_bytes = 64u << 10;
+static_assert(head_first_bytes >= content_window);
+
 // read_regular_file of `fs_path`, relative to `base` when under it (and to the directory in
 // `cache`, when given); `scratch` holds the relative path (reused, no allocation per file).
-// `st`, when given, receives the fstat of the descriptor read.
+// `st`, when given, receives the fstat of the descriptor read. `binary`, when given, lets the
+// read stop after the head of a binary file (then set; the buffer holds only the head).
 bool read_file_under(const BaseDir& base, const std::string& fs_path, std::uint64_t limit,
                      ReadBuffer& out, ReadFileError* error, std::string& scratch,
-                     struct stat* st = nullptr, DirCache* cache = nullptr)
+                     struct stat* st = nullptr, DirCache* cache = nullptr, bool* binary = nullptr)
 {
   ReadFileOptions options = no_links();
   options.stat_out = st;
+  if (binary) {
+    *binary = false;
+    options.head_bytes = head_first_bytes;
+    options.want_rest = &rest_needed;
+    options.stopped_early = binary;
+  }
   if (const char* rel = base.relative(fs_path, options)) {
     std::string_view path(rel);
     const std::size_t slash = path.rfind('/');
@@ -835,11 +853,19 @@ void Prefetch::State::read(Entry& e)
   thread_local std::string scratch;
   thread_local DirCache dir;
   struct stat st {};
+  bool binary = false;
   if (!read_file_under(base, e.fs_path, read_limit(options, e.path), buffer, nullptr, scratch, &st,
-                       &dir))
+                       &dir, &binary))
     return; // run() reads it again and says why
   e.outcome.stat = source::file_stat_of(st);
   std::string_view data = buffer.view();
+  if (binary) {
+    if (static_cast<std::uint64_t>(st.st_size) <= options.max_file_size) {
+      e.outcome.kind = Outcome::Kind::binary;
+      e.outcome.size = static_cast<std::uint64_t>(st.st_size);
+    }
+    return; // larger (named like an archive, but is not one): run() counts it
+  }
   if (data.size() > options.max_file_size ||
       (options.max_archive_depth > 0 && archive::looks_like_archive(data)))
     return;
@@ -1049,8 +1075,9 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
     }
     ReadFileError err;
     struct stat st {};
+    bool binary = false;
     if (!read_file_under(base, ref.fs_path, read_limit(ref.provenance.path), buffers[w], &err,
-                         scratch[w], &st, &dirs[w])) {
+                         scratch[w], &st, &dirs[w], &binary)) {
       if (err.too_large) {
         ++engine.counters(w).large;
         return;
@@ -1061,6 +1088,13 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
       }
       engine.diagnose(ref.provenance.path, "cannot read: " + err.message);
       ++engine.counters(w).other;
+      return;
+    }
+    if (binary) { // as over_file_limit() and unit() count it, from the head alone
+      if (static_cast<std::uint64_t>(st.st_size) > options.max_file_size)
+        ++engine.counters(w).large;
+      else
+        ++engine.counters(w).binary;
       return;
     }
     std::string_view data = buffers[w].view();

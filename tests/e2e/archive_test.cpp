@@ -606,3 +606,42 @@ TEST_CASE("a streamed archive with the bytes of a history blob is that blob, for
     CHECK(doc["diagnostics"] == one["diagnostics"]);
   }
 }
+
+TEST_CASE("files larger than the first read: binary ones settled by their head, the rest read "
+          "whole",
+          "[e2e][archive]")
+{
+  TempDir dir;
+  std::string tok = make_token();
+  // Each over 64 KiB (the first read): binary from its first bytes (not read on); text with a NUL
+  // past the first 8000 bytes (text, as git judges it) and the token at its end; UTF-16LE with
+  // the token at its end; a zip named .bin (an archive by content: read on and opened); and a
+  // binary file named .zip that is not an archive and exceeds --max-file-size (too large).
+  py("import io, os, zipfile\n"
+     "os.makedirs('scan', exist_ok=True)\n"
+     "tok = '" +
+         tok +
+         "'\n"
+         "open('scan/blob.bin', 'wb').write(bytes(range(256)) * 500 + ('ZENODO_TOKEN=' + "
+         "tok).encode())\n"
+         "open('scan/late-nul.txt', 'wb').write(b'x' * 100000 + b'\\x00' + b'\\nZENODO_TOKEN=' + "
+         "tok.encode() + b'\\n')\n"
+         "open('scan/wide.txt', 'wb').write(('\\ufeff' + 'y' * 70000 + '\\nZENODO_TOKEN=' + tok + "
+         "'\\n').encode('utf-16-le'))\n"
+         "b = io.BytesIO()\n"
+         "with zipfile.ZipFile(b, 'w', zipfile.ZIP_STORED) as z:\n"
+         "    z.writestr('pad.bin', os.urandom(100000))\n"
+         "    z.writestr('inner.env', 'ZENODO_TOKEN=' + tok + '\\n')\n"
+         "open('scan/packed.bin', 'wb').write(b.getvalue())\n"
+         "open('scan/fake.zip', 'wb').write(b'\\x00' * 300000)\n",
+     dir.path());
+  for (const char* jobs : {"1", "2"}) {
+    INFO("jobs " << jobs);
+    auto doc = scan_json_in(dir.path(),
+                            {"--no-history", "-j", jobs, "--max-file-size", "200K", "scan"}, 1);
+    CHECK(token_paths(doc) ==
+          std::vector<std::string>{"late-nul.txt", "packed.bin!inner.env", "wide.txt"});
+    CHECK(doc["stats"]["skipped"]["binary"] == 2);    // blob.bin, packed.bin!pad.bin
+    CHECK(doc["stats"]["skipped"]["too_large"] == 1); // fake.zip
+  }
+}

@@ -209,3 +209,45 @@ TEST_CASE("read_regular_file relative to a directory descriptor (dir_fd)", "[rea
   CHECK(out.view() == "hello");
   ::close(fd);
 }
+
+namespace {
+int asked = 0;
+bool no_nul_in_head(std::string_view head)
+{
+  ++asked;
+  return head.find('\0') == std::string_view::npos;
+}
+} // namespace
+
+TEST_CASE("read_regular_file head first: stops after the head only when told", "[read_file]")
+{
+  test::TempDir dir;
+  std::string binary(200000, 'b');
+  binary[10] = '\0';
+  std::string text(200000, 't');
+  text[150000] = '\0'; // past the head: the rest is read all the same
+  std::ofstream(dir / "binary", std::ios::binary) << binary;
+  std::ofstream(dir / "text", std::ios::binary) << text;
+  std::ofstream(dir / "small", std::ios::binary) << std::string(1000, '\0');
+  ReadBuffer buffer;
+  bool stopped = false;
+  ReadFileOptions o;
+  o.head_bytes = 65536;
+  o.want_rest = &no_nul_in_head;
+  o.stopped_early = &stopped;
+  asked = 0;
+  REQUIRE(read_regular_file(dir / "binary", 1 << 20, buffer, nullptr, o));
+  CHECK(stopped);
+  CHECK(asked == 1);
+  CHECK(buffer.view() == std::string_view(binary).substr(0, 65536));
+  stopped = false;
+  REQUIRE(read_regular_file(dir / "text", 1 << 20, buffer, nullptr, o));
+  CHECK_FALSE(stopped);
+  CHECK(asked == 2);
+  CHECK(buffer.view() == text);
+  // A file no larger than the head is read whole in one go, without asking.
+  REQUIRE(read_regular_file(dir / "small", 1 << 20, buffer, nullptr, o));
+  CHECK_FALSE(stopped);
+  CHECK(asked == 2);
+  CHECK(buffer.size() == 1000);
+}
