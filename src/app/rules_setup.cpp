@@ -8,7 +8,8 @@ namespace zenolint::app {
 
 rules::RuleSet load_active_rules(const std::vector<std::string>& extra_dirs)
 {
-  rules::RuleSet set = rules::load(extra_dirs);
+  // A scan needs no rule's examples: the default rules without them parse in half the time.
+  rules::RuleSet set = rules::load(extra_dirs, true, false);
   if (!extra_dirs.empty()) {
     rules::RuleSet extra = rules::load(extra_dirs, false);
     auto result = match::self_test(extra);

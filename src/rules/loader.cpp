@@ -123,7 +123,8 @@ Rule parse_check_fields(const json& j, const std::string& origin, Rule r)
   return r;
 }
 
-Rule parse_rule(const json& j, const std::string& origin, std::size_t index, bool check_patterns)
+Rule parse_rule(const json& j, const std::string& origin, std::size_t index, bool check_patterns,
+                bool lean)
 {
   // RE2 compiles each pattern to check it; the embedded rules were checked when they were built
   // and tested, and the matcher compiles what it runs (once, when first needed).
@@ -262,9 +263,11 @@ Rule parse_rule(const json& j, const std::string& origin, std::size_t index, boo
     r.decode_base64 = true;
   }
   parse_reporter_fields(j, origin, r);
-  r.examples = get_examples(j, "examples", origin, id);
-  r.negative_examples = get_examples(j, "negative_examples", origin, id);
-  if (r.examples.empty())
+  if (!lean) {
+    r.examples = get_examples(j, "examples", origin, id);
+    r.negative_examples = get_examples(j, "negative_examples", origin, id);
+  }
+  if (r.examples.empty() && !lean)
     fail(origin, id, "needs at least one example");
   for (const auto& item : j.items()) {
     const std::string& key =
@@ -328,7 +331,7 @@ RuleMeta to_meta(const Rule& rule)
 }
 
 std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string& origin,
-                                  bool check_patterns)
+                                  bool check_patterns, bool lean)
 {
   // Where the parser is, for errors the JSON library reports without a position (a number such as
   // 1e999 that does not fit a double): the rule (by index, and id once seen) and the field.
@@ -381,7 +384,7 @@ std::vector<Rule> parse_rule_file(std::string_view json_text, const std::string&
   std::vector<Rule> out;
   const auto& arr = doc["rules"];
   for (std::size_t i = 0; i < arr.size(); ++i)
-    out.push_back(parse_rule(arr[i], origin, i, check_patterns));
+    out.push_back(parse_rule(arr[i], origin, i, check_patterns, lean));
   RuleSet check;
   merge(check, out); // duplicate ids within one file
   return out;
@@ -397,11 +400,11 @@ void merge(RuleSet& set, std::vector<Rule> more)
   }
 }
 
-RuleSet default_rules()
+RuleSet default_rules(bool examples)
 {
   RuleSet set;
   for (const auto& f : embedded_rule_files())
-    merge(set, parse_rule_file(f.content, std::string(f.name), false));
+    merge(set, parse_rule_file(examples ? f.content : f.lean, std::string(f.name), false, !examples));
   return set;
 }
 
@@ -436,9 +439,10 @@ std::vector<Rule> load_rule_dir(const std::string& dir)
   return out;
 }
 
-RuleSet load(const std::vector<std::string>& extra_dirs, bool include_defaults)
+RuleSet load(const std::vector<std::string>& extra_dirs, bool include_defaults,
+             bool default_examples)
 {
-  RuleSet set = include_defaults ? default_rules() : RuleSet{};
+  RuleSet set = include_defaults ? default_rules(default_examples) : RuleSet{};
   for (const auto& d : extra_dirs)
     merge(set, load_rule_dir(d));
   return set;

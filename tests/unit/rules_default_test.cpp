@@ -5,6 +5,7 @@
 #include "rules/message.hpp"
 
 #include <catch2/catch.hpp>
+#include <tuple>
 #include <set>
 
 using namespace zenolint;
@@ -99,4 +100,35 @@ TEST_CASE("every embedded rule's patterns compile: the loader leaves that to thi
       R"({"rules": [{"id": "x/y", "name": "n", "description": "d", "severity": "error",
           "pattern": "(?P<secret>[a-z", "keywords": ["k"]}]})",
       "broken.json", true));
+}
+
+TEST_CASE("the lean embedded rules are the full ones without examples", "[rules]")
+{
+  // The build writes each embedded rule file twice (cmake/EmbedRules.cmake): a scan parses the
+  // lean text. Every field but the examples must come out the same.
+  auto full = zenolint::rules::default_rules(true);
+  auto lean = zenolint::rules::default_rules(false);
+  auto key = [](const zenolint::rules::Rule& r) {
+    const auto& c = r.context;
+    return std::make_tuple(
+        r.id, static_cast<int>(r.kind), r.name, r.description, static_cast<int>(r.severity),
+        r.message, r.label_checks, r.pattern, r.keywords, r.path_pattern, r.path_required,
+        std::make_tuple(c.near, c.window, c.whole_file, c.heading, c.repository, c.section),
+        static_cast<int>(r.instance), r.default_instance.has_value(), r.token_checks,
+        r.min_entropy, r.decode_base64, r.exclude, r.help, r.references, r.source_file, r.tags,
+        r.precision);
+  };
+  for (auto [f, l] : {std::make_pair(&full.rules, &lean.rules),
+                      std::make_pair(&full.checks, &lean.checks)}) {
+    REQUIRE(f->size() == l->size());
+    for (std::size_t i = 0; i < f->size(); ++i) {
+      INFO((*f)[i].id);
+      CHECK(key((*f)[i]) == key((*l)[i]));
+      CHECK((*l)[i].examples.empty());
+      CHECK((*l)[i].negative_examples.empty());
+      if ((*f)[i].default_instance)
+        CHECK(*(*f)[i].default_instance == *(*l)[i].default_instance);
+    }
+  }
+  CHECK_FALSE(full.rules.front().examples.empty());
 }
