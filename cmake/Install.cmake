@@ -61,15 +61,17 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/zenolint/zenolint")
 # Depends: computed by dpkg-shlibdeps from the libraries the binary links (libgit2, RE2, libstdc++).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libcurl and libarchive are opened at run time (dlopen, core/shared_library.hpp), so shlibdeps
-# cannot see them: their packages by SONAME (libcurl.so.4 -> libcurl4, libarchive.so.13 ->
-# libarchive13), added to what shlibdeps computes.
+# libcurl, libarchive and libcrypto are opened at run time (dlopen, core/shared_library.hpp), so
+# shlibdeps cannot see them: their packages by SONAME (libcurl.so.4 -> libcurl4, libarchive.so.13
+# -> libarchive13, libcrypto.so.3 -> libssl3), added to what shlibdeps computes.
 # libgit2 too when it is opened on first use (ZENOLINT_LAZY_LIBGIT2: libgit2.so.1.5 ->
 # libgit2-1.5, Debian's name for a library whose name ends in a digit).
 set(_zenolint_dlopen_packages "")
 foreach(_soname IN ITEMS "${ZENOLINT_LIBCURL_SONAME}" "${ZENOLINT_LIBARCHIVE_SONAME}"
-                         "${ZENOLINT_LIBGIT2_SONAME}")
-  if(_soname MATCHES "^lib(.+)\\.so\\.([0-9.]+)$")
+                         "${ZENOLINT_LIBGIT2_SONAME}" "${ZENOLINT_LIBCRYPTO_SONAME}")
+  if(_soname MATCHES "^libcrypto\\.so\\.([0-9]+)$")
+    list(APPEND _zenolint_dlopen_packages "libssl${CMAKE_MATCH_1}") # OpenSSL's package
+  elseif(_soname MATCHES "^lib(.+)\\.so\\.([0-9.]+)$")
     set(_name "${CMAKE_MATCH_1}")
     set(_version "${CMAKE_MATCH_2}")
     if(_name MATCHES "[0-9]$")

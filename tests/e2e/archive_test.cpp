@@ -492,8 +492,10 @@ TEST_CASE("libarchive is loaded only when an archive is read, libcurl only for -
   auto text = run_zenolint({"scan", "--format", "json", "text"}, o);
   REQUIRE(text.status == 0);
   CHECK(text.err.find("file=libre2") != std::string::npos); // LD_DEBUG output is there
-  // A plain directory in no repository: libgit2 (and the CA bundle it parses) is not loaded.
+  // A plain directory in no repository: libgit2 (and the CA bundle it parses) is not loaded;
+  // nothing is hashed, so libcrypto is not either.
   CHECK(text.err.find("libgit2") == std::string::npos);
+  CHECK(text.err.find("libcrypto") == std::string::npos);
   CHECK(text.err.find("libarchive") == std::string::npos);
   CHECK(text.err.find("libcurl") == std::string::npos);
   auto arch = run_zenolint({"scan", "--format", "json", "arch"}, o);
@@ -501,6 +503,7 @@ TEST_CASE("libarchive is loaded only when an archive is read, libcurl only for -
   CHECK(arch.err.find("libarchive") != std::string::npos);
   CHECK(arch.err.find("libcurl") == std::string::npos);
   CHECK(arch.out.find("a.tar.gz!one.txt") != std::string::npos);
+  CHECK(arch.err.find("libcrypto") != std::string::npos); // archives are hashed: opened then
 }
 
 namespace {
