@@ -315,17 +315,33 @@ public:
   // group it with the others (a partial clone misses thousands).
   void object_unreadable(const source::ObjectRef& ref, int rc)
   {
-    std::string error = git::last_error_message();
-    const Provenance& p = ref.provenance;
-    std::string subject = p.path.empty() ? ref.id.hex() : display_path(p);
-    std::string object = "object " + ref.id.hex();
-    if (p.commit)
-      object += " (commit " + p.commit->id.substr(0, 12) + ")";
     if (rc == GIT_ENOTFOUND)
-      diagnose(subject, object + " is not in the object database; not scanned",
+      diagnose(object_subject(ref),
+               object_name(ref) + " is not in the object database; not scanned",
                DiagnosticCause::missing_object);
     else
-      diagnose(subject, "cannot read " + object + ": " + error);
+      diagnose(object_subject(ref),
+               "cannot read " + object_name(ref) + ": " + git::last_error_message());
+  }
+
+  // An object the own reader found corrupt (`why`), never handed to libgit2.
+  void object_corrupt(const source::ObjectRef& ref, const std::string& why)
+  {
+    diagnose(object_subject(ref), "cannot read " + object_name(ref) + ": " + why);
+  }
+
+  std::string object_subject(const source::ObjectRef& ref) const
+  {
+    const Provenance& p = ref.provenance;
+    return p.path.empty() ? ref.id.hex() : display_path(p);
+  }
+
+  static std::string object_name(const source::ObjectRef& ref)
+  {
+    std::string object = "object " + ref.id.hex();
+    if (ref.provenance.commit)
+      object += " (commit " + ref.provenance.commit->id.substr(0, 12) + ")";
+    return object;
   }
 
   Counters& counters(unsigned w) { return m_counters[w]; }
@@ -1207,6 +1223,11 @@ ScanResult run(const source::Batch& batch, const match::Matcher& matcher,
         auto own = stores[w]->read(ref->id);
         if (own.status == source::ObjectStore::Status::too_large) {
           ++engine.counters(w).large;
+          return;
+        }
+        if (own.status == source::ObjectStore::Status::corrupt) {
+          engine.object_corrupt(*ref, own.why);
+          ++engine.counters(w).other;
           return;
         }
         if (own.status == source::ObjectStore::Status::ok) {

@@ -308,6 +308,10 @@ private:
     if (packed) {
       data = packed->data.view();
       type = packed->type;
+    } else if (!m_commit_reader.corrupt().empty()) {
+      if (m_failed.insert(id))
+        diag(Severity::error, id.hex(), "cannot read commit: " + m_commit_reader.corrupt());
+      return false;
     } else {
       git_object_t header_type{};
       if (!too_large && git_odb_read_header(&len, &header_type, m_odb.get(), &oid) != 0)

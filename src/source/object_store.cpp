@@ -152,6 +152,9 @@ ObjectStore::Result ObjectStore::read(const BlobId& id)
       } else if (too_large > 0) {
         result.status = Status::too_large;
         result.declared_size = too_large;
+      } else if (!dir.reader->corrupt().empty()) {
+        result.status = Status::corrupt;
+        result.why = dir.reader->corrupt();
       } else {
         result.status = Status::unreadable;
       }

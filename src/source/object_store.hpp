@@ -35,11 +35,13 @@ public:
     missing,    // in no loose file and no pack index of the directories searched
     too_large,  // declared larger than max_object_size (`declared_size` says how large)
     unreadable, // present but not read with certainty (see above)
+    corrupt,    // certainly corrupt (`why`), not to be read through libgit2 either
   };
   struct Result {
     Status status = Status::missing;
     SharedPacked object;             // set when ok: type (1 commit, 2 tree, 3 blob, 4 tag), bytes
     std::uint64_t declared_size = 0; // when too_large
+    std::string why;                 // when corrupt
   };
   Result read(const BlobId& id);
 

@@ -297,6 +297,7 @@ bool PackReader::read_entry(Key where, Entry& out)
 SharedPacked PackReader::read(const BlobId& id, std::uint64_t* too_large)
 {
   m_too_large = 0;
+  m_corrupt.clear();
   if (too_large)
     *too_large = 0;
   auto pos = m_positions.find(id);
@@ -323,9 +324,13 @@ SharedPacked PackReader::read_at(Key where)
   for (int depth = 0;; ++depth) {
     if ((object = m_cache.get(at)))
       break;
-    // Too deep, a cycle (REF_DELTA entries naming each other), or too much held: corrupt.
-    if (depth > max_chain || held > max_chain_bytes ||
-        std::any_of(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == at; }))
+    // A cycle (REF_DELTA entries naming each other): corrupt. Too deep or too much held: not
+    // read here (git reads chains deeper than it writes).
+    if (std::any_of(deltas.begin(), deltas.end(), [&](const auto& d) { return d.first == at; })) {
+      m_corrupt = "its delta chain is a cycle (corrupt pack)";
+      return nullptr;
+    }
+    if (depth > max_chain || held > max_chain_bytes)
       return nullptr;
     Entry entry;
     if (!read_entry(at, entry))

@@ -116,6 +116,12 @@ public:
   // receives that declared size; otherwise it is set to 0.
   SharedPacked read(const BlobId& id, std::uint64_t* too_large = nullptr);
 
+  // Why the last read() returned nullptr when the pack is certainly corrupt: its delta chain
+  // comes back to an entry it has passed (REF_DELTA entries naming each other or themselves, an
+  // OFS_DELTA at distance 0). Empty otherwise. Callers must not hand such an object to libgit2
+  // 1.5, which deadlocks on it (git_odb_read_header takes the pack's lock again).
+  const std::string& corrupt() const { return m_corrupt; }
+
   // Bytes inflated so far (compressed entries expanded), for tests of the size limit.
   std::uint64_t inflated_bytes() const { return m_inflated; }
 
@@ -147,6 +153,7 @@ private:
   LruCache<Key, SharedPacked, KeyHash> m_cache;
   std::uint64_t m_max_object;
   std::uint64_t m_too_large = 0; // declared size of the last object refused for its size
+  std::string m_corrupt;         // see corrupt()
   std::uint64_t m_inflated = 0;
 };
 

@@ -36,6 +36,14 @@ SharedPacked TreeDiffer::read_tree(const BlobId& id, const std::string& prefix, 
   };
   if (too_large)
     return refuse(too_large);
+  if (!obj && !m_packs.corrupt().empty()) {
+    if (report)
+      report->diagnostics.push_back({Severity::error, id.hex(),
+                                     "cannot read tree" +
+                                         (prefix.empty() ? std::string() : " '" + prefix + "'") +
+                                         ": " + m_packs.corrupt()});
+    return nullptr;
+  }
   if (!obj) {
     git_oid oid = git::to_oid(id);
     // The header first (libgit2 inflates only its first bytes): never a huge object into memory.
