@@ -3,6 +3,7 @@
 #include "core/digest.hpp"
 #include "git/git.hpp"
 #include "source/history.hpp"
+#include "source/object_store.hpp"
 #include "source/pack_reader.hpp"
 #include "support/packs.hpp"
 #include "support/temp.hpp"
@@ -402,4 +403,65 @@ TEST_CASE("the history walk refuses a loose tree over the size limit from its he
   auto batch = zenolint::source::enumerate_history(repo / ".git", {});
   CHECK(has_limit_diagnostic(batch, huge_tree));
   CHECK(batch.objects.size() == 1);
+}
+
+namespace {
+
+// zlib of `data` (what a pack entry's payload is).
+std::string deflate(const std::string& data)
+{
+  uLongf len = compressBound(static_cast<uLong>(data.size()));
+  std::string z(len, '\0');
+  REQUIRE(compress(reinterpret_cast<Bytef*>(z.data()), &len,
+                   reinterpret_cast<const Bytef*>(data.data()),
+                   static_cast<uLong>(data.size())) == Z_OK);
+  z.resize(len);
+  return z;
+}
+
+// A pack whose only entry, `id`, is a REF_DELTA whose base is `id` itself.
+void write_self_delta_pack(const std::string& objects_dir, const BlobId& id)
+{
+  const std::string delta = std::string("\x0a\x0a\x0a", 3) + "0123456789"; // insert 10 bytes
+  write_one_object_pack(objects_dir, id, 7, delta.size(),
+                        std::string(reinterpret_cast<const char*>(id.bytes.data()), 20) +
+                            deflate(delta));
+}
+
+} // namespace
+
+// Regression (harden8): libgit2 1.5 deadlocks in git_odb_read_header on a REF_DELTA whose base
+// is itself (or a cycle of them); the scan, the history walk and the staged scan hung for ever.
+// The own reader knows such an entry is corrupt and says so, so it never reaches libgit2.
+TEST_CASE("a delta whose base is itself is corrupt for the pack reader and the object store",
+          "[unit][pack][hostile]")
+{
+  BlobId id = *BlobId::from_hex("1111111111111111111111111111111111111111");
+  zenolint::test::TempDir dir;
+  write_self_delta_pack(dir.path(), id);
+  PackReader reader(dir.path(), std::size_t{1} << 20);
+  CHECK_FALSE(reader.read(id));
+  CHECK_THAT(reader.corrupt(), Catch::Contains("cycle"));
+  zenolint::source::ObjectStore store(dir.path(), std::uint64_t{1} << 20);
+  auto r = store.read(id);
+  CHECK(r.status == zenolint::source::ObjectStore::Status::corrupt);
+  CHECK_THAT(r.why, Catch::Contains("cycle"));
+}
+
+TEST_CASE("the history walk names a tree whose delta is its own base and goes on",
+          "[unit][pack][hostile]")
+{
+  TempRepo repo;
+  repo.write("a.txt", "a\n");
+  repo.commit("First");
+  BlobId tree = *BlobId::from_hex("2222222222222222222222222222222222222222");
+  write_self_delta_pack(repo / ".git/objects", tree);
+  repo.git({"branch", "keep"});
+  commit_with_tree(repo, tree);
+  auto batch = zenolint::source::enumerate_history(repo / ".git", {});
+  bool named = false;
+  for (const auto& d : batch.diagnostics)
+    named = named || (d.subject == tree.hex() && d.message.find("cycle") != std::string::npos);
+  CHECK(named);
+  CHECK(batch.objects.size() == 1); // a.txt from the other branch
 }
