@@ -8,7 +8,9 @@
 #include "git/loose_object.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include <git2/sys/repository.h>
 #include <link.h>
 #include <mutex>
+#include <sys/stat.h>
 #include <vector>
 
 namespace zenolint::git {
@@ -143,7 +146,8 @@ namespace {
 
 // libgit2 1.5 crashes on a pack index whose fan-out claims more objects than the file holds (it
 // computes the expected size in 32 bits). When the repository has an index that
-// read_pack_index refuses, its object database is rebuilt from the loose objects, the packs whose
+// read_pack_index refuses (or a .pack that is not a regular file: libgit2 would block on a FIFO),
+// its object database is rebuilt from the loose objects, the packs whose
 // indexes pass, and the alternates, so libgit2 never opens the bad one. The history source names
 // the skipped index (PackPositions::rejected).
 void leave_out_bad_packs(git_repository* repo)
@@ -157,7 +161,11 @@ void leave_out_bad_packs(git_repository* repo)
        it.increment(ec)) {
     if (it->path().extension() != ".idx")
       continue;
-    if (read_pack_index(it->path().string(), nullptr, nullptr))
+    std::string pack = it->path().string();
+    pack.replace(pack.size() - 4, 4, ".pack");
+    struct stat st {};
+    bool special_pack = ::stat(pack.c_str(), &st) == 0 && !S_ISREG(st.st_mode); // a FIFO blocks
+    if (!special_pack && read_pack_index(it->path().string(), nullptr, nullptr))
       good.push_back(it->path().string());
     else
       bad = true;
@@ -210,11 +218,211 @@ void check_loose_objects(git_repository* repo)
   add_checked_loose_backend(odb.get(), std::string(git_repository_commondir(repo)) + "objects");
 }
 
+// The config files of a repository that libgit2 reads while opening it are the repository's:
+// a stranger's, in a tarball with .git. libgit2 1.5 opens an included file without O_NONBLOCK
+// (an include naming a FIFO blocks the scan for ever) and takes about 50 bytes of memory and
+// 1.5 us per byte of config (a 30 MB config: 1.6 GB, 48 s per open). So before libgit2 opens a
+// repository, its config, config.worktree and every file they include (include.path and
+// includeIf.*.path, whatever the condition, up to libgit2's depth of 10) must be missing or
+// regular files of max_config_bytes in all.
+constexpr std::uint64_t max_config_bytes = std::uint64_t{4} << 20;
+constexpr int max_config_include_depth = 10;
+
+// The values of `path` keys in include and includeIf sections of config `text`, with git's
+// quoting, escapes, comments and line continuations.
+std::vector<std::string> config_include_paths(std::string_view text)
+{
+  std::vector<std::string> out;
+  bool in_include = false;
+  std::size_t i = 0;
+  auto skip_blanks = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+      ++i;
+  };
+  auto skip_line = [&] {
+    while (i < text.size() && text[i] != '\n')
+      ++i;
+  };
+  while (i < text.size()) {
+    skip_blanks();
+    if (i >= text.size())
+      break;
+    if (text[i] == '\n') {
+      ++i;
+      continue;
+    }
+    if (text[i] == '[') {
+      std::size_t close = text.find_first_of("]\n", i);
+      if (close == std::string_view::npos || text[close] != ']') {
+        skip_line();
+        continue;
+      }
+      std::string name;
+      for (std::size_t k = i + 1; k < close && text[k] != ' ' && text[k] != '\t' && text[k] != '"';
+           ++k)
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
+      in_include = name.rfind("include", 0) == 0; // include, includeif, [include.x]
+      i = close + 1;
+      continue; // a key may follow on the same line
+    }
+    if (text[i] == '#' || text[i] == ';') {
+      skip_line();
+      continue;
+    }
+    std::string key;
+    while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-'))
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i++])));
+    skip_blanks();
+    if (!in_include || key != "path" || i >= text.size() || text[i] != '=') {
+      // Skip the rest of this entry, continuation lines and quoted newlines included.
+      bool quoted = false;
+      while (i < text.size() && (text[i] != '\n' || quoted)) {
+        if (text[i] == '\\' && i + 1 < text.size())
+          ++i;
+        else if (text[i] == '"')
+          quoted = !quoted;
+        ++i;
+      }
+      continue;
+    }
+    ++i; // '='
+    skip_blanks();
+    std::string value;
+    std::size_t kept = 0; // value.size() without trailing unquoted blanks
+    bool quoted = false;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '\n' && !quoted)
+        break;
+      if (!quoted && (c == ';' || c == '#')) {
+        skip_line();
+        break;
+      }
+      if (c == '"') {
+        quoted = !quoted;
+        kept = value.size();
+        continue;
+      }
+      if (c == '\\' && i + 1 < text.size()) {
+        char e = text[++i];
+        if (e == '\n')
+          continue; // continuation line
+        value += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'b' ? '\b' : e;
+        kept = value.size();
+        continue;
+      }
+      value += c;
+      if (quoted || (c != ' ' && c != '\t' && c != '\r'))
+        kept = value.size();
+    }
+    value.resize(kept);
+    if (!value.empty())
+      out.push_back(std::move(value));
+  }
+  return out;
+}
+
+// Throws Error naming the file when config file `path` (a missing one is fine) or a file it
+// includes is not a regular file, or the files are over `budget` bytes in all.
+void check_config_file(const std::string& path, int depth, std::uint64_t& budget)
+{
+  std::string text;
+  ReadFileError err;
+  if (!read_regular_file(path, budget, text, &err)) {
+    if (err.missing)
+      return;
+    if (err.too_large)
+      throw Error("config file " + path + ": the repository's config files are larger than " +
+                  std::to_string(max_config_bytes) + " bytes in all");
+    throw Error("config file " + path + ": " + err.message);
+  }
+  budget -= text.size();
+  if (depth >= max_config_include_depth)
+    return; // libgit2 refuses deeper includes itself
+  const std::string dir = path.substr(0, path.rfind('/') + 1);
+  for (const auto& include : config_include_paths(text)) {
+    std::string target;
+    if (include.rfind("~/", 0) == 0) {
+      const char* home = std::getenv("HOME");
+      if (!home || !*home)
+        continue;
+      target = std::string(home) + include.substr(1);
+    } else if (include[0] == '/') {
+      target = include;
+    } else {
+      target = dir + include;
+    }
+    check_config_file(target, depth + 1, budget);
+  }
+}
+
+// Throws Error when `path` exists and is not a regular file (after links).
+void check_not_special(const std::string& path)
+{
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw Error(path + ": not a regular file");
+}
+
+// Checks the config files and the other files libgit2 opens without O_NONBLOCK of the
+// repository around `path` (git_repository_discover, which reads no config: the one libgit2
+// then opens for `path`). Throws Error naming the file.
+void check_repository_files(const std::string& path)
+{
+  git_buf buf = GIT_BUF_INIT;
+  int rc = git_repository_discover(&buf, path.c_str(), 0, nullptr);
+  std::string git_dir = rc == 0 && buf.ptr ? buf.ptr : "";
+  git_buf_dispose(&buf);
+  git_error_clear();
+  if (git_dir.empty())
+    return; // not a repository: opening it says so
+  if (git_dir.back() != '/')
+    git_dir += '/';
+  std::string common = git_dir;
+  std::string text;
+  if (read_regular_file(git_dir + "commondir", 4096, text)) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+      text.pop_back();
+    if (!text.empty())
+      common = (text[0] == '/' ? text : git_dir + text) + "/";
+  }
+  std::uint64_t budget = max_config_bytes;
+  check_config_file(common + "config", 0, budget);
+  check_config_file(git_dir + "config.worktree", 0, budget);
+
+  // Files libgit2 1.5 opens without O_NONBLOCK while it reads the repository: a FIFO planted
+  // there blocked every scan (objects/info/alternates, multi-pack-index, commit-graph), a
+  // device is no better. Missing ones are fine. The same for each alternate, as libgit2 follows
+  // them (5 levels).
+  for (const char* rel : {"HEAD", "index", "commondir"})
+    check_not_special(git_dir + rel);
+  for (const char* rel : {"packed-refs", "shallow", "info/grafts"})
+    check_not_special(common + rel);
+  std::vector<std::pair<std::string, int>> objects{{common + "objects", 0}};
+  for (std::size_t next = 0; next < objects.size() && next < 64; ++next) {
+    const auto [dir, depth] = objects[next];
+    for (const char* rel : {"/info/alternates", "/info/commit-graph",
+                            "/info/commit-graphs/commit-graph-chain", "/pack/multi-pack-index"})
+      check_not_special(dir + rel);
+    std::string alternates;
+    if (depth >= 5 || !read_regular_file(dir + "/info/alternates", 1 << 20, alternates))
+      continue;
+    for (const auto& entry : alternates_entries(alternates))
+      if (entry[0] != '"')
+        objects.emplace_back(alternate_dir(dir, entry), depth + 1);
+  }
+}
+
 } // namespace
 
 std::optional<Repository> discover(const std::string& path)
 {
   ensure_initialised();
+  try {
+    check_repository_files(path);
+  } catch (const Error& e) {
+    throw Error("opening repository at " + path + ": " + e.what());
+  }
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
   Repository repo(raw);
@@ -229,6 +437,11 @@ std::optional<Repository> discover(const std::string& path)
 Repository open(const std::string& path, const std::string& workdir)
 {
   ensure_initialised();
+  try {
+    check_repository_files(path);
+  } catch (const Error& e) {
+    throw Error("opening repository at " + path + ": " + e.what());
+  }
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   Repository repo(raw);

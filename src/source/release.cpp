@@ -2,6 +2,7 @@
 
 #include "archive/archive.hpp"
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "git/git.hpp"
 
 #include <algorithm>
@@ -9,9 +10,12 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <memory>
 #include <poll.h>
 #include <set>
+#include <string_view>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +42,91 @@ struct GitOutput {
   int status = -1;
 };
 
+// Environment variables that would make git read config or objects other than ours.
+bool config_or_location_variable(std::string_view entry)
+{
+  for (std::string_view name :
+       {"GIT_CONFIG", "GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE=", "GIT_OBJECT_DIRECTORY=",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES=", "GIT_COMMON_DIR=", "GIT_NAMESPACE=",
+        "GIT_REPLACE_REF_BASE=", "GIT_NO_REPLACE_OBJECTS=", "GIT_ATTR_"})
+    if (entry.rfind(name, 0) == 0)
+      return true;
+  return false;
+}
+
+// A scratch git directory for `git archive`: its config is ours (no filter drivers, no hooks,
+// nothing git could run), its objects are the repository's through an alternate. The
+// repository's config is a stranger's (a tarball with .git): `filter.<name>.smudge` or
+// `.process` there, with `filter=<name>` in .gitattributes, would make `git archive` run that
+// command. Removed with everything in it when it goes out of scope.
+class ScratchGitDir {
+public:
+  ScratchGitDir(const std::string& objects, const std::string& info_attributes)
+  {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/zenolint-release-XXXXXX";
+    if (!::mkdtemp(pattern.data()))
+      throw Error("--release: cannot create a directory in " +
+                  pattern.substr(0, pattern.rfind('/')) + ": " + std::strerror(errno));
+    m_path = pattern + "/";
+    for (const char* dir : {"refs", "objects", "objects/info", "info"})
+      make_dir(m_path + dir);
+    write(m_path + "HEAD", "ref: refs/heads/main\n");
+    write(m_path + "config", "[core]\n\trepositoryformatversion = 0\n\tbare = true\n");
+    write(m_path + "objects/info/alternates", objects + "\n");
+    if (!info_attributes.empty())
+      write(m_path + "info/attributes", info_attributes);
+  }
+  ScratchGitDir(const ScratchGitDir&) = delete;
+  ScratchGitDir& operator=(const ScratchGitDir&) = delete;
+  ~ScratchGitDir()
+  {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+  const std::string& path() const { return m_path; }
+
+private:
+  void make_dir(const std::string& dir)
+  {
+    if (::mkdir(dir.c_str(), 0700) != 0)
+      throw Error("--release: cannot create " + dir + ": " + std::strerror(errno));
+  }
+  void write(const std::string& file, const std::string& text)
+  {
+    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    std::size_t done = 0;
+    while (fd.fd >= 0 && done < text.size()) {
+      ssize_t n = ::write(fd.fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += static_cast<std::size_t>(n);
+    }
+    if (fd.fd < 0 || done != text.size())
+      throw Error("--release: cannot write " + file + ": " + std::strerror(errno));
+  }
+  std::string m_path;
+};
+
 // Runs `git <args>` (no shell) and collects its output; stdout beyond `max_out` bytes kills it.
+// git reads no system or global config and no GIT_CONFIG* or location variables: only the
+// config of the git dir `args` name.
 GitOutput run_git(const std::vector<std::string>& args, std::uint64_t max_out)
 {
+  std::vector<std::string> env_copy;
+  for (char** e = environ; *e; ++e)
+    if (!config_or_location_variable(*e))
+      env_copy.emplace_back(*e);
+  env_copy.emplace_back("GIT_CONFIG_NOSYSTEM=1");
+  env_copy.emplace_back("GIT_CONFIG_GLOBAL=/dev/null");
+  env_copy.emplace_back("GIT_ATTR_NOSYSTEM=1");
+  env_copy.emplace_back("GIT_NO_REPLACE_OBJECTS=1");
+  std::vector<char*> envp;
+  for (auto& e : env_copy)
+    envp.push_back(e.data());
+  envp.push_back(nullptr);
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0)
     throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -64,7 +150,7 @@ GitOutput run_git(const std::vector<std::string>& args, std::uint64_t max_out)
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0)
       ::dup2(devnull, STDIN_FILENO);
-    ::execvp("git", argv.data());
+    ::execvpe("git", argv.data(), envp.data());
     const char msg[] = "cannot run git\n";
     [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(127);
@@ -113,6 +199,17 @@ GitOutput run_git(const std::vector<std::string>& args, std::uint64_t max_out)
   return result;
 }
 
+constexpr std::uint64_t max_info_attributes = std::uint64_t{4} << 20;
+
+// The common git dir (info/ is shared by all work trees), with a trailing '/'.
+std::string common_dir_of(git_repository* repo)
+{
+  std::string dir = git_repository_commondir(repo);
+  if (!dir.empty() && dir.back() != '/')
+    dir += '/';
+  return dir;
+}
+
 // Every path of `tree` that is not a directory or a submodule, '/'-separated.
 std::set<std::string> tree_files(git_tree* tree)
 {
@@ -151,8 +248,18 @@ Release enumerate_release(const std::string& git_dir, const std::string& rev,
   git::Tree tree(raw_tree);
 
   // The commit id, not `rev`: the same commit libgit2 resolved, and nothing git could read as an
-  // option.
-  auto out = run_git({"--git-dir=" + git_dir, "archive", "--format=tar", release.commit.id},
+  // option. git reads the objects through a git dir of our own (ScratchGitDir); the attributes
+  // come from the archived tree and the repository's info/attributes, as they would.
+  std::string info_attributes;
+  ReadFileError attributes_error;
+  if (!read_regular_file(common_dir_of(repo.get()) + "info/attributes", max_info_attributes,
+                         info_attributes, &attributes_error) &&
+      !attributes_error.missing)
+    release.batch.diagnostics.push_back({Severity::warning,
+                                         common_dir_of(repo.get()) + "info/attributes",
+                                         attributes_error.message + ": not used for the release"});
+  ScratchGitDir scratch(common_dir_of(repo.get()) + "objects", info_attributes);
+  auto out = run_git({"--git-dir=" + scratch.path(), "archive", "--format=tar", release.commit.id},
                      options.max_archive_bytes);
   if (out.status != 0)
     throw Error("--release " + rev + ": git archive failed (exit " + std::to_string(out.status) +

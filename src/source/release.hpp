@@ -4,7 +4,10 @@
 // produces the archive (`git archive --format=tar <commit>`, attributes read from the archived
 // tree and $GIT_DIR/info/attributes, as for any release), so export-ignore is honoured and
 // export-subst placeholders are expanded exactly as they will be published; the tar is then read
-// in memory by the archive source. Nothing is written to disk.
+// in memory by the archive source. git runs with a scratch git dir of ours (its config, the
+// repository's objects as an alternate, a few bytes in $TMPDIR, removed afterwards) and without
+// system or global config: the repository's config is never read by git, so no filter driver,
+// hook or other command named there runs.
 #include "source/source.hpp"
 
 #include <cstdint>

@@ -681,6 +681,11 @@ RootInfo describe_root(const std::string& root)
       canon_wd += '/';
     if (canon_root.size() + 1 >= canon_wd.size() && (canon_root + "/").rfind(canon_wd, 0) == 0) {
       info.prefix = (canon_root + "/").substr(canon_wd.size());
+    } else {
+      // core.worktree names a directory that does not hold the root (/etc, a sibling): a scan
+      // never leaves the path it is given, so the root is taken as the work tree instead.
+      info.worktree_elsewhere = info.workdir;
+      info.workdir = canon_root + "/";
     }
     info.display_root = info.workdir;
   }
@@ -738,6 +743,12 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
       *options.why_not_own = why;
   }
   RootInfo info = describe_root(root);
+  if (!info.worktree_elsewhere.empty())
+    batch.diagnostics.push_back(
+        {Severity::warning, root,
+         "the repository's core.worktree names " + info.worktree_elsewhere +
+             ", which does not hold this path: its files were scanned as that repository's work "
+             "tree instead (a scan never reads outside the path it is given)"});
   if (!info.in_repo) {
     if (options.why_not_own)
       options.why_not_own->clear();

@@ -68,12 +68,14 @@ Batch enumerate_worktree(const std::string& root, const WorktreeOptions& options
 struct RootInfo {
   bool in_repo = false;
   bool bare = false;
-  std::string workdir;      // absolute, with trailing '/', empty for bare repositories
-  std::string git_dir;      // absolute
-  std::string prefix;       // root relative to workdir ("" or "sub/dir/")
-  std::string display_root; // what report paths are relative to
-  std::string unopened;     // set (with in_repo false) when the repository around the root
-                            // cannot be opened: why; the root is then a plain directory
+  std::string workdir;            // absolute, with trailing '/', empty for bare repositories
+  std::string git_dir;            // absolute
+  std::string prefix;             // root relative to workdir ("" or "sub/dir/")
+  std::string display_root;       // what report paths are relative to
+  std::string unopened;           // set (with in_repo false) when the repository around the root
+                                  // cannot be opened: why; the root is then a plain directory
+  std::string worktree_elsewhere; // set when the repository's core.worktree does not hold the
+                                  // root: that directory; `workdir` is then the root itself
 };
 RootInfo describe_root(const std::string& root);
 

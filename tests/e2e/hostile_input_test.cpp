@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,6 +17,7 @@
 
 using namespace zenolint::test;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -499,4 +501,90 @@ TEST_CASE("scan --repos reads a SHA-256 repository and one with a corrupt index 
     if (f["path"] == "w.env")
       repos.insert(f["repository"].get<std::string>());
   CHECK(repos.size() == 2);
+}
+
+namespace {
+
+// Appends `text` to the repository's .git/config (after every git command of the set-up: git
+// itself would block on or refuse what the tests put there).
+void append_config(const TempRepo& repo, const std::string& text)
+{
+  write_file(repo / ".git/config", read_file(repo / ".git/config") + text);
+}
+
+bool diagnostic_names(const json& doc, const std::string& what)
+{
+  for (const auto& d : doc["diagnostics"])
+    if ((d["subject"].get<std::string>() + " " + d["message"].get<std::string>()).find(what) !=
+        std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+// Regression (harden8): libgit2 1.5 opens an included config file without O_NONBLOCK, so an
+// include.path naming a FIFO hung every scan of the repository, and a 30 MB config took 1.6 GB
+// and 48 s per open. Such a repository is now one zenolint cannot open: its files are scanned as
+// a plain directory and an error diagnostic names the file.
+TEST_CASE("a config include that is a FIFO or too large is refused, not a hang",
+          "[e2e][hostile][config]")
+{
+  for (const std::string kind : {"fifo", "includeif-fifo", "large"}) {
+    TempRepo repo;
+    repo.commit_file("committed.env", token_assignment(make_token()), "add");
+    std::string target = repo / ".git/included";
+    if (kind == "large")
+      write_file(target, "[core]\n" + std::string(5 << 20, '#') + "\n");
+    else
+      REQUIRE(::mkfifo(target.c_str(), 0600) == 0);
+    append_config(repo, kind == "includeif-fifo"
+                            ? "[includeIf \"gitdir:/\"]\n\tpath = \"included\" ; comment\n"
+                            : "[include]\n\tpath = " + target + "\n");
+    INFO(kind);
+    auto r = repo.zenolint({"scan", "--format", "json"});
+    INFO("stderr: " << r.err);
+    auto doc = parse_report(r);
+    CHECK(token_places(doc) == std::vector<std::string>{"committed.env@worktree"});
+    CHECK(diagnostic_names(doc, target));
+    auto h = repo.zenolint({"scan", "--history-only"});
+    CHECK(h.status == 2);
+    CHECK_THAT(h.err, Catch::Contains(target));
+  }
+}
+
+// Regression (harden8): `scan --release` ran `git archive` in the repository, and git ran the
+// smudge filter the repository's config names for the paths its .gitattributes marks: a
+// command from a stranger's tarball executed by a scan (and its output scanned instead).
+TEST_CASE("scan --release runs no filter driver or other command from the repository's config",
+          "[e2e][hostile][config][release]")
+{
+  TempRepo repo;
+  TempDir marks;
+  repo.write(".gitattributes", "*.env filter=evil\n*.txt export-ignore\n");
+  repo.write("notes.txt", "left out\n");
+  const std::string token = make_token();
+  repo.commit_file("a.env", token_assignment(token), "add");
+  const std::string marker = marks / "executed";
+  append_config(repo, "[filter \"evil\"]\n\tsmudge = touch " + marker + "\n\tprocess = touch " +
+                          marker + "\n\trequired = true\n[core]\n\tfsmonitor = touch " + marker +
+                          "\n");
+  auto doc = parse_report(repo.zenolint({"scan", "--release", "HEAD", "--format", "json"}));
+  CHECK_FALSE(fs::exists(marker));
+  CHECK(token_places(doc) == std::vector<std::string>{"a.env@release"});
+}
+
+// Regression (harden8): a repository whose core.worktree names another directory (/etc, a
+// sibling) made `scan PATH` read that directory.
+TEST_CASE("core.worktree naming a directory outside the scanned path is not followed",
+          "[e2e][hostile][config]")
+{
+  TempRepo repo;
+  repo.commit_file("committed.env", token_assignment(make_token()), "add");
+  TempDir outside;
+  write_file(outside / "outside.env", token_assignment(make_token()));
+  append_config(repo, "[core]\n\tworktree = " + outside.path() + "\n");
+  auto doc = parse_report(repo.zenolint({"scan", "--format", "json", "--no-history"}));
+  CHECK(token_places(doc) == std::vector<std::string>{"committed.env@worktree"});
+  CHECK(diagnostic_names(doc, "core.worktree"));
 }
