@@ -3,25 +3,13 @@
 #include "app/ignore.hpp"
 #include "app/scan_stages.hpp"
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 
 #include <algorithm>
 #include <optional>
-#include <sys/stat.h>
 
 namespace zenolint::app {
 namespace {
-
-bool is_file(const std::string& path)
-{
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool is_dir(const std::string& path)
-{
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 // The ignore file that applies, or nullopt: --ignore-file (which must exist), else
 // .zenolintignore at the repository root, else at the scanned directory outside a repository.
@@ -35,7 +23,7 @@ std::optional<IgnoreFile> load_ignore(const ScanCommand& cmd, const source::Root
     dir = root.workdir;
   else if (!root.in_repo && is_dir(cmd.path))
     dir = cmd.path + "/";
-  if (dir.empty() || !is_file(dir + ".zenolintignore"))
+  if (dir.empty() || !is_regular(dir + ".zenolintignore"))
     return std::nullopt;
   return IgnoreFile::load(dir + ".zenolintignore", diagnostics);
 }

@@ -222,4 +222,17 @@ bool pread_exact(int fd, void* out, std::size_t size, std::uint64_t offset)
   return true;
 }
 
+bool is_dir(const std::string& path)
+{
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_regular(const std::string& path, bool follow_final_link)
+{
+  struct stat st {};
+  int rc = follow_final_link ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
+  return rc == 0 && S_ISREG(st.st_mode);
+}
+
 } // namespace zenolint

@@ -74,6 +74,13 @@ private:
 bool read_regular_file(const std::string& path, std::uint64_t limit, ReadBuffer& out,
                        ReadFileError* error = nullptr, const ReadFileOptions& options = {});
 
+// Whether `path` is a directory, following links (stat(2)); false when it cannot be stat'ed.
+bool is_dir(const std::string& path);
+
+// Whether `path` is a regular file; `follow_final_link` false: a symbolic link is not one
+// (lstat(2)). False when it cannot be stat'ed.
+bool is_regular(const std::string& path, bool follow_final_link = true);
+
 // Reads exactly `size` bytes at `offset` of `fd` into `out` (pread(2); short reads and EINTR
 // continued); false on an error or end of file before `size` bytes.
 bool pread_exact(int fd, void* out, std::size_t size, std::uint64_t offset);

@@ -62,18 +62,6 @@ std::optional<std::string> canonical_dir(const std::string& path)
   return with_slash(buf);
 }
 
-bool is_dir(const std::string& path)
-{
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool is_regular(const std::string& path)
-{
-  struct stat st {};
-  return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 bool read_small(const std::string& path, std::string& out, ReadFileError* err = nullptr,
                 std::uint64_t limit = max_small_file)
 {
@@ -282,7 +270,7 @@ std::optional<GitLayout> discover(const std::string& path, const GitEnvironment&
       if (errno != ENOENT && errno != ENOTDIR)
         return refuse("cannot stat " + dotgit);
       // A git directory itself (a bare repository, or inside .git): libgit2's business.
-      if (is_regular(dir + "/HEAD") && is_dir(dir + "/objects"))
+      if (is_regular(dir + "/HEAD", false) && is_dir(dir + "/objects"))
         return refuse(dir + " is a git directory (bare repository?)");
       if (dir == "/") {
         if (outside)
@@ -326,7 +314,7 @@ std::optional<GitLayout> discover(const std::string& path, const GitEnvironment&
     return refuse("cannot read " + layout.git_dir + "commondir");
   }
   layout.common_dir = common;
-  if (!is_regular(layout.git_dir + "HEAD") || !is_dir(common + "objects") ||
+  if (!is_regular(layout.git_dir + "HEAD", false) || !is_dir(common + "objects") ||
       !is_dir(common + "refs"))
     return refuse(layout.git_dir + " is not a git directory");
 
