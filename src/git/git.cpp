@@ -394,10 +394,9 @@ void check_repository_files(const std::string& path)
   // there blocked every scan (objects/info/alternates, multi-pack-index, commit-graph), a
   // device is no better. Missing ones are fine. The same for each alternate, as libgit2 follows
   // them (5 levels).
-  for (const char* rel : {"HEAD", "index", "commondir"})
-    check_not_special(git_dir + rel);
-  for (const char* rel : {"packed-refs", "shallow", "info/grafts"})
-    check_not_special(common + rel);
+  // (HEAD, shallow, grafts and commondir are checked or read without blocking elsewhere.)
+  check_not_special(git_dir + "index");
+  check_not_special(common + "packed-refs");
   std::vector<std::pair<std::string, int>> objects{{common + "objects", 0}};
   for (std::size_t next = 0; next < objects.size() && next < 64; ++next) {
     const auto [dir, depth] = objects[next];

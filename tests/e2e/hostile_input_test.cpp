@@ -588,3 +588,27 @@ TEST_CASE("core.worktree naming a directory outside the scanned path is not foll
   CHECK(token_places(doc) == std::vector<std::string>{"committed.env@worktree"});
   CHECK(diagnostic_names(doc, "core.worktree"));
 }
+
+// Regression (harden8): libgit2 1.5 opens these without O_NONBLOCK; a FIFO at any of them hung
+// the scan (and --history-only, --staged for the index).
+TEST_CASE("a FIFO as packed-refs, index, alternates, commit-graph or multi-pack-index is named, "
+          "never waited on",
+          "[e2e][hostile][corrupt]")
+{
+  for (const std::string rel : {"packed-refs", "index", "objects/info/alternates",
+                                "objects/info/commit-graph", "objects/pack/multi-pack-index"}) {
+    TempRepo repo;
+    repo.commit_file("committed.env", token_assignment(make_token()), "add");
+    const std::string path = repo / (".git/" + rel);
+    fs::create_directories(fs::path(path).parent_path());
+    fs::remove(path);
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    INFO(rel);
+    auto doc = parse_report(repo.zenolint({"scan", "--format", "json"}));
+    CHECK(token_places(doc) == std::vector<std::string>{"committed.env@worktree"});
+    CHECK(diagnostic_names(doc, path));
+    auto h = repo.zenolint({"scan", "--history-only"});
+    CHECK(h.status == 2);
+    CHECK_THAT(h.err, Catch::Contains(path));
+  }
+}
