@@ -194,12 +194,19 @@ private:
     }
   }
 
+  void unresolved(const std::string& name)
+  {
+    diag(Severity::error, name, "cannot resolve: " + git::last_error_message() + "; not scanned");
+  }
+
   void collect_ref_roots(std::vector<BlobId>& roots)
   {
     // HEAD first: a detached HEAD is reachable through no ref. Unborn HEAD has nothing.
     git_oid head;
-    if (git_reference_name_to_id(&head, m_repo.get(), "HEAD") == 0)
+    if (int rc = git_reference_name_to_id(&head, m_repo.get(), "HEAD"); rc == 0)
       add_root(head, "HEAD", roots);
+    else if (rc != GIT_ENOTFOUND && rc != GIT_EUNBORNBRANCH)
+      unresolved("HEAD"); // a symbolic-ref cycle: say so, a scan must not come back empty silently
     git_reference_iterator* raw_it = nullptr;
     git::check(git_reference_iterator_new(&raw_it, m_repo.get()), "listing references");
     git::ReferenceIterator it(raw_it);
@@ -214,8 +221,16 @@ private:
         break;
       }
       git::Reference ref(raw_ref);
-      if (git_reference_type(raw_ref) != GIT_REFERENCE_DIRECT)
-        continue; // symbolic refs (origin/HEAD) name a ref listed on its own
+      if (git_reference_type(raw_ref) != GIT_REFERENCE_DIRECT) {
+        // Symbolic refs (origin/HEAD) name a ref listed on its own; one that resolves to nothing
+        // readable but a missing ref (a cycle of symbolic refs) is named.
+        git_reference* raw_resolved = nullptr;
+        int resolved = git_reference_resolve(&raw_resolved, raw_ref);
+        git::Reference owner(raw_resolved);
+        if (resolved < 0 && resolved != GIT_ENOTFOUND)
+          unresolved(git_reference_name(raw_ref));
+        continue;
+      }
       refs.emplace_back(git_reference_name(raw_ref), *git_reference_target(raw_ref));
     }
     std::sort(refs.begin(), refs.end(),

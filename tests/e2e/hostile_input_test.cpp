@@ -612,3 +612,20 @@ TEST_CASE("a FIFO as packed-refs, index, alternates, commit-graph or multi-pack-
     CHECK_THAT(h.err, Catch::Contains(path));
   }
 }
+
+// Regression (harden8): HEAD -> refs/heads/a -> refs/heads/b -> refs/heads/a left the history
+// scan empty with exit status 0 and not a word; each ref that cannot be resolved is now named.
+TEST_CASE("a symbolic-ref cycle is named, not an empty history", "[e2e][hostile][corrupt]")
+{
+  TempRepo repo;
+  repo.commit_file("committed.env", token_assignment(make_token()), "add");
+  write_file(repo / ".git/HEAD", "ref: refs/heads/a\n");
+  write_file(repo / ".git/refs/heads/a", "ref: refs/heads/b\n");
+  write_file(repo / ".git/refs/heads/b", "ref: refs/heads/a\n");
+  fs::remove(repo / ".git/refs/heads/main");
+  auto r = repo.zenolint({"scan", "--history-only", "--format", "json"});
+  CHECK(r.status == 3);
+  auto doc = json::parse(r.out);
+  for (const std::string name : {"HEAD", "refs/heads/a", "refs/heads/b"})
+    CHECK(diagnostic_names(doc, name + " cannot resolve"));
+}
