@@ -3,10 +3,13 @@
 #include "core/fd.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace zenolint {
@@ -24,6 +27,21 @@ bool fail(ReadFileError* error, std::string message, bool missing = false)
 
 } // namespace
 
+int open_below(int dir_fd, const char* path, int flags)
+{
+  static std::atomic<bool> no_openat2{false};
+  if (!no_openat2.load(std::memory_order_relaxed)) {
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(flags);
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    long fd = ::syscall(SYS_openat2, dir_fd, path, &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS)
+      return static_cast<int>(fd);
+    no_openat2.store(true, std::memory_order_relaxed);
+  }
+  return ::openat(dir_fd, path, flags);
+}
+
 namespace {
 
 // open_regular_file, but the descriptor keeps O_NONBLOCK: reads of a regular file do not block
@@ -35,7 +53,10 @@ int open_regular_nonblocking(const std::string& path, std::uint64_t limit, std::
   int open_flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
   if (!options.follow_final_link)
     open_flags |= O_NOFOLLOW;
-  Fd fd(::openat(options.dir_fd, path.c_str(), open_flags));
+  // Below a directory the scan opened, no component may be a link (a directory swapped for one).
+  Fd fd(!options.follow_final_link && options.dir_fd != AT_FDCWD && !path.empty() && path[0] != '/'
+            ? open_below(options.dir_fd, path.c_str(), open_flags)
+            : ::openat(options.dir_fd, path.c_str(), open_flags));
   if (!fd) {
     if (errno == ELOOP && !options.follow_final_link) {
       fail(error, "is a symbolic link");

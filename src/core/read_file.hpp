@@ -74,6 +74,13 @@ private:
 bool read_regular_file(const std::string& path, std::uint64_t limit, ReadBuffer& out,
                        ReadFileError* error = nullptr, const ReadFileOptions& options = {});
 
+// openat(2) of relative `path` below the directory `dir_fd` following no symbolic link in any
+// component (openat2 with RESOLVE_NO_SYMLINKS: ELOOP when there is one), so a directory swapped
+// for a link while a scan runs cannot lead it out of the tree. Where the kernel has no openat2
+// (before 5.6), plain openat, whose O_NOFOLLOW guards the last component only. Returns the
+// descriptor or -1 with errno set.
+int open_below(int dir_fd, const char* path, int flags);
+
 // Whether `path` is a directory, following links (stat(2)); false when it cannot be stat'ed.
 bool is_dir(const std::string& path);
 

@@ -822,8 +822,8 @@ bool read_file_under(const BaseDir& base, const std::string& fs_path, std::uint6
       std::string_view dir = path.substr(0, slash);
       if (!cache->fd || cache->dir != dir) {
         cache->dir.assign(dir);
-        cache->fd.reset(
-            ::openat(options.dir_fd, cache->dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        cache->fd.reset(open_below(options.dir_fd, cache->dir.c_str(),
+                                   O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       }
       if (cache->fd) {
         options.dir_fd = cache->fd.get();

@@ -94,17 +94,27 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
   while (top.size() > 1 && top.back() == '/')
     top.pop_back();
   struct Dir {
-    std::string fs;  // with trailing '/'
-    std::string rel; // "" or with trailing '/'
+    std::string fs;    // with trailing '/'
+    std::string rel;   // "" or with trailing '/'
+    std::string below; // relative to the root: "." or without trailing '/'
   };
-  std::vector<Dir> stack{{top == "/" ? top : top + "/", options.plain_prefix}};
+  std::vector<Dir> stack{{top == "/" ? top : top + "/", options.plain_prefix, "."}};
   if (options.watch_name)
     batch.watched_entries.emplace();
+  // Each directory is opened below the root's descriptor following no link (open_below): one
+  // swapped for a link to /etc after it was listed is not entered.
+  Fd top_fd(::open(top.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!top_fd)
+    throw Error(root + ": " + std::strerror(errno));
   bool first = true;
   while (!stack.empty()) {
     Dir dir = std::move(stack.back());
     stack.pop_back();
-    std::unique_ptr<DIR, int (*)(DIR*)> handle(::opendir(dir.fs.c_str()), &::closedir);
+    int raw = open_below(top_fd.get(), dir.below.c_str(),
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    std::unique_ptr<DIR, int (*)(DIR*)> handle(raw >= 0 ? ::fdopendir(raw) : nullptr, &::closedir);
+    if (!handle && raw >= 0)
+      ::close(raw);
     if (!handle) {
       if (first)
         throw Error(root + ": " + std::strerror(errno));
@@ -134,7 +144,9 @@ void walk_directory(Batch& batch, const std::string& root, const WorktreeOptions
       std::string rel = dir.rel;
       rel += name;
       if (type == DT_DIR) {
-        stack.push_back({fs_path + "/", rel + "/"});
+        stack.push_back(
+            {fs_path + "/", rel + "/",
+             dir.below == "." ? std::string(name) : dir.below + "/" + std::string(name)});
       } else if (type == DT_REG) {
         if (options.on_listed)
           options.on_listed(fs_path, rel);
@@ -500,8 +512,8 @@ std::optional<Batch> list_checkout(const std::string& root, const WorktreeOption
     stack.pop_back();
     const std::string dir_path =
         frame.rel.empty() ? std::string(".") : frame.rel.substr(0, frame.rel.size() - 1);
-    int raw = ::openat(top.get(), dir_path.c_str(),
-                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    int raw = open_below(top.get(), dir_path.c_str(),
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (raw < 0) {
       if (first) {
         why = "cannot open " + root + ": " + std::strerror(errno);

@@ -5,6 +5,8 @@
 // directories, modified and deleted tracked files, symbolic links, a nested repository, a
 // submodule (gitlink), and a subdirectory as the scan root. Replay a failure with the seed it
 // prints (ZENOLINT_TEST_SEED).
+#include "core/fd.hpp"
+#include "core/read_file.hpp"
 #include "git/git.hpp"
 #include "source/gitignore.hpp"
 #include "source/index_file.hpp"
@@ -20,6 +22,7 @@
 #include <filesystem>
 #include <git2.h>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -729,4 +732,68 @@ TEST_CASE("worktree: known ids only for files whose stat data matches a not raci
   REQUIRE(::utimensat(AT_FDCWD, (repo / ".git/index").c_str(), old, 0) == 0);
   auto racy = own_batch(repo.path());
   CHECK_FALSE(file(racy, "same.txt").index_stat);
+}
+
+// Regression (harden8): a directory listed by the walk and swapped for a link to a directory
+// outside the tree before the walk entered it was followed (the plain walk opened it by path),
+// and a file below a swapped directory was read through the link (O_NOFOLLOW guards the last
+// component only). The on_listed callback swaps it at the moment a racer could.
+TEST_CASE("worktree: a directory swapped for a link during the walk is not followed",
+          "[unit][worktree][hostile]")
+{
+  TempDir outside;
+  write_file(outside / "secret.env", "outside\n");
+  for (bool repo : {false, true}) {
+    std::optional<TempRepo> r;
+    TempDir plain;
+    const std::string root = repo ? (r.emplace(), r->path()) : plain.path();
+    write_file(root + "/top.txt", "top\n");
+    write_file(root + "/d/inner.env", "inside\n");
+    fs::create_directories(root + "/d/e");
+    write_file(root + "/d/e/deep.env", "inside\n");
+    if (r)
+      r->commit("add");
+    source::WorktreeOptions options;
+    bool swapped = false;
+    options.on_listed = [&](const std::string&, const std::string& path) {
+      if (path != "top.txt" || swapped)
+        return;
+      swapped = true;
+      fs::rename(root + "/d", root + "/d.moved");
+      fs::create_directory_symlink(outside.path(), root + "/d");
+    };
+    auto batch = source::enumerate_worktree(root, options);
+    INFO((repo ? "repository" : "plain directory"));
+    CHECK(swapped);
+    for (const auto& f : batch.files) {
+      CHECK(f.provenance.path != "d/secret.env");
+      std::string content;
+      ReadFileOptions below;
+      below.follow_final_link = false;
+      Fd dir(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+      below.dir_fd = dir.get();
+      const std::string& rel = f.provenance.path;
+      if (rel.rfind("d/", 0) == 0) // listed before the swap: reading it must not go outside
+        CHECK_FALSE(read_regular_file(rel, 1 << 20, content, nullptr, below));
+    }
+    fs::remove(root + "/d");
+    fs::rename(root + "/d.moved", root + "/d");
+  }
+}
+
+TEST_CASE("read_regular_file below a directory follows no link in any component",
+          "[unit][worktree][hostile]")
+{
+  TempDir root, outside;
+  write_file(outside / "secret.env", "outside\n");
+  fs::create_directory_symlink(outside.path(), root / "link");
+  write_file(root / "real/file.env", "inside\n");
+  Fd dir(::open(root.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  ReadFileOptions below;
+  below.follow_final_link = false;
+  below.dir_fd = dir.get();
+  std::string content;
+  CHECK(read_regular_file("real/file.env", 1 << 20, content, nullptr, below));
+  CHECK(content == "inside\n");
+  CHECK_FALSE(read_regular_file("link/secret.env", 1 << 20, content, nullptr, below));
 }
