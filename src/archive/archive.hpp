@@ -69,10 +69,11 @@ struct Visitor {
   std::function<void(const std::string& name, bool regular)> on_entry;
   // Optional: asked once the first `prefix_bytes` bytes of a member have been read (a shorter
   // member is read whole and never asked about). False when the rest is not needed (binary
-  // content, say): where the container skips it without decompressing anything (zip, tar without
-  // a compression filter, the member's size known), the rest is then not read, neither kept nor
-  // counted against the budget, and on_member gets only the prefix. Elsewhere (a compressed tar,
-  // 7z, rar) skipping would mean inflating the rest unaccounted, so it is read as before.
+  // content, say): on_member then gets only the prefix. Where the container skips the rest
+  // without decompressing anything (a tar without a compression filter, the member's size known)
+  // it is not read at all; elsewhere (zip, compressed tar, 7z, rar: skipping could mean
+  // inflating unaccounted) it is read through, counted against the budget and the ratio guard,
+  // but not kept.
   std::function<bool(std::string_view prefix)> rest_needed;
   std::size_t prefix_bytes = 0;
   // A problem with one member (`member` set) or the archive as a whole (`member` empty).

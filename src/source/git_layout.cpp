@@ -272,6 +272,11 @@ std::optional<GitLayout> discover(const std::string& path, const GitEnvironment&
       // A git directory itself (a bare repository, or inside .git): libgit2's business.
       if (is_regular(dir + "/HEAD", false) && is_dir(dir + "/objects"))
         return refuse(dir + " is a git directory (bare repository?)");
+      // Any HEAD at all may make it one to libgit2 (a linked worktree's git directory has no
+      // objects of its own, HEAD may be a link): never "outside" then.
+      struct stat head {};
+      if (outside && ::lstat((dir + "/HEAD").c_str(), &head) == 0)
+        return refuse(dir + " has a HEAD");
       if (dir == "/") {
         if (outside)
           *outside = true;
@@ -373,8 +378,13 @@ bool outside_any_repository(const std::string& path)
   for (const char* name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"})
     if (const char* v = std::getenv(name); v && *v)
       return false;
+  // libgit2 resolves the path first (realpath): `plain/link` into a repository's subdirectory,
+  // or `plain/link/..`, is searched from where it leads, not from its spelling.
+  char real[PATH_MAX];
+  if (!::realpath(path.c_str(), real))
+    return false;
   bool outside = false;
-  return !discover(path, GitEnvironment{}, nullptr, &outside) && outside;
+  return !discover(real, GitEnvironment{}, nullptr, &outside) && outside;
 }
 
 std::optional<IgnoreConfig> read_ignore_config(const std::string& path, std::string* why_not)

@@ -441,6 +441,15 @@ TEST_CASE("git layout: outside_any_repository only where libgit2 finds no reposi
   CHECK_FALSE(outside_any_repository(plain / "a/b"));
   fs::remove(plain / "a/.git");
   CHECK(outside_any_repository(plain / "a/b"));
+  // A link into a repository is searched from where it leads, as libgit2 does (realpath).
+  fs::create_directory_symlink(repo.path() + "/sub", plain / "link");
+  REQUIRE(git::discover(plain / "link"));
+  CHECK_FALSE(outside_any_repository(plain / "link"));
+  CHECK_FALSE(outside_any_repository(plain / "link/.."));
+  // A directory with any HEAD may be a git directory to libgit2.
+  fs::create_directories(plain / "gitdirish");
+  std::ofstream(plain / "gitdirish/HEAD") << "ref: refs/heads/main\n";
+  CHECK_FALSE(outside_any_repository(plain / "gitdirish"));
   // GIT_DIR names the repository wherever the scan starts.
   const char* old = std::getenv("GIT_DIR");
   std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
